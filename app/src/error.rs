@@ -1,0 +1,84 @@
+//! The error type that crosses from server functions to the browser. It carries only what a person can act on:
+//! internal failures are logged on the server and arrive here as a reference id, never as their text.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, as far as the person using Crossfade needs to know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// A submitted value was refused; `field` names the form field, `message` says what is wrong with it.
+    #[error("{field}: {message}")]
+    InvalidInput { field: String, message: String },
+    /// The thing asked for does not exist (or belongs to someone else).
+    #[error("not found")]
+    NotFound,
+    /// The request never got an answer (network down, server stopped).
+    #[error("Crossfade could not be reached; check your connection and try again")]
+    Unreachable,
+    /// Something failed inside Crossfade; the server logged it under this reference.
+    #[error("something went wrong on our side (reference {reference})")]
+    Internal { reference: String },
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl ToString) -> Self {
+        AppError::InvalidInput { field: field.to_owned(), message: message.to_string() }
+    }
+
+    /// The HTTP status this error is answered with.
+    #[cfg(feature = "ssr")]
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            AppError::InvalidInput { .. } => StatusCode::BAD_REQUEST,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unreachable => StatusCode::BAD_GATEWAY,
+            AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Sets this error's status on the current server-function response and hands the error back.
+    #[cfg(feature = "ssr")]
+    pub fn answer(self) -> Self {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(self.status());
+        }
+        self
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(message) | ServerFnErrorErr::Deserialization(message) => {
+                AppError::invalid("request", message)
+            }
+            ServerFnErrorErr::MissingArg(field) => AppError::invalid(&field, "is required"),
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Unreachable,
+            other => AppError::Internal { reference: internal_reference(&other) },
+        }
+    }
+}
+
+/// Framework-level failures (registration, serialization) are logged on the server; the browser sees a reference.
+#[cfg(feature = "ssr")]
+fn internal_reference(error: &ServerFnErrorErr) -> String {
+    let reference = error_reference();
+    tracing::error!(%reference, error = %error, "server function failed");
+    reference
+}
+
+#[cfg(not(feature = "ssr"))]
+fn internal_reference(_: &ServerFnErrorErr) -> String {
+    "unavailable".to_owned()
+}
+
+/// A short random id that ties what a person saw to the one log line that explains it.
+#[cfg(feature = "ssr")]
+pub fn error_reference() -> String {
+    format!("E{:010X}", rand::random::<u64>() & 0xFF_FFFF_FFFF)
+}

@@ -1,0 +1,42 @@
+//! The frame around every page: header with the product name, navigation and account area; footer with the
+//! attribution Spotify's terms ask for and the theme picker.
+
+use leptos::prelude::*;
+
+use crate::theme::ThemePicker;
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <a class="brand" href="/">
+                "Crossfade"
+            </a>
+            <nav aria-label="Main">
+                <ul>
+                    <li>
+                        <a href="/about">"About"</a>
+                    </li>
+                </ul>
+            </nav>
+            // Shows the signed-in person once Spotify sign-in exists; until then, the way in.
+            <div class="account">
+                <a class="button" href="/sign-in">
+                    "Sign in"
+                </a>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>
+                "Data from Spotify. Crossfade is self-hosted and not affiliated with Spotify."
+            </p>
+            <ThemePicker />
+        </footer>
+    }
+}

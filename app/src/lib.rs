@@ -1,0 +1,87 @@
+//! Crossfade's user interface: the HTML shell, the layout and the pages. The same components render on the server
+//! (feature `ssr`) and hydrate in the browser (feature `hydrate`); server functions are declared here and run on the
+//! server only.
+
+mod error;
+mod layout;
+mod pages;
+mod theme;
+
+#[cfg(feature = "ssr")]
+pub use error::error_reference;
+pub use error::AppError;
+pub use theme::{SetTheme, THEME_COOKIE};
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::StaticSegment;
+use leptos_router::components::{Route, Router, Routes};
+
+use crate::layout::{SiteFooter, SiteHeader};
+use crate::pages::{AboutPage, HomePage, NotFoundPage, SignInPage};
+
+/// The stylesheet's URL, shared by the pages and the server's plain error documents.
+pub const STYLESHEET_HREF: &str = "/pkg/crossfade.css";
+
+/// The HTML document around the application. Rendered on the server only; the browser hydrates `<body>`.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    provide_request_nonce();
+    let theme = theme::initial_theme();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en" data-theme=theme.as_str()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Makes the per-response CSP nonce that the server's security layer chose visible to the hydration scripts.
+#[cfg(feature = "ssr")]
+fn provide_request_nonce() {
+    use leptos::nonce::Nonce;
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        if let Some(nonce) = parts.extensions.get::<CspNonce>() {
+            provide_context(Nonce::from_value(nonce.0.clone()));
+        }
+    }
+}
+
+/// The CSP nonce of one response, put into the request's extensions by the server before rendering.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub std::sync::Arc<str>);
+
+/// The application: layout and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="crossfade" href=STYLESHEET_HREF />
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Crossfade".to_owned() } else { format!("{page} · Crossfade") }
+        } />
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <SiteHeader />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=StaticSegment("") view=HomePage />
+                    <Route path=StaticSegment("about") view=AboutPage />
+                    <Route path=StaticSegment("sign-in") view=SignInPage />
+                </Routes>
+            </main>
+            <SiteFooter />
+        </Router>
+    }
+}

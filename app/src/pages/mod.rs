@@ -1,0 +1,11 @@
+//! One module per page.
+
+mod about;
+mod home;
+mod not_found;
+mod sign_in;
+
+pub use about::AboutPage;
+pub use home::HomePage;
+pub use not_found::NotFoundPage;
+pub use sign_in::SignInPage;

@@ -1,0 +1,91 @@
+# Shared by scripts/run and scripts/test: install what is missing, then build the site.
+# Every step checks first, so second and later runs skip what is already there.
+
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+TOOLS="$ROOT/.tools"
+export PATH="$TOOLS/bin:$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root to run: $*" >&2; return 1; fi
+}
+
+APT_UPDATED=
+apt_install() {
+  [ -n "$APT_UPDATED" ] || { as_root apt-get update -qq; APT_UPDATED=1; }
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+ensure_wasm_target() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown || {
+    say "adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
+}
+
+# The wasm-bindgen CLI must be exactly the version in Cargo.lock.
+ensure_wasm_bindgen() {
+  local want
+  want="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)"
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want (about 2 minutes)"
+    cargo install --quiet wasm-bindgen-cli --version "$want" --root "$TOOLS"
+  fi
+}
+
+ensure_node() {
+  command -v npm >/dev/null || { say "installing Node.js and npm"; apt_install nodejs npm; }
+}
+
+# wasm-opt from npm's binaryen: Debian's older binaryen produces bundles that never hydrate.
+ensure_wasm_opt() {
+  [ -x "$TOOLS/node_modules/.bin/wasm-opt" ] && return
+  ensure_node
+  say "installing wasm-opt (npm binaryen)"
+  mkdir -p "$TOOLS"
+  [ -f "$TOOLS/package.json" ] || echo '{"private": true}' > "$TOOLS/package.json"
+  npm install --prefix "$TOOLS" --no-audit --no-fund --silent binaryen@132.0.0
+}
+
+ensure_postgres() {
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || {
+    say "installing PostgreSQL server programs"; apt_install postgresql; }
+}
+
+# build_site PROFILE: the hydration bundle (wasm + JS glue), stylesheet and public files into target/site.
+build_site() {
+  local profile="$1" out="$ROOT/target/site"
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  say "building the browser bundle ($profile)"
+  cargo build --quiet -p crossfade-frontend --lib --target wasm32-unknown-unknown --profile "$profile"
+  local dir="$profile"; [ "$profile" = dev ] && dir=debug
+  mkdir -p "$out/pkg"
+  wasm-bindgen --target web --no-typescript --out-dir "$out/pkg" --out-name crossfade \
+    "$ROOT/target/wasm32-unknown-unknown/$dir/crossfade_frontend.wasm"
+  if [ "$profile" != dev ]; then
+    ensure_wasm_opt
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-reference-types --enable-multivalue \
+      "$out/pkg/crossfade_bg.wasm" -o "$out/pkg/crossfade_bg.wasm"
+  fi
+  cp style/main.css "$out/pkg/crossfade.css"
+  cp -r public/. "$out/"
+  # Pre-compressed copies let the asset server skip compressing the bundle on every request.
+  gzip -9kf "$out/pkg/crossfade_bg.wasm" "$out/pkg/crossfade.js" "$out/pkg/crossfade.css"
+}
+
+# A session key made once into the data directory: restarts keep everyone signed in.
+ensure_session_key() {
+  if [ -z "${CROSSFADE_SESSION_KEY:-}" ]; then
+    local dir="${CROSSFADE_DATA_DIR:-$ROOT/data}"
+    mkdir -p "$dir"
+    if [ ! -s "$dir/session.key" ]; then
+      (umask 077; head -c 64 /dev/urandom | base64 -w0 > "$dir/session.key")
+    fi
+    CROSSFADE_SESSION_KEY="$(cat "$dir/session.key")"
+    export CROSSFADE_SESSION_KEY
+  fi
+}

@@ -1,0 +1,15 @@
+//! The Crossfade server as a library, so tests build exactly the router and start-up that production runs.
+
+pub mod db;
+pub mod embedded_postgres;
+pub mod error_page;
+pub mod ops;
+pub mod router;
+pub mod security;
+pub mod sessions;
+pub mod settings;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+
+pub use router::router;

@@ -1,0 +1,79 @@
+//! The HTTP surface: Leptos pages and server functions, operations endpoints, static assets, and the middleware
+//! stack around all of them. Tests build exactly this router.
+
+use axum::Router;
+use axum::routing::get;
+use crossfade_app::{App, shell};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::settings::Settings;
+use crate::state::AppState;
+use crate::{error_page, ops, security, sessions, telemetry};
+
+/// The whole application: routes plus the production middleware stack.
+pub fn router(state: AppState, settings: &Settings) -> Router {
+    with_middleware(routes(&state, settings), state, settings)
+}
+
+fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.pool.clone());
+            provide_context(state.origin.clone());
+        }
+    };
+    let options = state.leptos_options.clone();
+    let pkg = ServiceBuilder::new()
+        // Asset names are stable, so browsers must revalidate (ETag / Last-Modified make that cheap).
+        .layer(SetResponseHeaderLayer::overriding(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-cache"),
+        ))
+        .service(ServeDir::new(settings.site_root.join("pkg")).precompressed_br().precompressed_gzip());
+    Router::new()
+        .leptos_routes_with_context(state, generate_route_list(App), context.clone(), move || shell(options.clone()))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(telemetry::serve_metrics))
+        .nest_service("/pkg", pkg)
+        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+}
+
+/// Wraps `routes` in the middleware every response passes through (outermost first: panics, tracing, metrics,
+/// security headers, compression, timeout, body limit, cross-site check, sessions).
+pub fn with_middleware(routes: Router<AppState>, state: AppState, settings: &Settings) -> Router {
+    // `Router::layer` wraps what is already there, so the innermost layer comes first.
+    routes
+        .layer(axum::middleware::from_fn_with_state(settings.session_lifetime, sessions::enforce_lifetime))
+        .layer(sessions::layer(settings, &state.pool))
+        .layer(security::cross_site_guard(&state.origin))
+        .layer(axum::extract::DefaultBodyLimit::max(settings.body_limit_bytes))
+        .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))
+        .layer(TimeoutLayer::with_status_code(http::StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(state.origin.clone(), security::headers))
+        .layer(axum::middleware::from_fn(telemetry::record_request))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(CatchPanicLayer::custom(error_page::panic_response))
+        .with_state(state)
+}
+
+fn request_span(request: &http::Request<axum::body::Body>) -> tracing::Span {
+    let route = request.extensions().get::<axum::extract::MatchedPath>().map(|path| path.as_str().to_owned());
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        route = route.as_deref().unwrap_or("unmatched"),
+        path = %request.uri().path(),
+    )
+}

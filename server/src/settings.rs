@@ -1,0 +1,224 @@
+//! Crossfade's configuration: one struct read from environment variables (and an optional `.env` file, loaded by
+//! the binary). Invalid values stop the start with a message naming the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use crossfade_domain::SiteOrigin;
+use secrecy::{ExposeSecret, SecretBox, SecretString};
+
+/// Every setting, parsed and validated. `Debug` prints secrets as `[REDACTED]`.
+#[derive(Debug)]
+pub struct Settings {
+    /// `CROSSFADE_ADDR`: where the HTTP server listens.
+    pub addr: SocketAddr,
+    /// `CROSSFADE_ORIGIN`: the public origin browsers use; defaults to `http://` + the listen address.
+    pub origin: SiteOrigin,
+    /// `DATABASE_URL`: an existing PostgreSQL database; when unset Crossfade runs its own cluster.
+    pub database_url: Option<SecretString>,
+    /// `CROSSFADE_DATA_DIR`: where the embedded cluster (and later, other local state) lives.
+    pub data_dir: PathBuf,
+    /// `CROSSFADE_SITE_ROOT`: the built site (`pkg/` with the wasm bundle, script and stylesheet).
+    pub site_root: PathBuf,
+    /// `CROSSFADE_SESSION_KEY`: signs session cookies; base64 of at least 64 bytes.
+    pub session_key: SessionKey,
+    /// `CROSSFADE_SESSION_IDLE_HOURS`: a session not used for this long ends.
+    pub session_idle: Duration,
+    /// `CROSSFADE_SESSION_LIFETIME_DAYS`: a session ends this long after sign-in, however active.
+    pub session_lifetime: Duration,
+    /// `CROSSFADE_DB_MAX_CONNECTIONS`: the connection pool's size.
+    pub db_max_connections: u32,
+    /// `CROSSFADE_REQUEST_TIMEOUT_SECS`: a request still running after this long is answered 503.
+    pub request_timeout: Duration,
+    /// `CROSSFADE_BODY_LIMIT_BYTES`: the largest request body accepted.
+    pub body_limit_bytes: usize,
+    /// `CROSSFADE_SHUTDOWN_GRACE_SECS`: how long a shutdown waits for requests in flight.
+    pub shutdown_grace: Duration,
+    /// `LOG_FORMAT`: `text` or `json`.
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The key that signs session cookies.
+pub struct SessionKey(SecretBox<Vec<u8>>);
+
+impl SessionKey {
+    pub fn bytes(&self) -> &[u8] {
+        self.0.expose_secret()
+    }
+}
+
+impl std::fmt::Debug for SessionKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionKey([REDACTED])")
+    }
+}
+
+/// A setting that could not be used; the message names the variable and what it should look like.
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {problem}")]
+pub struct SettingsError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+impl Settings {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, SettingsError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests can supply their own variables.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+        let addr: SocketAddr = parse_or(&get, "CROSSFADE_ADDR", "127.0.0.1:3000".parse().expect("literal"))?;
+        let origin = match get("CROSSFADE_ORIGIN") {
+            Some(raw) => raw.parse().map_err(|e| invalid("CROSSFADE_ORIGIN", e))?,
+            None => format!("http://{addr}").parse().map_err(|e| invalid("CROSSFADE_ADDR", e))?,
+        };
+        let session_key = match get("CROSSFADE_SESSION_KEY") {
+            Some(raw) => parse_session_key(&raw)?,
+            None => {
+                return Err(invalid(
+                    "CROSSFADE_SESSION_KEY",
+                    "is not set; generate one with `head -c 64 /dev/urandom | base64 -w0` (scripts/run does this)",
+                ));
+            }
+        };
+        Ok(Self {
+            addr,
+            origin,
+            database_url: get("DATABASE_URL").map(SecretString::from),
+            data_dir: get("CROSSFADE_DATA_DIR").map_or_else(|| PathBuf::from("data"), PathBuf::from),
+            site_root: get("CROSSFADE_SITE_ROOT").map_or_else(|| PathBuf::from("target/site"), PathBuf::from),
+            session_key,
+            session_idle: hours(positive(&get, "CROSSFADE_SESSION_IDLE_HOURS", 14u32 * 24)?),
+            session_lifetime: hours(positive(&get, "CROSSFADE_SESSION_LIFETIME_DAYS", 30u32)? * 24),
+            db_max_connections: positive(&get, "CROSSFADE_DB_MAX_CONNECTIONS", 10u32)?,
+            request_timeout: Duration::from_secs(positive(&get, "CROSSFADE_REQUEST_TIMEOUT_SECS", 30u64)?),
+            body_limit_bytes: positive::<u32>(&get, "CROSSFADE_BODY_LIMIT_BYTES", 2 * 1024 * 1024)? as usize,
+            shutdown_grace: Duration::from_secs(positive(&get, "CROSSFADE_SHUTDOWN_GRACE_SECS", 20u64)?),
+            log_format: match get("LOG_FORMAT").as_deref() {
+                None | Some("text") => LogFormat::Text,
+                Some("json") => LogFormat::Json,
+                Some(other) => return Err(invalid("LOG_FORMAT", format!("`{other}` is neither `text` nor `json`"))),
+            },
+        })
+    }
+}
+
+fn invalid(variable: &'static str, problem: impl ToString) -> SettingsError {
+    SettingsError { variable, problem: problem.to_string() }
+}
+
+fn parse_or<T: FromStr>(
+    get: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: T,
+) -> Result<T, SettingsError>
+where
+    T::Err: std::fmt::Display,
+{
+    match get(variable) {
+        Some(raw) => raw.trim().parse().map_err(|e| invalid(variable, format!("`{raw}`: {e}"))),
+        None => Ok(default),
+    }
+}
+
+fn positive<T: FromStr + PartialOrd + Default>(
+    get: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: T,
+) -> Result<T, SettingsError>
+where
+    T::Err: std::fmt::Display,
+{
+    let value = parse_or(get, variable, default)?;
+    if value <= T::default() {
+        return Err(invalid(variable, "must be a whole number greater than zero"));
+    }
+    Ok(value)
+}
+
+fn hours(count: u32) -> Duration {
+    Duration::from_secs(u64::from(count) * 3600)
+}
+
+fn parse_session_key(raw: &str) -> Result<SessionKey, SettingsError> {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(raw.trim())
+        .map_err(|e| invalid("CROSSFADE_SESSION_KEY", format!("is not base64: {e}")))?;
+    if bytes.len() < 64 {
+        return Err(invalid(
+            "CROSSFADE_SESSION_KEY",
+            format!("decodes to {} bytes; it needs at least 64", bytes.len()),
+        ));
+    }
+    Ok(SessionKey(SecretBox::new(Box::new(bytes))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    const KEY: &str = "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMw==";
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, SettingsError> {
+        let mut map: HashMap<String, String> = HashMap::from([("CROSSFADE_SESSION_KEY".into(), KEY.into())]);
+        map.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        Settings::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_serve_loopback_with_an_embedded_database() {
+        let settings = settings(&[]).unwrap();
+        assert_eq!(settings.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(settings.origin.to_string(), "http://127.0.0.1:3000");
+        assert!(settings.database_url.is_none());
+        assert_eq!(settings.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn debug_output_never_shows_secrets() {
+        let settings = settings(&[("DATABASE_URL", "postgres://u:hunter2@db/x")]).unwrap();
+        let debug = format!("{settings:?}");
+        assert!(!debug.contains("hunter2"), "{debug}");
+        assert!(!debug.contains(KEY), "{debug}");
+        assert!(debug.contains("REDACTED"));
+    }
+
+    #[test]
+    fn invalid_values_name_their_variable() {
+        let cases = [
+            ("CROSSFADE_ADDR", "nowhere"),
+            ("CROSSFADE_ORIGIN", "ftp://x"),
+            ("CROSSFADE_SESSION_KEY", "c2hvcnQ="),
+            ("CROSSFADE_SESSION_KEY", "not base64!"),
+            ("CROSSFADE_DB_MAX_CONNECTIONS", "0"),
+            ("CROSSFADE_REQUEST_TIMEOUT_SECS", "-3"),
+            ("LOG_FORMAT", "yaml"),
+        ];
+        for (variable, value) in cases {
+            let error = settings(&[(variable, value)]).unwrap_err();
+            assert_eq!(error.variable, variable, "{value}");
+            assert!(error.to_string().starts_with(variable));
+        }
+    }
+
+    #[test]
+    fn a_missing_session_key_says_how_to_make_one() {
+        let error = Settings::from_lookup(|_| None).unwrap_err();
+        assert_eq!(error.variable, "CROSSFADE_SESSION_KEY");
+        assert!(error.problem.contains("base64"));
+    }
+}

@@ -1,0 +1,125 @@
+//! Start-up and shutdown: from settings to a serving, draining, cleanly stopping server.
+
+use std::future::IntoFuture as _;
+use std::time::Duration;
+
+use leptos::config::{Env, LeptosOptions};
+use secrecy::SecretString;
+use sqlx::PgPool;
+use tokio::net::TcpListener;
+
+use crate::embedded_postgres::EmbeddedPostgres;
+use crate::settings::Settings;
+use crate::state::AppState;
+use crate::{db, sessions, telemetry};
+
+/// Name of the generated browser bundle (`pkg/crossfade.js`, `pkg/crossfade_bg.wasm`, `pkg/crossfade.css`).
+pub const SITE_OUTPUT_NAME: &str = "crossfade";
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("starting the embedded PostgreSQL failed")]
+    Cluster(#[from] crate::embedded_postgres::ClusterError),
+    #[error("connecting to the database failed")]
+    Connect(#[source] sqlx::Error),
+    #[error("applying database migrations failed")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("listening on {addr} failed")]
+    Bind { addr: std::net::SocketAddr, source: std::io::Error },
+    #[error("serving HTTP failed")]
+    Serve(#[source] std::io::Error),
+}
+
+/// Leptos' view of the site: where the bundle lives and what it is called.
+pub fn leptos_options(settings: &Settings) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(SITE_OUTPUT_NAME)
+        .site_root(settings.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.addr)
+        .env(Env::PROD)
+        .build()
+}
+
+/// Opens the pool and brings the schema up to date.
+pub async fn prepare_database(url: &SecretString, settings: &Settings) -> Result<PgPool, StartupError> {
+    let pool = db::connect(url, settings.db_max_connections).await.map_err(StartupError::Connect)?;
+    db::MIGRATOR.run(&pool).await?;
+    Ok(pool)
+}
+
+/// Runs Crossfade until Ctrl-C or SIGTERM, then drains requests and stops everything it started.
+pub async fn run(settings: Settings) -> Result<(), StartupError> {
+    let cluster = match &settings.database_url {
+        Some(_) => None,
+        None => Some(EmbeddedPostgres::start(&settings.data_dir.join("postgres")).await?),
+    };
+    let url = match (&settings.database_url, &cluster) {
+        (Some(url), _) => url.clone(),
+        (None, Some(cluster)) => cluster.database_url(),
+        (None, None) => unreachable!("a cluster is started whenever no DATABASE_URL is set"),
+    };
+    let outcome = serve(&settings, &url).await;
+    if let Some(cluster) = cluster {
+        cluster.stop().await?;
+    }
+    outcome
+}
+
+async fn serve(settings: &Settings, url: &SecretString) -> Result<(), StartupError> {
+    let pool = prepare_database(url, settings).await?;
+    let cleanup = sessions::spawn_cleanup(pool.clone(), Duration::from_secs(15 * 60));
+    let state = AppState {
+        leptos_options: leptos_options(settings),
+        pool: pool.clone(),
+        origin: settings.origin.clone(),
+        metrics: telemetry::metrics_handle(),
+    };
+    let app = crate::router(state, settings);
+    let listener =
+        TcpListener::bind(settings.addr).await.map_err(|source| StartupError::Bind { addr: settings.addr, source })?;
+    tracing::info!(origin = %settings.origin, addr = %settings.addr, "Crossfade is serving");
+
+    let (stopping, mut stop_requested) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down: finishing requests in flight");
+            let _ = stopping.send(true);
+        })
+        .into_future();
+    let grace = settings.shutdown_grace;
+    let outcome = tokio::select! {
+        served = server => served.map_err(StartupError::Serve),
+        _ = async {
+            let _ = stop_requested.wait_for(|stopping| *stopping).await;
+            tokio::time::sleep(grace).await;
+        } => {
+            tracing::warn!("requests still running after {} s; closing them", grace.as_secs());
+            Ok(())
+        }
+    };
+    cleanup.abort();
+    pool.close().await;
+    outcome
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}
