@@ -62,10 +62,22 @@ fn provide_request_nonce() {
 #[derive(Clone, Debug)]
 pub struct CspNonce(pub std::sync::Arc<str>);
 
+/// Marks the document once the browser has taken over, so CSS can hide controls only needed without JavaScript.
+fn mark_hydrated() {
+    // Effects run in the browser only, after hydration.
+    Effect::new(|_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "");
+        }
+    });
+}
+
 /// The application: layout and routes.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    mark_hydrated();
     view! {
         <Stylesheet id="crossfade" href=STYLESHEET_HREF />
         <Title formatter=|page: String| {

@@ -90,13 +90,18 @@ pub fn ThemePicker() -> impl IntoView {
                                     name="theme"
                                     value=theme.as_str()
                                     checked=move || current() == theme
+                                    // Once hydrated, picking a theme applies it at once; the Apply button is
+                                    // for pages without JavaScript.
+                                    on:change=move |_| {
+                                        set_theme.dispatch(SetTheme { theme: theme.as_str().to_owned() });
+                                    }
                                 />
                                 {theme.label()}
                             </label>
                         }
                     })
                     .collect_view()}
-                <button type="submit">"Apply"</button>
+                <button type="submit" class="without-js">"Apply"</button>
             </fieldset>
             {move || {
                 set_theme

@@ -1,0 +1,54 @@
+// Every spec runs twice: with JavaScript (server render, then hydration) and without (plain HTML and form posts).
+// The browser is Debian's Chromium; Playwright's own browser downloads are never used.
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+const databaseUrl = process.env.E2E_DATABASE_URL;
+if (!databaseUrl) {
+  throw new Error('E2E_DATABASE_URL is not set: run the suite through scripts/test, which provides a database');
+}
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: [['list']],
+  timeout: 30_000,
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [
+    { name: 'js-on', use: { javaScriptEnabled: true } },
+    { name: 'js-off', use: { javaScriptEnabled: false } },
+  ],
+  webServer: {
+    command: '../target/debug/crossfade-server',
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      CROSSFADE_ADDR: `127.0.0.1:${port}`,
+      CROSSFADE_SITE_ROOT: '../target/site',
+      CROSSFADE_SESSION_KEY: Buffer.alloc(64, 'crossfade-end2end-only').toString('base64'),
+      DATABASE_URL: databaseUrl,
+      RUST_LOG: process.env.RUST_LOG ?? 'warn',
+    },
+  },
+});

@@ -1,0 +1,41 @@
+// A `test` that fails when the page logs an error or warning (hydration mismatches are logged as such) or throws,
+// plus helpers for telling the JavaScript-on and JavaScript-off projects apart.
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+
+export interface BrowserConsole {
+  /** Accepts console messages matching `pattern` in this test only (e.g. the 404 of a page meant to be missing). */
+  allow(pattern: RegExp): void;
+}
+
+// Without JavaScript the browser still fetches the preloaded hydration bundle and then warns that nothing used it.
+const UNUSED_BUNDLE_PRELOAD = /crossfade_bg\.wasm was preloaded using link preload but not used/;
+
+export const test = base.extend<{ browserConsole: BrowserConsole }>({
+  browserConsole: [
+    async ({ page }, use, testInfo) => {
+      const problems: string[] = [];
+      const allowed: RegExp[] = javaScriptOn(testInfo) ? [] : [UNUSED_BUNDLE_PRELOAD];
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning') {
+          problems.push(`${message.type()}: ${message.text()}`);
+        }
+      });
+      page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+      await use({ allow: (pattern) => allowed.push(pattern) });
+      const unexpected = problems.filter((problem) => !allowed.some((pattern) => pattern.test(problem)));
+      expect(unexpected, 'the browser console stays free of errors and warnings').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+export function javaScriptOn(testInfo: TestInfo): boolean {
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
+
+/** Waits until the WebAssembly bundle has hydrated the page (the app marks `<html data-hydrated>`). */
+export async function hydrated(page: Page): Promise<void> {
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', '');
+}

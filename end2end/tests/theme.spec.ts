@@ -1,0 +1,33 @@
+import { test, expect, hydrated, javaScriptOn } from './fixtures';
+
+test('without JavaScript the theme form posts and the page comes back in the chosen theme', async ({ page }, testInfo) => {
+  test.skip(javaScriptOn(testInfo), 'the plain form post is what pages without JavaScript use');
+  await page.goto('/about');
+  const html = page.locator('html');
+  await expect(html).toHaveAttribute('data-theme', 'system');
+  const picker = page.getByRole('group', { name: 'Theme' });
+  await picker.getByLabel('Dark').check();
+  await picker.getByRole('button', { name: 'Apply' }).click();
+  // Back on the page the form was on (the framework may leave an empty query string).
+  await expect(page).toHaveURL(/\/about\??$/);
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  await expect(picker.getByLabel('Dark')).toBeChecked();
+  // The choice is remembered by the server for the next page too.
+  await page.goto('/');
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+});
+
+test('once hydrated, picking a theme applies it in place without reloading', async ({ page }, testInfo) => {
+  test.skip(!javaScriptOn(testInfo), 'switching in place needs the hydrated page');
+  await page.goto('/about');
+  await hydrated(page);
+  const picker = page.getByRole('group', { name: 'Theme' });
+  await expect(picker.getByRole('button', { name: 'Apply' })).toBeHidden();
+  // A value set on this document survives only if no navigation happens.
+  await page.evaluate(() => ((window as unknown as { stayedHere: boolean }).stayedHere = true));
+  await picker.getByLabel('Light').check();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(await page.evaluate(() => (window as unknown as { stayedHere?: boolean }).stayedHere)).toBe(true);
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+});
