@@ -49,8 +49,8 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
 }
 
-/// Wraps `routes` in the middleware every response passes through (outermost first: panics, tracing, metrics,
-/// security headers, compression, timeout, body limit, cross-site check, sessions).
+/// Wraps `routes` in the middleware every response passes through (outermost first: tracing, metrics, security
+/// headers, panics, compression, timeout, body limit, cross-site check, sessions).
 pub fn with_middleware(routes: Router<AppState>, state: AppState, settings: &Settings) -> Router {
     // `Router::layer` wraps what is already there, so the innermost layer comes first.
     routes
@@ -61,10 +61,10 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState, settings: &Set
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))
         .layer(TimeoutLayer::with_status_code(http::StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))
         .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(error_page::panic_response))
         .layer(axum::middleware::from_fn_with_state(state.origin.clone(), security::headers))
         .layer(axum::middleware::from_fn(telemetry::record_request))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
-        .layer(CatchPanicLayer::custom(error_page::panic_response))
         .with_state(state)
 }
 

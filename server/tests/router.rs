@@ -1,0 +1,150 @@
+//! Router tests: the production router answering requests in-process, without JavaScript's help.
+
+mod common;
+
+use axum::Router;
+use axum::routing::get as route_get;
+use common::*;
+use http::StatusCode;
+use http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, LOCATION, REFERRER_POLICY, SET_COOKIE, X_CONTENT_TYPE_OPTIONS};
+
+fn nonce_of(policy: &str) -> String {
+    let start = policy.find("'nonce-").expect("the policy carries a nonce") + "'nonce-".len();
+    policy[start..].split('\'').next().unwrap().to_owned()
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn a_form_post_with_a_foreign_origin_is_refused(pool: sqlx::PgPool) {
+    let app = app(pool);
+    let response = send(&app, form_post("/api/set_theme", "theme=dark", &[("origin", "https://evil.example")])).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(response.headers().get(SET_COOKIE).is_none());
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn a_form_post_marked_cross_site_is_refused(pool: sqlx::PgPool) {
+    let app = app(pool);
+    let response = send(&app, form_post("/api/set_theme", "theme=dark", &[("sec-fetch-site", "cross-site")])).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(body_text(response).await.contains("another site"));
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn a_same_origin_form_post_is_served_and_redirects_back(pool: sqlx::PgPool) {
+    let app = app(pool);
+    let headers = [("origin", ORIGIN), ("sec-fetch-site", "same-origin")];
+    let response = send(&app, form_post("/api/set_theme", "theme=dark", &headers)).await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    // Back to the page the form was on (the framework may leave an empty query string).
+    let location = response.headers()[LOCATION].to_str().unwrap();
+    assert_eq!(location.trim_end_matches('?'), format!("{ORIGIN}/about"));
+    let cookie = response.headers()[SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("crossfade-theme=dark;"), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn an_invalid_theme_is_a_400_that_names_the_field(pool: sqlx::PgPool) {
+    let app = app(pool);
+    let response = send(&app, form_post("/api/set_theme", "theme=sepia", &[("origin", ORIGIN)])).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(response.headers().get(SET_COOKIE).is_none());
+    let body = body_text(response).await;
+    assert!(body.contains("theme") && body.contains("sepia"), "{body}");
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn pages_carry_the_security_headers(pool: sqlx::PgPool) {
+    let app = app(pool);
+    let response = send(&app, get("/")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let headers = response.headers();
+    let policy = headers[CONTENT_SECURITY_POLICY].to_str().unwrap();
+    for directive in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "'wasm-unsafe-eval'"] {
+        assert!(policy.contains(directive), "{directive} missing from {policy}");
+    }
+    assert_eq!(headers[X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(headers[REFERRER_POLICY], "strict-origin-when-cross-origin");
+    assert_eq!(headers[CACHE_CONTROL], "private, no-store");
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn every_response_gets_its_own_nonce_and_the_scripts_carry_it(pool: sqlx::PgPool) {
+    let app = app(pool);
+    let first = send(&app, get("/")).await;
+    let second = send(&app, get("/")).await;
+    let first_nonce = nonce_of(first.headers()[CONTENT_SECURITY_POLICY].to_str().unwrap());
+    let second_nonce = nonce_of(second.headers()[CONTENT_SECURITY_POLICY].to_str().unwrap());
+    assert_ne!(first_nonce, second_nonce);
+    let html = body_text(first).await;
+    assert!(html.contains(&format!(r#"<script type="module" nonce="{first_nonce}">"#)), "{html}");
+    assert!(!html.contains(&second_nonce));
+}
+
+#[tokio::test]
+async fn readiness_fails_with_503_when_the_database_is_down() {
+    let app = app(unreachable_pool());
+    let response = send(&app, get("/readyz")).await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body_text(response).await, "database unreachable");
+    // Liveness does not depend on the database.
+    assert_eq!(send(&app, get("/healthz")).await.status(), StatusCode::OK);
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn readiness_succeeds_when_the_database_answers(pool: sqlx::PgPool) {
+    let response = send(&app(pool), get("/readyz")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn an_unknown_route_is_a_404_page(pool: sqlx::PgPool) {
+    let response = send(&app(pool), get("/no/such/page")).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(body_text(response).await.contains("Page not found"));
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn metrics_count_requests_by_route_and_status(pool: sqlx::PgPool) {
+    let app = app(pool);
+    send(&app, get("/about")).await;
+    let response = send(&app, get("/metrics")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = body_text(response).await;
+    assert!(text.contains(r#"http_requests_total{method="GET",route="/about",status="200"}"#), "{text}");
+    assert!(text.contains("http_request_duration_seconds_bucket"), "{text}");
+    for gauge in ["db_pool_connections ", "db_pool_idle_connections ", "db_pool_max_connections "] {
+        assert!(text.lines().any(|line| line.starts_with(gauge)), "{gauge} missing from {text}");
+    }
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn a_body_over_the_limit_is_refused_with_413(pool: sqlx::PgPool) {
+    let settings = settings_with(&[("CROSSFADE_BODY_LIMIT_BYTES", "1024")]);
+    let app = crossfade_server::router(state(pool, &settings), &settings);
+    let form = format!("theme={}", "x".repeat(4096));
+    let length = form.len().to_string();
+    let response =
+        send(&app, form_post("/api/set_theme", &form, &[("origin", ORIGIN), ("content-length", &length)])).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+async fn fails() -> &'static str {
+    panic!("connection string with hunter2")
+}
+
+#[tokio::test]
+async fn a_panic_becomes_a_500_page_with_a_reference_and_no_internals() {
+    let settings = settings_with(&[]);
+    let state = state(unreachable_pool(), &settings);
+    let failing = Router::new().route("/fails", route_get(fails));
+    let app = crossfade_server::router::with_middleware(failing, state, &settings);
+    let response = send(&app, get("/fails")).await;
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(response.headers().get(CONTENT_SECURITY_POLICY).is_some());
+    let html = body_text(response).await;
+    assert!(html.contains("Something went wrong"));
+    assert!(!html.contains("hunter2"), "{html}");
+    let reference = html.split(r#"<code class="reference">"#).nth(1).and_then(|rest| rest.split('<').next()).unwrap();
+    assert!(reference.starts_with('E') && reference.len() == 11, "{reference}");
+}
