@@ -5,7 +5,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 TOOLS="$ROOT/.tools"
-export PATH="$TOOLS/bin:$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$TOOLS/bin:$TOOLS/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -87,5 +87,26 @@ ensure_session_key() {
     fi
     CROSSFADE_SESSION_KEY="$(cat "$dir/session.key")"
     export CROSSFADE_SESSION_KEY
+  fi
+}
+
+# Settings from .env reach this script too (the server reads .env itself; variables set here take precedence).
+load_dotenv() {
+  if [ -f "$ROOT/.env" ]; then set -a; source "$ROOT/.env"; set +a; fi
+}
+
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] || { say "installing Chromium (Debian package)"; apt_install chromium; }
+}
+
+ensure_psql() {
+  command -v psql >/dev/null || { say "installing the PostgreSQL client"; apt_install postgresql-client; }
+}
+
+ensure_playwright() {
+  ensure_node
+  if [ ! -x end2end/node_modules/.bin/playwright ]; then
+    say "installing Playwright (npm, no browser download)"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
   fi
 }

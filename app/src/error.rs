@@ -82,3 +82,31 @@ fn internal_reference(_: &ServerFnErrorErr) -> String {
 pub fn error_reference() -> String {
     format!("E{:010X}", rand::random::<u64>() & 0xFF_FFFF_FFFF)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_requests_are_invalid_input_naming_the_argument() {
+        let error = AppError::from_server_fn_error(ServerFnErrorErr::MissingArg("theme".into()));
+        assert_eq!(error, AppError::invalid("theme", "is required"));
+    }
+
+    #[test]
+    fn framework_failures_reach_the_browser_as_a_reference_only() {
+        let error = AppError::from_server_fn_error(ServerFnErrorErr::ServerError("pool timed out at 10.0.0.5".into()));
+        let AppError::Internal { reference } = &error else { panic!("{error:?}") };
+        assert!(!error.to_string().contains("10.0.0.5"));
+        assert!(error.to_string().contains(reference.as_str()));
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn each_error_has_its_http_status() {
+        use http::StatusCode;
+        assert_eq!(AppError::invalid("theme", "unknown").status(), StatusCode::BAD_REQUEST);
+        assert_eq!(AppError::NotFound.status(), StatusCode::NOT_FOUND);
+        assert_eq!(AppError::Internal { reference: "E1".into() }.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+}

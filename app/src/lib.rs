@@ -7,9 +7,9 @@ mod layout;
 mod pages;
 mod theme;
 
+pub use error::AppError;
 #[cfg(feature = "ssr")]
 pub use error::error_reference;
-pub use error::AppError;
 pub use theme::{SetTheme, THEME_COOKIE};
 
 use leptos::prelude::*;

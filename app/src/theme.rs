@@ -123,3 +123,30 @@ fn apply_to_document(theme: Theme) {
     #[cfg(not(feature = "hydrate"))]
     let _ = theme;
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use http::HeaderMap;
+
+    fn theme_of(cookies: &[&str]) -> Option<Theme> {
+        let mut headers = HeaderMap::new();
+        for cookie in cookies {
+            headers.append(http::header::COOKIE, cookie.parse().unwrap());
+        }
+        theme_from_cookies(headers.get_all(http::header::COOKIE))
+    }
+
+    #[test]
+    fn the_theme_cookie_is_found_among_others() {
+        assert_eq!(theme_of(&["a=1; crossfade-theme=dark; b=2"]), Some(Theme::Dark));
+        assert_eq!(theme_of(&["a=1", "crossfade-theme=light"]), Some(Theme::Light));
+    }
+
+    #[test]
+    fn a_missing_or_unknown_theme_cookie_gives_none() {
+        assert_eq!(theme_of(&[]), None);
+        assert_eq!(theme_of(&["crossfade-theme=sepia"]), None);
+        assert_eq!(theme_of(&["other-crossfade-theme=dark"]), None);
+    }
+}

@@ -27,8 +27,10 @@ const STOP_TIMEOUT: Duration = Duration::from_secs(30);
 /// Why the embedded cluster could not be started or stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
-    #[error("PostgreSQL server programs (initdb, postgres) were not found; install Debian's `postgresql` package, \
-             set CROSSFADE_PG_BIN to their directory, or set DATABASE_URL to use an existing database")]
+    #[error(
+        "PostgreSQL server programs (initdb, postgres) were not found; install Debian's `postgresql` package, \
+             set CROSSFADE_PG_BIN to their directory, or set DATABASE_URL to use an existing database"
+    )]
     BinariesMissing,
     #[error("running as root, but the `{SERVICE_ACCOUNT}` account PostgreSQL should run as does not exist")]
     NoServiceAccount,
@@ -231,7 +233,11 @@ impl Cluster {
             return Err(ClusterError::Program {
                 program: "initdb",
                 status: output.status.to_string(),
-                output: format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)),
+                output: format!(
+                    "{}{}",
+                    String::from_utf8_lossy(&output.stdout),
+                    String::from_utf8_lossy(&output.stderr)
+                ),
             });
         }
         tracing::info!(dir = %data.display(), "created the embedded PostgreSQL cluster");
@@ -246,7 +252,10 @@ impl Cluster {
         let pid = contents.lines().next().and_then(|line| line.trim().parse::<i32>().ok());
         match pid.filter(|pid| is_postgres_on(*pid, &self.data_dir())) {
             Some(pid) => {
-                tracing::warn!(pid, "a PostgreSQL left running by an earlier Crossfade is using the cluster; stopping it");
+                tracing::warn!(
+                    pid,
+                    "a PostgreSQL left running by an earlier Crossfade is using the cluster; stopping it"
+                );
                 let _ = signal::kill(Pid::from_raw(pid), Signal::SIGINT);
                 let deadline = Instant::now() + STOP_TIMEOUT;
                 while signal::kill(Pid::from_raw(pid), None).is_ok() {
@@ -306,7 +315,8 @@ impl Cluster {
 
     fn hand_over(&self, path: &Path) -> Result<(), ClusterError> {
         if let Some(user) = &self.account {
-            chown(path, Some(user.uid.as_raw()), Some(user.gid.as_raw())).map_err(io("handing the data directory over"))?;
+            chown(path, Some(user.uid.as_raw()), Some(user.gid.as_raw()))
+                .map_err(io("handing the data directory over"))?;
         }
         Ok(())
     }

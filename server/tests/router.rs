@@ -6,7 +6,9 @@ use axum::Router;
 use axum::routing::get as route_get;
 use common::*;
 use http::StatusCode;
-use http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, LOCATION, REFERRER_POLICY, SET_COOKIE, X_CONTENT_TYPE_OPTIONS};
+use http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, LOCATION, REFERRER_POLICY, SET_COOKIE, X_CONTENT_TYPE_OPTIONS,
+};
 
 fn nonce_of(policy: &str) -> String {
     let start = policy.find("'nonce-").expect("the policy carries a nonce") + "'nonce-".len();

@@ -30,7 +30,9 @@ fn session_app(pool: &PgPool, origin: &str, lifetime: Duration) -> Router {
         )
         .route(
             "/whoami",
-            route_get(|session: Session| async move { session.get::<String>("who").await.unwrap().unwrap_or_default() }),
+            route_get(
+                |session: Session| async move { session.get::<String>("who").await.unwrap().unwrap_or_default() },
+            ),
         )
         .layer(axum::middleware::from_fn_with_state(lifetime, sessions::enforce_lifetime))
         .layer(sessions::layer_for(&origin, &KEY, Duration::from_secs(3600), PostgresStore::new(pool.clone())))
