@@ -1,7 +1,6 @@
 //! The Crossfade server as a library, so tests build exactly the router and start-up that production runs.
 
 pub mod db;
-pub mod embedded_postgres;
 pub mod error_page;
 pub mod ops;
 pub mod router;

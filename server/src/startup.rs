@@ -8,10 +8,10 @@ use secrecy::SecretString;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
 
-use crate::embedded_postgres::EmbeddedPostgres;
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::{db, sessions, telemetry};
+use crossfade_embedded_postgres::EmbeddedPostgres;
 
 /// Name of the generated browser bundle (`pkg/crossfade.js`, `pkg/crossfade_bg.wasm`, `pkg/crossfade.css`).
 pub const SITE_OUTPUT_NAME: &str = "crossfade";
@@ -20,7 +20,7 @@ pub const SITE_OUTPUT_NAME: &str = "crossfade";
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error("starting the embedded PostgreSQL failed")]
-    Cluster(#[from] crate::embedded_postgres::ClusterError),
+    Cluster(#[from] crossfade_embedded_postgres::ClusterError),
     #[error("connecting to the database failed")]
     Connect(#[source] sqlx::Error),
     #[error("applying database migrations failed")]

@@ -7,7 +7,8 @@ use axum::routing::get as route_get;
 use common::*;
 use http::StatusCode;
 use http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, LOCATION, REFERRER_POLICY, SET_COOKIE, X_CONTENT_TYPE_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, LOCATION, REFERRER_POLICY, SET_COOKIE, STRICT_TRANSPORT_SECURITY,
+    X_CONTENT_TYPE_OPTIONS,
 };
 
 fn nonce_of(policy: &str) -> String {
@@ -68,6 +69,16 @@ async fn pages_carry_the_security_headers(pool: sqlx::PgPool) {
     assert_eq!(headers[X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert_eq!(headers[REFERRER_POLICY], "strict-origin-when-cross-origin");
     assert_eq!(headers[CACHE_CONTROL], "private, no-store");
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn https_sites_add_strict_transport_security_and_plain_http_does_not(pool: sqlx::PgPool) {
+    let secure = settings_with(&[("CROSSFADE_ORIGIN", "https://music.example.org")]);
+    let app = crossfade_server::router(state(pool.clone(), &secure), &secure);
+    let response = send(&app, get("/about")).await;
+    assert_eq!(response.headers()[STRICT_TRANSPORT_SECURITY], "max-age=31536000");
+    let response = send(&common::app(pool), get("/about")).await;
+    assert!(response.headers().get(STRICT_TRANSPORT_SECURITY).is_none());
 }
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]

@@ -90,3 +90,25 @@ async fn a_session_past_its_absolute_lifetime_ends_however_active(pool: PgPool) 
     assert_eq!(body_text(send(&app, request).await).await, "");
     assert_eq!(stored_sessions(&pool).await, 0, "the expired session's row is deleted");
 }
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn expired_sessions_are_deleted_periodically(pool: PgPool) {
+    sqlx::query(
+        "INSERT INTO tower_sessions.session (id, data, expiry_date)
+         VALUES ('gone', '\\x00', now() - interval '1 minute'), ('kept', '\\x00', now() + interval '1 hour')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let cleanup = sessions::spawn_cleanup(pool.clone(), Duration::from_millis(50));
+    let mut remaining: Vec<String> = Vec::new();
+    for _ in 0..100 {
+        remaining = sqlx::query_scalar("SELECT id FROM tower_sessions.session").fetch_all(&pool).await.unwrap();
+        if remaining == ["kept"] {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    cleanup.abort();
+    assert_eq!(remaining, ["kept"]);
+}

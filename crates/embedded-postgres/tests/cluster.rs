@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crossfade_server::embedded_postgres::EmbeddedPostgres;
+use crossfade_embedded_postgres::EmbeddedPostgres;
 use secrecy::ExposeSecret as _;
 use sqlx::{Connection as _, PgConnection};
 
@@ -56,8 +56,7 @@ async fn a_cluster_left_running_by_a_killed_server_is_recovered() {
     let dir = cluster_dir();
     let root = dir.path().join("postgres");
     // The real binary, killed without warning: its PostgreSQL keeps running and keeps the lock file.
-    let mut server = Command::new(env!("CARGO_BIN_EXE_crossfade-server"))
-        .arg("embedded-postgres")
+    let mut server = Command::new(env!("CARGO_BIN_EXE_crossfade-embedded-postgres"))
         .arg(&root)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
