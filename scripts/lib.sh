@@ -62,14 +62,19 @@ build_site() {
   say "building the browser bundle ($profile)"
   cargo build --quiet -p crossfade-frontend --lib --target wasm32-unknown-unknown --profile "$profile"
   local dir="$profile"; [ "$profile" = dev ] && dir=debug
+  local wasm="$ROOT/target/wasm32-unknown-unknown/$dir/crossfade_frontend.wasm"
+  local stamp="$profile $(stat -c %Y-%s "$wasm")"
   mkdir -p "$out/pkg"
-  wasm-bindgen --target web --no-typescript --out-dir "$out/pkg" --out-name crossfade \
-    "$ROOT/target/wasm32-unknown-unknown/$dir/crossfade_frontend.wasm"
-  if [ "$profile" != dev ]; then
-    ensure_wasm_opt
-    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-      --enable-reference-types --enable-multivalue \
-      "$out/pkg/crossfade_bg.wasm" -o "$out/pkg/crossfade_bg.wasm"
+  # wasm-bindgen and wasm-opt take a while; skip them when the bundle came from this very build.
+  if [ "$(cat "$out/pkg/.built-from" 2>/dev/null)" != "$stamp" ]; then
+    wasm-bindgen --target web --no-typescript --out-dir "$out/pkg" --out-name crossfade "$wasm"
+    if [ "$profile" != dev ]; then
+      ensure_wasm_opt
+      wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-reference-types --enable-multivalue \
+        "$out/pkg/crossfade_bg.wasm" -o "$out/pkg/crossfade_bg.wasm"
+    fi
+    echo "$stamp" > "$out/pkg/.built-from"
   fi
   cp style/main.css "$out/pkg/crossfade.css"
   cp -r public/. "$out/"
@@ -109,4 +114,25 @@ ensure_playwright() {
     say "installing Playwright (npm, no browser download)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
   fi
+}
+
+# start_private_cluster DIR: runs a throwaway PostgreSQL in DIR (deleted by stop_private_cluster) and sets
+# PRIVATE_CLUSTER_URL to its database URL. The cluster binary must be built.
+PRIVATE_CLUSTER_PID=
+PRIVATE_CLUSTER_DIR=
+start_private_cluster() {
+  PRIVATE_CLUSTER_DIR="$1"
+  mkdir -p "$PRIVATE_CLUSTER_DIR"; chmod 755 "$PRIVATE_CLUSTER_DIR"
+  coproc CLUSTER { exec "$ROOT/target/debug/crossfade-embedded-postgres" "$PRIVATE_CLUSTER_DIR/postgres" 2>"$PRIVATE_CLUSTER_DIR/cluster.log"; }
+  PRIVATE_CLUSTER_PID=$CLUSTER_PID
+  if ! read -r -t 120 PRIVATE_CLUSTER_URL <&"${CLUSTER[0]}"; then
+    cat "$PRIVATE_CLUSTER_DIR/cluster.log" >&2; echo "the private PostgreSQL did not start" >&2; return 1
+  fi
+}
+
+stop_private_cluster() {
+  if [ -n "$PRIVATE_CLUSTER_PID" ]; then
+    kill -TERM "$PRIVATE_CLUSTER_PID" 2>/dev/null || true; wait "$PRIVATE_CLUSTER_PID" 2>/dev/null || true
+  fi
+  [ -z "$PRIVATE_CLUSTER_DIR" ] || rm -rf "$PRIVATE_CLUSTER_DIR"
 }

@@ -50,10 +50,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[cfg(feature = "ssr")]
 fn provide_request_nonce() {
     use leptos::nonce::Nonce;
-    if let Some(parts) = use_context::<http::request::Parts>() {
-        if let Some(nonce) = parts.extensions.get::<CspNonce>() {
-            provide_context(Nonce::from_value(nonce.0.clone()));
-        }
+    if let Some(parts) = use_context::<http::request::Parts>()
+        && let Some(nonce) = parts.extensions.get::<CspNonce>()
+    {
+        provide_context(Nonce::from_value(nonce.0.clone()));
     }
 }
 

@@ -58,10 +58,10 @@ pub async fn enforce_lifetime(
 ) -> Response {
     if let Ok(Some(started)) = session.get::<i64>(STARTED_AT).await {
         let age = OffsetDateTime::now_utc().unix_timestamp().saturating_sub(started);
-        if age < 0 || age as u64 >= lifetime.as_secs() {
-            if let Err(error) = session.flush().await {
-                tracing::error!(error = %error, "could not end an expired session");
-            }
+        if (age < 0 || age as u64 >= lifetime.as_secs())
+            && let Err(error) = session.flush().await
+        {
+            tracing::error!(error = %error, "could not end an expired session");
         }
     }
     next.run(request).await

@@ -101,7 +101,7 @@ impl Settings {
             site_root: get("CROSSFADE_SITE_ROOT").map_or_else(|| PathBuf::from("target/site"), PathBuf::from),
             session_key,
             session_idle: hours(positive(&get, "CROSSFADE_SESSION_IDLE_HOURS", 14u32 * 24)?),
-            session_lifetime: hours(positive(&get, "CROSSFADE_SESSION_LIFETIME_DAYS", 30u32)? * 24),
+            session_lifetime: hours(positive(&get, "CROSSFADE_SESSION_LIFETIME_DAYS", 30u32)?.saturating_mul(24)),
             db_max_connections: positive(&get, "CROSSFADE_DB_MAX_CONNECTIONS", 10u32)?,
             request_timeout: Duration::from_secs(positive(&get, "CROSSFADE_REQUEST_TIMEOUT_SECS", 30u64)?),
             body_limit_bytes: positive::<u32>(&get, "CROSSFADE_BODY_LIMIT_BYTES", 2 * 1024 * 1024)? as usize,
@@ -207,6 +207,7 @@ mod tests {
             ("CROSSFADE_DB_MAX_CONNECTIONS", "0"),
             ("CROSSFADE_REQUEST_TIMEOUT_SECS", "-3"),
             ("LOG_FORMAT", "yaml"),
+            ("CROSSFADE_SESSION_LIFETIME_DAYS", "99999999999"),
         ];
         for (variable, value) in cases {
             let error = settings(&[(variable, value)]).unwrap_err();

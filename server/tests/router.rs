@@ -47,6 +47,16 @@ async fn a_same_origin_form_post_is_served_and_redirects_back(pool: sqlx::PgPool
 }
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn on_an_https_site_the_theme_cookie_is_secure(pool: sqlx::PgPool) {
+    let secure = settings_with(&[("CROSSFADE_ORIGIN", "https://music.example.org")]);
+    let app = crossfade_server::router(state(pool, &secure), &secure);
+    let headers = [("origin", "https://music.example.org"), ("sec-fetch-site", "same-origin")];
+    let response = send(&app, form_post("/api/set_theme", "theme=light", &headers)).await;
+    let cookie = response.headers()[SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("crossfade-theme=light;") && cookie.contains("; Secure"), "{cookie}");
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
 async fn an_invalid_theme_is_a_400_that_names_the_field(pool: sqlx::PgPool) {
     let app = app(pool);
     let response = send(&app, form_post("/api/set_theme", "theme=sepia", &[("origin", ORIGIN)])).await;

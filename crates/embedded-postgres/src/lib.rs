@@ -120,10 +120,10 @@ impl EmbeddedPostgres {
         let started = Instant::now();
         let url = self.url_for("postgres");
         loop {
-            if let Some(child) = self.child.as_mut() {
-                if let Ok(Some(_)) = child.try_wait() {
-                    return Err(ClusterError::Exited { log: cluster.log_path(), tail: cluster.log_tail() });
-                }
+            if let Some(child) = self.child.as_mut()
+                && let Ok(Some(_)) = child.try_wait()
+            {
+                return Err(ClusterError::Exited { log: cluster.log_path(), tail: cluster.log_tail() });
             }
             if sqlx::PgConnection::connect(url.expose_secret()).await.is_ok() {
                 return Ok(());
