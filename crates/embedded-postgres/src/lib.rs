@@ -34,6 +34,11 @@ pub enum ClusterError {
     BinariesMissing,
     #[error("running as root, but the `{SERVICE_ACCOUNT}` account PostgreSQL should run as does not exist")]
     NoServiceAccount,
+    #[error(
+        "PostgreSQL runs as the `{SERVICE_ACCOUNT}` account, which cannot enter {0}; set CROSSFADE_DATA_DIR to a \
+             directory it can reach (for example under /var/lib or /srv), or set DATABASE_URL"
+    )]
+    Unreachable(PathBuf),
     #[error("another Crossfade server is already using {0}")]
     InUse(PathBuf),
     #[error("{action} failed: {source}")]
@@ -71,6 +76,9 @@ impl EmbeddedPostgres {
         let account = service_account()?;
         fs::create_dir_all(root).map_err(io(format!("creating {}", root.display())))?;
         let root = root.canonicalize().map_err(io(format!("resolving {}", root.display())))?;
+        if let Some(user) = &account {
+            ensure_reachable(user, &root)?;
+        }
         // Only the owner reads the password and log; the service account may pass through to its data directory.
         fs::set_permissions(&root, fs::Permissions::from_mode(if account.is_some() { 0o711 } else { 0o700 }))
             .map_err(io("restricting the cluster directory"))?;
@@ -363,6 +371,27 @@ fn service_account() -> Result<Option<User>, ClusterError> {
         Ok(Some(user)) => Ok(Some(user)),
         _ => Err(ClusterError::NoServiceAccount),
     }
+}
+
+/// Every directory above the cluster must let the service account pass, or PostgreSQL fails with a bare
+/// "Permission denied" halfway through initdb.
+fn ensure_reachable(user: &User, root: &Path) -> Result<(), ClusterError> {
+    use std::os::unix::fs::MetadataExt as _;
+    for dir in root.ancestors().skip(1) {
+        let Ok(meta) = fs::metadata(dir) else { continue };
+        let mode = meta.mode();
+        let passes = if meta.uid() == user.uid.as_raw() {
+            mode & 0o100 != 0
+        } else if meta.gid() == user.gid.as_raw() {
+            mode & 0o010 != 0
+        } else {
+            mode & 0o001 != 0
+        };
+        if !passes {
+            return Err(ClusterError::Unreachable(dir.to_owned()));
+        }
+    }
+    Ok(())
 }
 
 fn is_postgres_on(pid: i32, data_dir: &Path) -> bool {

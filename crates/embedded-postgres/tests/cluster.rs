@@ -89,6 +89,20 @@ async fn a_stale_lock_of_a_dead_postgres_is_removed() {
     cluster.stop().await.unwrap();
 }
 
+#[tokio::test]
+async fn as_root_a_directory_the_service_account_cannot_enter_is_refused_up_front() {
+    if !nix::unistd::Uid::effective().is_root() {
+        // Without root the cluster runs as the current user, who can always reach their own directories.
+        return;
+    }
+    let private = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(private.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let error = EmbeddedPostgres::start(&private.path().join("data/postgres")).await.err().expect("refused");
+    let message = error.to_string();
+    assert!(message.contains("cannot enter") && message.contains("CROSSFADE_DATA_DIR"), "{message}");
+    assert!(message.contains(&private.path().display().to_string()), "{message}");
+}
+
 fn read_line(stdout: std::process::ChildStdout) -> String {
     use std::io::BufRead as _;
     let (sender, receiver) = std::sync::mpsc::channel();
