@@ -20,6 +20,14 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# rustup's minimal profile has neither; the test command needs both.
+ensure_rust_components() {
+  local installed; installed="$(rustup component list --installed)"
+  for component in rustfmt clippy; do
+    grep -q "^$component" <<<"$installed" || { say "adding the $component component"; rustup component add "$component"; }
+  done
+}
+
 ensure_wasm_target() {
   rustup target list --installed | grep -qx wasm32-unknown-unknown || {
     say "adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
