@@ -45,7 +45,7 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       CROSSFADE_ADDR: `127.0.0.1:${port}`,
-      CROSSFADE_SITE_ROOT: '../target/site',
+      CROSSFADE_SITE_ROOT: '../target/site-dev',
       CROSSFADE_SESSION_KEY: Buffer.alloc(64, 'crossfade-end2end-only').toString('base64'),
       DATABASE_URL: databaseUrl,
       RUST_LOG: process.env.RUST_LOG ?? 'warn',

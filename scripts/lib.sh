@@ -62,9 +62,11 @@ ensure_postgres() {
     say "installing PostgreSQL server programs"; apt_install postgresql; }
 }
 
-# build_site PROFILE: the hydration bundle (wasm + JS glue), stylesheet and public files into target/site.
+# build_site PROFILE: the hydration bundle (wasm + JS glue), stylesheet and public files into target/site (release)
+# or target/site-dev (the test command's debug bundle), so switching between the two commands rebuilds nothing.
 build_site() {
   local profile="$1" out="$ROOT/target/site"
+  [ "$profile" = dev ] && out="$ROOT/target/site-dev"
   ensure_wasm_target
   ensure_wasm_bindgen
   say "building the browser bundle ($profile)"
