@@ -48,3 +48,12 @@ test('the skip link moves keyboard focus to the main content', async ({ page }) 
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/#main$/);
 });
+
+test('the header sign-in link explains what signing in with Spotify means', async ({ page }) => {
+  await page.goto('/about');
+  await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in with Spotify' })).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('not available in this version');
+  await expect(page).toHaveTitle('Sign in · Crossfade');
+});
