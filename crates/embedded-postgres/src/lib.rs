@@ -72,7 +72,7 @@ pub struct EmbeddedPostgres {
 impl EmbeddedPostgres {
     /// Starts (and on first use creates) the cluster under `root`.
     pub async fn start(root: &Path) -> Result<Self, ClusterError> {
-        let bin = find_binaries()?;
+        let bin = find_binaries(&root.join("pgdata/PG_VERSION"))?;
         let account = service_account()?;
         fs::create_dir_all(root).map_err(io(format!("creating {}", root.display())))?;
         let root = root.canonicalize().map_err(io(format!("resolving {}", root.display())))?;
@@ -252,33 +252,26 @@ impl Cluster {
         Ok(password)
     }
 
-    /// Deals with `postmaster.pid` left by a crash: a PostgreSQL still running on this directory is shut down, a
-    /// lock naming a dead (or reused) process id is removed.
+    /// Deals with `postmaster.pid` left by a crash. A PostgreSQL still running on this directory is shut down. A
+    /// lock whose process is gone is left to PostgreSQL, which checks it (and the shared memory it names) itself.
+    /// Only a lock whose process id now belongs to another program is removed, since PostgreSQL would refuse it.
     async fn clear_stale_postmaster(&self) -> Result<(), ClusterError> {
         let pid_file = self.data_dir().join("postmaster.pid");
         let Ok(contents) = fs::read_to_string(&pid_file) else { return Ok(()) };
-        let pid = contents.lines().next().and_then(|line| line.trim().parse::<i32>().ok());
-        match pid.filter(|pid| is_postgres_on(*pid, &self.data_dir())) {
-            Some(pid) => {
-                tracing::warn!(
-                    pid,
-                    "a PostgreSQL left running by an earlier Crossfade is using the cluster; stopping it"
-                );
-                let _ = signal::kill(Pid::from_raw(pid), Signal::SIGINT);
-                let deadline = Instant::now() + STOP_TIMEOUT;
-                while signal::kill(Pid::from_raw(pid), None).is_ok() {
-                    if Instant::now() > deadline {
-                        let _ = signal::kill(Pid::from_raw(pid), Signal::SIGQUIT);
-                    }
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
+        let Some(pid) = contents.lines().next().and_then(|line| line.trim().parse::<i32>().ok()) else {
+            return Ok(());
+        };
+        match running_program(pid) {
+            Running::Gone | Running::Unknown => Ok(()),
+            Running::Postgres(args) if args.iter().any(|arg| Path::new(arg) == self.data_dir()) => {
+                tracing::warn!(pid, "a PostgreSQL left running by an earlier Crossfade holds the cluster; stopping it");
+                stop_process(pid).await
             }
-            None => {
-                tracing::warn!("removing a stale postmaster.pid left by a crash");
-                fs::remove_file(&pid_file).map_err(io("removing a stale postmaster.pid"))?;
+            Running::Postgres(_) | Running::Other => {
+                tracing::warn!(pid, "postmaster.pid names a process id now used by another program; removing it");
+                fs::remove_file(&pid_file).map_err(io("removing a stale postmaster.pid"))
             }
         }
-        Ok(())
     }
 
     /// Starts `postgres` on a free loopback port, retrying with another port if one was taken meanwhile.
@@ -289,8 +282,10 @@ impl Cluster {
             let log = fs::OpenOptions::new()
                 .create(true)
                 .append(true)
+                .mode(0o600)
                 .open(self.log_path())
                 .map_err(io("opening the PostgreSQL log"))?;
+            log.set_permissions(fs::Permissions::from_mode(0o600)).map_err(io("restricting the PostgreSQL log"))?;
             let mut child = self
                 .command("postgres")
                 .arg("-D")
@@ -339,10 +334,18 @@ fn lock_directory(root: &Path) -> Result<File, ClusterError> {
     }
 }
 
-fn find_binaries() -> Result<PathBuf, ClusterError> {
+/// The programs to run: `CROSSFADE_PG_BIN`, else the major version that created an existing cluster (a newer one
+/// cannot open its files), else the newest installed, else `PATH`.
+fn find_binaries(pg_version_file: &Path) -> Result<PathBuf, ClusterError> {
     let has_both = |dir: &Path| dir.join("initdb").is_file() && dir.join("postgres").is_file();
     if let Some(dir) = std::env::var_os("CROSSFADE_PG_BIN").map(PathBuf::from) {
         return has_both(&dir).then_some(dir).ok_or(ClusterError::BinariesMissing);
+    }
+    if let Ok(major) = fs::read_to_string(pg_version_file) {
+        let dir = Path::new("/usr/lib/postgresql").join(major.trim()).join("bin");
+        if has_both(&dir) {
+            return Ok(dir);
+        }
     }
     // Debian installs each major version side by side; the newest wins.
     let mut versions: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
@@ -394,11 +397,60 @@ fn ensure_reachable(user: &User, root: &Path) -> Result<(), ClusterError> {
     Ok(())
 }
 
-fn is_postgres_on(pid: i32, data_dir: &Path) -> bool {
-    let Ok(cmdline) = fs::read(format!("/proc/{pid}/cmdline")) else { return false };
+/// What runs under a process id, as far as `/proc` tells.
+enum Running {
+    Gone,
+    /// A `postgres` program, with its arguments.
+    Postgres(Vec<String>),
+    Other,
+    /// Alive, but `/proc` does not say what it is (another namespace, `hidepid`).
+    Unknown,
+}
+
+fn running_program(pid: i32) -> Running {
+    if signal::kill(Pid::from_raw(pid), None).is_err() || is_zombie(pid) {
+        return Running::Gone;
+    }
+    let Ok(cmdline) = fs::read(format!("/proc/{pid}/cmdline")) else { return Running::Unknown };
     let args: Vec<String> = cmdline.split(|b| *b == 0).map(|arg| String::from_utf8_lossy(arg).into_owned()).collect();
-    let is_postgres = args.first().is_some_and(|program| program.ends_with("postgres"));
-    is_postgres && args.iter().any(|arg| Path::new(arg) == data_dir)
+    match args.first() {
+        Some(program) if program.ends_with("postgres") => Running::Postgres(args),
+        _ => Running::Other,
+    }
+}
+
+fn is_zombie(pid: i32) -> bool {
+    // The state is the field after the parenthesised program name.
+    fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| stat.rsplit_once(')').map(|(_, rest)| rest.trim_start().starts_with('Z')))
+        .unwrap_or(false)
+}
+
+/// Fast shutdown, then immediate shutdown, then SIGKILL; an error if the process still will not go.
+async fn stop_process(pid: i32) -> Result<(), ClusterError> {
+    let started = Instant::now();
+    for (after, signal) in
+        [(Duration::ZERO, Signal::SIGINT), (STOP_TIMEOUT, Signal::SIGQUIT), (STOP_TIMEOUT * 2, Signal::SIGKILL)]
+    {
+        while started.elapsed() < after {
+            if matches!(running_program(pid), Running::Gone) {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let _ = signal::kill(Pid::from_raw(pid), signal);
+    }
+    for _ in 0..50 {
+        if matches!(running_program(pid), Running::Gone) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(ClusterError::Io {
+        action: format!("stopping the PostgreSQL (pid {pid}) left by an earlier run"),
+        source: std::io::Error::other("it is still running"),
+    })
 }
 
 fn free_port() -> Result<u16, ClusterError> {
@@ -419,6 +471,8 @@ fn write_private(path: &Path, contents: &str, owner: Option<&User>) -> Result<()
         .mode(0o600)
         .open(path)
         .map_err(io(format!("writing {}", path.display())))?;
+    // `mode` only applies to a new file; an older one is tightened too.
+    file.set_permissions(fs::Permissions::from_mode(0o600)).map_err(io(format!("restricting {}", path.display())))?;
     file.write_all(contents.as_bytes()).map_err(io(format!("writing {}", path.display())))?;
     if let Some(user) = owner {
         chown(path, Some(user.uid.as_raw()), Some(user.gid.as_raw())).map_err(io("handing the password file over"))?;

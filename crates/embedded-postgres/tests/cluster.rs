@@ -77,16 +77,43 @@ async fn a_cluster_left_running_by_a_killed_server_is_recovered() {
 }
 
 #[tokio::test]
-async fn a_stale_lock_of_a_dead_postgres_is_removed() {
+async fn a_stale_lock_of_a_dead_postgres_does_not_block_a_start() {
     let dir = cluster_dir();
     let root = dir.path().join("postgres");
     EmbeddedPostgres::start(&root).await.unwrap().stop().await.unwrap();
     // What a power cut leaves: a postmaster.pid naming a process that no longer exists.
-    write_stale_pid(&root.join("pgdata/postmaster.pid"));
+    write_lock_naming(&root.join("pgdata/postmaster.pid"), 4_194_304);
     let cluster = EmbeddedPostgres::start(&root).await.unwrap();
-    let one: i32 = sqlx::query_scalar("SELECT 1").fetch_one(&mut connect(&cluster).await).await.unwrap();
-    assert_eq!(one, 1);
+    assert_eq!(select_one(&cluster).await, 1);
     cluster.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_lock_whose_process_id_was_reused_by_another_program_is_cleared() {
+    let dir = cluster_dir();
+    let root = dir.path().join("postgres");
+    EmbeddedPostgres::start(&root).await.unwrap().stop().await.unwrap();
+    // After a reboot the old postmaster's id may belong to any program of the account PostgreSQL runs as (it
+    // ignores ids it may not signal, and its own parent's, so neither would show the case).
+    let mut sleeper = Command::new("sleep");
+    sleeper.arg("60");
+    if nix::unistd::Uid::effective().is_root() {
+        use std::os::unix::process::CommandExt as _;
+        let account = nix::unistd::User::from_name("postgres").unwrap().expect("the postgres account exists");
+        sleeper.uid(account.uid.as_raw()).gid(account.gid.as_raw());
+    }
+    let mut other = sleeper.spawn().unwrap();
+    write_lock_naming(&root.join("pgdata/postmaster.pid"), other.id());
+    let cluster = EmbeddedPostgres::start(&root).await;
+    other.kill().unwrap();
+    other.wait().unwrap();
+    let cluster = cluster.unwrap();
+    assert_eq!(select_one(&cluster).await, 1);
+    cluster.stop().await.unwrap();
+}
+
+async fn select_one(cluster: &EmbeddedPostgres) -> i32 {
+    sqlx::query_scalar("SELECT 1").fetch_one(&mut connect(cluster).await).await.unwrap()
 }
 
 #[tokio::test]
@@ -114,7 +141,6 @@ fn read_line(stdout: std::process::ChildStdout) -> String {
     receiver.recv_timeout(Duration::from_secs(90)).expect("the cluster printed its URL").trim().to_owned()
 }
 
-fn write_stale_pid(path: &Path) {
-    // Process ids are at most 2^22 on Linux; this one cannot be running.
-    std::fs::write(path, "4194304\n/tmp/elsewhere\n0\n5432\n\n\n").unwrap();
+fn write_lock_naming(path: &Path, pid: u32) {
+    std::fs::write(path, format!("{pid}\n/tmp/elsewhere\n0\n5432\n\n\n")).unwrap();
 }
