@@ -105,9 +105,25 @@ ensure_session_key() {
   fi
 }
 
-# Settings from .env reach this script too (the server reads .env itself; variables set here take precedence).
+# Settings from .env reach this script too, with the server's precedence: a variable already set wins. Plain
+# KEY=VALUE lines (optionally quoted) are read as data, never run as shell code.
 load_dotenv() {
-  if [ -f "$ROOT/.env" ]; then set -a; source "$ROOT/.env"; set +a; fi
+  [ -f "$ROOT/.env" ] || return 0
+  local key value
+  while IFS='=' read -r key value || [ -n "$key" ]; do
+    key="${key#export }"
+    [[ "$key" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || continue
+    [ -z "${!key+set}" ] || continue
+    value="${value%\"}"; value="${value#\"}"; value="${value%\'}"; value="${value#\'}"
+    export "$key=$value"
+  done < "$ROOT/.env"
+}
+
+# database_url_for NAME: DATABASE_URL with its database name replaced by NAME (query parameters kept).
+database_url_for() {
+  local without_query="${DATABASE_URL%%\?*}"
+  local query="${DATABASE_URL#"$without_query"}"
+  printf '%s/%s%s\n' "${without_query%/*}" "$1" "$query"
 }
 
 ensure_chromium() {
@@ -132,12 +148,22 @@ PRIVATE_CLUSTER_PID=
 PRIVATE_CLUSTER_DIR=
 start_private_cluster() {
   PRIVATE_CLUSTER_DIR="$1"
-  mkdir -p "$PRIVATE_CLUSTER_DIR"; chmod 755 "$PRIVATE_CLUSTER_DIR"
-  coproc CLUSTER { exec "$ROOT/target/debug/crossfade-embedded-postgres" "$PRIVATE_CLUSTER_DIR/postgres" 2>"$PRIVATE_CLUSTER_DIR/cluster.log"; }
-  PRIVATE_CLUSTER_PID=$CLUSTER_PID
-  if ! read -r -t 120 PRIVATE_CLUSTER_URL <&"${CLUSTER[0]}"; then
-    cat "$PRIVATE_CLUSTER_DIR/cluster.log" >&2; echo "the private PostgreSQL did not start" >&2; return 1
-  fi
+  mkdir -p "$PRIVATE_CLUSTER_DIR"
+  # The postgres account (when run as root) must be able to enter it.
+  chmod 755 "$PRIVATE_CLUSTER_DIR"
+  local url_file="$PRIVATE_CLUSTER_DIR/url"
+  (umask 077; : > "$url_file")
+  "$ROOT/target/debug/crossfade-embedded-postgres" "$PRIVATE_CLUSTER_DIR/postgres" >"$url_file" \
+    2>"$PRIVATE_CLUSTER_DIR/cluster.log" &
+  PRIVATE_CLUSTER_PID=$!
+  local waited=0
+  until [ -s "$url_file" ]; do
+    if ! kill -0 "$PRIVATE_CLUSTER_PID" 2>/dev/null || [ "$waited" -ge 1200 ]; then
+      cat "$PRIVATE_CLUSTER_DIR/cluster.log" >&2; echo "the private PostgreSQL did not start" >&2; return 1
+    fi
+    sleep 0.1; waited=$((waited + 1))
+  done
+  read -r PRIVATE_CLUSTER_URL < "$url_file"
 }
 
 stop_private_cluster() {

@@ -66,13 +66,12 @@ fn theme_from_cookies(headers: http::header::GetAll<'_, http::HeaderValue>) -> O
 #[component]
 pub fn ThemePicker() -> impl IntoView {
     let set_theme = ServerAction::<SetTheme>::new();
-    let initial = initial_theme();
-    let current = move || match set_theme.value().get() {
-        Some(Ok(theme)) => theme,
-        _ => initial,
-    };
+    // The theme the page shows: the rendered one until a choice succeeds; a refused choice changes nothing.
+    let applied = RwSignal::new(initial_theme());
+    let current = move || applied.get();
     Effect::new(move |_| {
         if let Some(Ok(theme)) = set_theme.value().get() {
+            applied.set(theme);
             apply_to_document(theme);
         }
     });

@@ -8,8 +8,9 @@ use crossfade_server::{startup, telemetry};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    // A missing .env is the normal case; a malformed one is reported by the settings it breaks.
-    let _ = dotenvy::dotenv();
+    // Only the working directory's .env (dotenvy's default would also search parent directories). A missing one is
+    // the normal case; a malformed one is reported by the settings it breaks.
+    let _ = dotenvy::from_path(".env");
     match serve().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -51,6 +51,13 @@ pub async fn prepare_database(url: &SecretString, settings: &Settings) -> Result
 
 /// Runs Crossfade until Ctrl-C or SIGTERM, then drains requests and stops everything it started.
 pub async fn run(settings: Settings) -> Result<(), StartupError> {
+    // Listen for Ctrl-C / SIGTERM from the start: a signal during start-up (initdb, migrations) is honoured as soon
+    // as start-up ends, so the embedded cluster is always stopped by us rather than orphaned.
+    let (request_stop, stop_requested) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = request_stop.send(true);
+    });
     let cluster = match &settings.database_url {
         Some(_) => None,
         None => Some(EmbeddedPostgres::start(&settings.data_dir.join("postgres")).await?),
@@ -60,14 +67,18 @@ pub async fn run(settings: Settings) -> Result<(), StartupError> {
         (None, Some(cluster)) => cluster.database_url(),
         (None, None) => unreachable!("a cluster is started whenever no DATABASE_URL is set"),
     };
-    let outcome = serve(&settings, &url).await;
+    let outcome = serve(&settings, &url, stop_requested).await;
     if let Some(cluster) = cluster {
         cluster.stop().await?;
     }
     outcome
 }
 
-async fn serve(settings: &Settings, url: &SecretString) -> Result<(), StartupError> {
+async fn serve(
+    settings: &Settings,
+    url: &SecretString,
+    mut stop_requested: tokio::sync::watch::Receiver<bool>,
+) -> Result<(), StartupError> {
     let pool = prepare_database(url, settings).await?;
     let cleanup = sessions::spawn_cleanup(pool.clone(), Duration::from_secs(15 * 60));
     let state = AppState {
@@ -81,19 +92,18 @@ async fn serve(settings: &Settings, url: &SecretString) -> Result<(), StartupErr
         TcpListener::bind(settings.addr).await.map_err(|source| StartupError::Bind { addr: settings.addr, source })?;
     tracing::info!(origin = %settings.origin, addr = %settings.addr, "Crossfade is serving");
 
-    let (stopping, mut stop_requested) = tokio::sync::watch::channel(false);
+    let mut drain_started = stop_requested.clone();
     let server = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
-            shutdown_signal().await;
+            let _ = drain_started.wait_for(|stop| *stop).await;
             tracing::info!("shutting down: finishing requests in flight");
-            let _ = stopping.send(true);
         })
         .into_future();
     let grace = settings.shutdown_grace;
     let outcome = tokio::select! {
         served = server => served.map_err(StartupError::Serve),
         _ = async {
-            let _ = stop_requested.wait_for(|stopping| *stopping).await;
+            let _ = stop_requested.wait_for(|stop| *stop).await;
             tokio::time::sleep(grace).await;
         } => {
             tracing::warn!("requests still running after {} s; closing them", grace.as_secs());
@@ -101,7 +111,10 @@ async fn serve(settings: &Settings, url: &SecretString) -> Result<(), StartupErr
         }
     };
     cleanup.abort();
-    pool.close().await;
+    // Connections still held by requests cut off after the grace period must not hold the shutdown up.
+    if tokio::time::timeout(Duration::from_secs(5), pool.close()).await.is_err() {
+        tracing::warn!("database connections still busy at shutdown; leaving them");
+    }
     outcome
 }
 
