@@ -58,14 +58,13 @@ pub async fn run(settings: Settings) -> Result<(), StartupError> {
         shutdown_signal().await;
         let _ = request_stop.send(true);
     });
-    let cluster = match &settings.database_url {
-        Some(_) => None,
-        None => Some(EmbeddedPostgres::start(&settings.data_dir.join("postgres")).await?),
-    };
-    let url = match (&settings.database_url, &cluster) {
-        (Some(url), _) => url.clone(),
-        (None, Some(cluster)) => cluster.database_url(),
-        (None, None) => unreachable!("a cluster is started whenever no DATABASE_URL is set"),
+    let (cluster, url) = match &settings.database_url {
+        Some(url) => (None, url.clone()),
+        None => {
+            let cluster = EmbeddedPostgres::start(&settings.data_dir.join("postgres")).await?;
+            let url = cluster.database_url();
+            (Some(cluster), url)
+        }
     };
     let outcome = serve(&settings, &url, stop_requested).await;
     if let Some(cluster) = cluster {
