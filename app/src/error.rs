@@ -39,10 +39,20 @@ impl AppError {
         }
     }
 
-    /// Sets this error's status on the current server-function response and hands the error back.
+    /// Sets this error's status on the current server-function response and hands the error back. A plain form
+    /// post (a browser without JavaScript) keeps the framework's redirect back to the form's page, which carries
+    /// the error in its URL so the page can show it next to the form.
     #[cfg(feature = "ssr")]
     pub fn answer(self) -> Self {
-        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        use leptos::prelude::use_context;
+        let plain_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|accept| accept.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+        });
+        if !plain_form_post && let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(self.status());
         }
         self

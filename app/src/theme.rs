@@ -65,6 +65,9 @@ fn theme_from_cookies(headers: http::header::GetAll<'_, http::HeaderValue>) -> O
 /// Radio buttons for System / Light / Dark and an Apply button.
 #[component]
 pub fn ThemePicker() -> impl IntoView {
+    // After a refused plain form post the page's URL carries the error. The router hands such errors only to
+    // what renders inside its routes; the picker sits in the footer, so it picks the error up itself.
+    leptos_router::hooks::use_url().read_untracked().provide_server_action_error();
     let set_theme = ServerAction::<SetTheme>::new();
     // The theme the page shows: the rendered one until a choice succeeds; a refused choice changes nothing.
     let applied = RwSignal::new(initial_theme());

@@ -31,3 +31,18 @@ test('once hydrated, picking a theme applies it in place without reloading', asy
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
 });
+
+test('a refused theme comes back to the page as an error beside the form', async ({ page, baseURL }, testInfo) => {
+  // Only a tampered form can send an unknown theme; post one the way a browser without JavaScript would.
+  const response = await page.request.post('/api/set_theme', {
+    form: { theme: 'sepia' },
+    headers: { Accept: 'text/html', Origin: baseURL!, Referer: `${baseURL}/about` },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(302);
+  await page.goto(response.headers()['location']);
+  await expect(page.getByRole('heading', { level: 1, name: 'About Crossfade' })).toBeVisible();
+  if (javaScriptOn(testInfo)) await hydrated(page);
+  await expect(page.getByRole('contentinfo').getByRole('alert')).toContainText('unknown theme `sepia`');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'system');
+});

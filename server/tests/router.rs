@@ -57,13 +57,29 @@ async fn on_an_https_site_the_theme_cookie_is_secure(pool: sqlx::PgPool) {
 }
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
-async fn an_invalid_theme_is_a_400_that_names_the_field(pool: sqlx::PgPool) {
+async fn an_invalid_theme_from_script_is_a_400_that_names_the_field(pool: sqlx::PgPool) {
     let app = app(pool);
-    let response = send(&app, form_post("/api/set_theme", "theme=sepia", &[("origin", ORIGIN)])).await;
+    let mut request = form_post("/api/set_theme", "theme=sepia", &[("origin", ORIGIN)]);
+    request.headers_mut().insert("accept", "application/json".parse().unwrap());
+    let response = send(&app, request).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert!(response.headers().get(SET_COOKIE).is_none());
     let body = body_text(response).await;
     assert!(body.contains("theme") && body.contains("sepia"), "{body}");
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn an_invalid_theme_from_a_plain_form_goes_back_to_the_page_with_the_error(pool: sqlx::PgPool) {
+    let app = app(pool);
+    let response = send(&app, form_post("/api/set_theme", "theme=sepia", &[("origin", ORIGIN)])).await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert!(response.headers().get(SET_COOKIE).is_none());
+    let location = response.headers()[LOCATION].to_str().unwrap().to_owned();
+    assert!(location.starts_with(&format!("{ORIGIN}/about?")) && location.contains("__err="), "{location}");
+    // The page it lands on shows the error beside the form.
+    let path = location.trim_start_matches(ORIGIN);
+    let html = body_text(send(&app, get(path)).await).await;
+    assert!(html.contains(r#"role="alert""#) && html.contains("unknown theme `sepia`"), "{html}");
 }
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
