@@ -4,6 +4,7 @@ import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+const sandboxPort = Number(process.env.E2E_SANDBOX_PORT ?? port + 30);
 const databaseUrl = process.env.E2E_DATABASE_URL;
 if (!databaseUrl) {
   throw new Error('E2E_DATABASE_URL is not set: run the suite through scripts/test, which provides a database');
@@ -47,6 +48,9 @@ export default defineConfig({
       CROSSFADE_ADDR: `127.0.0.1:${port}`,
       CROSSFADE_SITE_ROOT: '../target/site-dev',
       CROSSFADE_SESSION_KEY: Buffer.alloc(64, 'crossfade-end2end-only').toString('base64'),
+      CROSSFADE_TOKEN_KEYS: `e2e:${Buffer.alloc(32, 'end2end-token-key').toString('base64')}`,
+      // Demo mode: the sandbox the browser signs in through, on a loopback port of its own.
+      CROSSFADE_SANDBOX_ADDR: `127.0.0.1:${sandboxPort}`,
       DATABASE_URL: databaseUrl,
       RUST_LOG: process.env.RUST_LOG ?? 'warn',
     },

@@ -92,16 +92,20 @@ build_site() {
   gzip -9kf "$out/pkg/crossfade_bg.wasm" "$out/pkg/crossfade.js" "$out/pkg/crossfade.css"
 }
 
-# A session key made once into the data directory: restarts keep everyone signed in.
-ensure_session_key() {
+# Keys made once into the data directory (mode 0600): restarts keep everyone signed in and every stored token
+# readable. Losing token.keys means everyone signs in with Spotify again.
+ensure_keys() {
+  local dir="${CROSSFADE_DATA_DIR:-$ROOT/data}"
+  mkdir -p "$dir"
   if [ -z "${CROSSFADE_SESSION_KEY:-}" ]; then
-    local dir="${CROSSFADE_DATA_DIR:-$ROOT/data}"
-    mkdir -p "$dir"
-    if [ ! -s "$dir/session.key" ]; then
-      (umask 077; head -c 64 /dev/urandom | base64 -w0 > "$dir/session.key")
-    fi
+    [ -s "$dir/session.key" ] || (umask 077; head -c 64 /dev/urandom | base64 -w0 > "$dir/session.key")
     CROSSFADE_SESSION_KEY="$(cat "$dir/session.key")"
     export CROSSFADE_SESSION_KEY
+  fi
+  if [ -z "${CROSSFADE_TOKEN_KEYS:-}" ]; then
+    [ -s "$dir/token.keys" ] || (umask 077; echo "k1:$(head -c 32 /dev/urandom | base64 -w0)" > "$dir/token.keys")
+    CROSSFADE_TOKEN_KEYS="$(cat "$dir/token.keys")"
+    export CROSSFADE_TOKEN_KEYS
   fi
 }
 

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::account::AccountArea;
 use crate::theme::ThemePicker;
 
 #[component]
@@ -19,12 +20,7 @@ pub fn SiteHeader() -> impl IntoView {
                     </li>
                 </ul>
             </nav>
-            // Shows the signed-in person once Spotify sign-in exists; until then, the way in.
-            <div class="account">
-                <a class="button" href="/sign-in">
-                    "Sign in"
-                </a>
-            </div>
+            <AccountArea />
         </header>
     }
 }

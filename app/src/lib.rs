@@ -2,11 +2,15 @@
 //! (feature `ssr`) and hydrate in the browser (feature `hydrate`); server functions are declared here and run on the
 //! server only.
 
+mod account;
 mod error;
 mod layout;
 mod pages;
 mod theme;
 
+pub use account::{DemoUser, SignInMode};
+#[cfg(feature = "ssr")]
+pub use account::{SpotifyClient, Viewer};
 pub use error::AppError;
 #[cfg(feature = "ssr")]
 pub use error::error_reference;
@@ -14,11 +18,11 @@ pub use theme::{SetTheme, THEME_COOKIE};
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::StaticSegment;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, StaticSegment};
 
 use crate::layout::{SiteFooter, SiteHeader};
-use crate::pages::{AboutPage, HomePage, NotFoundPage, SignInPage};
+use crate::pages::{AboutPage, HomePage, NotFoundPage, SettingsPage, SignInPage};
 
 /// The stylesheet's URL, shared by the pages and the server's plain error documents.
 pub const STYLESHEET_HREF: &str = "/pkg/crossfade.css";
@@ -88,9 +92,12 @@ pub fn App() -> impl IntoView {
             <SiteHeader />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
-                    <Route path=StaticSegment("") view=HomePage />
-                    <Route path=StaticSegment("about") view=AboutPage />
-                    <Route path=StaticSegment("sign-in") view=SignInPage />
+                    // Async: the whole page, account details included, is rendered before the first byte, so
+                    // browsers without JavaScript get complete pages.
+                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("about") view=AboutPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("settings") view=SettingsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

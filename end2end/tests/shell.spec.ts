@@ -54,6 +54,7 @@ test('the header sign-in link explains what signing in with Spotify means', asyn
   await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in with Spotify' })).toBeVisible();
-  await expect(page.getByRole('status')).toContainText('not available in this version');
+  await expect(page.getByText('Your refresh token is stored encrypted')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in with Spotify' })).toBeVisible();
   await expect(page).toHaveTitle('Sign in · Crossfade');
 });

@@ -1,5 +1,6 @@
 //! The Crossfade server as a library, so tests build exactly the router and start-up that production runs.
 
+pub mod auth;
 pub mod db;
 pub mod error_page;
 pub mod ops;
@@ -7,6 +8,7 @@ pub mod router;
 pub mod security;
 pub mod sessions;
 pub mod settings;
+pub mod spotify;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

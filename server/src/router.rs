@@ -2,7 +2,7 @@
 //! stack around all of them. Tests build exactly this router.
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use crossfade_app::{App, shell};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
@@ -15,9 +15,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::settings::Settings;
+use crate::settings::{CALLBACK_PATH, Settings};
 use crate::state::AppState;
-use crate::{error_page, ops, security, sessions, telemetry};
+use crate::{auth, error_page, ops, security, sessions, telemetry};
 
 /// The whole application: routes plus the production middleware stack.
 pub fn router(state: AppState, settings: &Settings) -> Router {
@@ -30,6 +30,8 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
         move || {
             provide_context(state.pool.clone());
             provide_context(state.origin.clone());
+            provide_context(state.spotify.clone());
+            provide_context(state.sign_in_mode.clone());
         }
     };
     let options = state.leptos_options.clone();
@@ -42,6 +44,9 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
         .service(ServeDir::new(settings.site_root.join("pkg")).precompressed_br().precompressed_gzip());
     Router::new()
         .leptos_routes_with_context(state, generate_route_list(App), context.clone(), move || shell(options.clone()))
+        .route("/auth/sign-in", post(auth::start))
+        .route(CALLBACK_PATH, get(auth::callback))
+        .route("/auth/sign-out", post(auth::sign_out))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(telemetry::serve_metrics))
@@ -50,10 +55,11 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
 }
 
 /// Wraps `routes` in the middleware every response passes through (outermost first: tracing, metrics, security
-/// headers, panics, compression, timeout, body limit, cross-site check, sessions).
+/// headers, panics, compression, timeout, body limit, cross-site check, sessions, the signed-in user).
 pub fn with_middleware(routes: Router<AppState>, state: AppState, settings: &Settings) -> Router {
     // `Router::layer` wraps what is already there, so the innermost layer comes first.
     routes
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::load_viewer))
         .layer(axum::middleware::from_fn_with_state(settings.session_lifetime, sessions::enforce_lifetime))
         .layer(sessions::layer(settings, &state.pool))
         .layer(security::cross_site_guard(&state.origin))
@@ -62,7 +68,7 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState, settings: &Set
         .layer(TimeoutLayer::with_status_code(http::StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(error_page::panic_response))
-        .layer(axum::middleware::from_fn_with_state(state.origin.clone(), security::headers))
+        .layer(axum::middleware::from_fn_with_state(state.content_policy.clone(), security::headers))
         .layer(axum::middleware::from_fn(telemetry::record_request))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)

@@ -35,19 +35,29 @@ fn cross_site_rejection(error: ProtectionError) -> HttpResponse<Body> {
         .expect("static response")
 }
 
+/// What the Content-Security-Policy lets pages reach beyond their own origin.
+#[derive(Clone, Debug)]
+pub struct ContentPolicy {
+    pub origin: SiteOrigin,
+    /// The Spotify accounts service: the sign-in form's post is redirected there, which `form-action` governs.
+    pub sign_in_origin: String,
+    /// Hosts of profile pictures and cover art (Spotify's image servers, or the sandbox).
+    pub image_sources: String,
+}
+
 /// Middleware: picks the response's CSP nonce (handed to the renderer through the request) and sets the headers.
-pub async fn headers(State(origin): State<SiteOrigin>, mut request: Request, next: Next) -> Response {
+pub async fn headers(State(policy): State<Arc<ContentPolicy>>, mut request: Request, next: Next) -> Response {
     let nonce = new_nonce();
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    if let Ok(policy) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+    if let Ok(policy) = HeaderValue::from_str(&content_security_policy(&nonce, &policy)) {
         headers.insert(CONTENT_SECURITY_POLICY, policy);
     }
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
-    if origin.is_secure() {
+    if policy.origin.is_secure() {
         headers.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }
     // Pages show who is signed in, so nothing is cacheable by others unless a handler said so (static assets do).
@@ -55,11 +65,12 @@ pub async fn headers(State(origin): State<SiteOrigin>, mut request: Request, nex
     response
 }
 
-fn content_security_policy(nonce: &str) -> String {
+fn content_security_policy(nonce: &str, policy: &ContentPolicy) -> String {
+    let ContentPolicy { sign_in_origin, image_sources, .. } = policy;
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
-         frame-ancestors 'none'; form-action 'self'"
+         img-src 'self' data: {image_sources}; connect-src 'self'; font-src 'self'; object-src 'none'; \
+         base-uri 'none'; frame-ancestors 'none'; form-action 'self' {sign_in_origin}"
     )
 }
 

@@ -7,7 +7,12 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use crossfade_domain::SiteOrigin;
+use crossfade_store::TokenKeyring;
 use secrecy::{ExposeSecret, SecretBox, SecretString};
+
+mod spotify;
+
+pub use spotify::{CALLBACK_PATH, SandboxSettings, SpotifyApp, SpotifySettings};
 
 /// Every setting, parsed and validated. `Debug` prints secrets as `[REDACTED]`.
 #[derive(Debug)]
@@ -38,6 +43,10 @@ pub struct Settings {
     pub shutdown_grace: Duration,
     /// `LOG_FORMAT`: `text` or `json`.
     pub log_format: LogFormat,
+    /// `CROSSFADE_TOKEN_KEYS`: the AES-256 keys refresh tokens are sealed with (`ID:BASE64`, first one current).
+    pub token_keys: TokenKeyring,
+    /// `SPOTIFY_*` and `CROSSFADE_SANDBOX_*`: the real Spotify or the demo sandbox.
+    pub spotify: SpotifySettings,
 }
 
 /// How log lines are written.
@@ -93,7 +102,19 @@ impl Settings {
                 ));
             }
         };
+        let token_keys = match get("CROSSFADE_TOKEN_KEYS") {
+            Some(raw) => TokenKeyring::parse(&raw).map_err(|e| invalid("CROSSFADE_TOKEN_KEYS", e))?,
+            None => {
+                return Err(invalid(
+                    "CROSSFADE_TOKEN_KEYS",
+                    "is not set; generate one with `echo k1:$(head -c 32 /dev/urandom | base64 -w0)` (scripts/run does this)",
+                ));
+            }
+        };
+        let spotify = spotify::from_lookup(&get, &origin)?;
         Ok(Self {
+            token_keys,
+            spotify,
             addr,
             origin,
             database_url: get("DATABASE_URL").map(SecretString::from),
@@ -115,11 +136,11 @@ impl Settings {
     }
 }
 
-fn invalid(variable: &'static str, problem: impl ToString) -> SettingsError {
+pub(crate) fn invalid(variable: &'static str, problem: impl ToString) -> SettingsError {
     SettingsError { variable, problem: problem.to_string() }
 }
 
-fn parse_or<T: FromStr>(
+pub(crate) fn parse_or<T: FromStr>(
     get: &impl Fn(&str) -> Option<String>,
     variable: &'static str,
     default: T,
@@ -171,10 +192,14 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
+    const TOKEN_KEYS: &str = "t1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
     const KEY: &str = "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMw==";
 
     fn settings(vars: &[(&str, &str)]) -> Result<Settings, SettingsError> {
-        let mut map: HashMap<String, String> = HashMap::from([("CROSSFADE_SESSION_KEY".into(), KEY.into())]);
+        let mut map: HashMap<String, String> = HashMap::from([
+            ("CROSSFADE_SESSION_KEY".into(), KEY.into()),
+            ("CROSSFADE_TOKEN_KEYS".into(), TOKEN_KEYS.into()),
+        ]);
         map.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         Settings::from_lookup(|name| map.get(name).cloned())
     }
@@ -208,12 +233,53 @@ mod tests {
             ("CROSSFADE_REQUEST_TIMEOUT_SECS", "-3"),
             ("LOG_FORMAT", "yaml"),
             ("CROSSFADE_SESSION_LIFETIME_DAYS", "99999999999"),
+            ("CROSSFADE_TOKEN_KEYS", "k1:c2hvcnQ="),
+            ("CROSSFADE_SANDBOX_MODE", "legacy"),
+            ("CROSSFADE_SANDBOX_ADDR", "here"),
+            ("CROSSFADE_ORIGIN", "http://localhost:3000"),
         ];
         for (variable, value) in cases {
             let error = settings(&[(variable, value)]).unwrap_err();
             assert_eq!(error.variable, variable, "{value}");
             assert!(error.to_string().starts_with(variable));
         }
+    }
+
+    #[test]
+    fn without_a_client_id_crossfade_runs_the_demo_sandbox() {
+        let SpotifySettings::Demo(sandbox) = settings(&[]).unwrap().spotify else { panic!("expected demo mode") };
+        assert_eq!(sandbox.addr.to_string(), "127.0.0.1:3030");
+        assert_eq!(sandbox.redirect_uri.as_str(), "http://127.0.0.1:3000/auth/callback");
+        assert_eq!(sandbox.mode, crossfade_spotify_sandbox::Mode::DevMode2026);
+    }
+
+    #[test]
+    fn a_client_id_selects_the_real_spotify() {
+        let settings = settings(&[("SPOTIFY_CLIENT_ID", "abc123"), ("SPOTIFY_CLIENT_SECRET", "s3cr3t")]).unwrap();
+        let SpotifySettings::Real(app) = &settings.spotify else { panic!("expected a real app") };
+        assert_eq!(app.accounts_url.as_str(), "https://accounts.spotify.com/");
+        assert_eq!(app.api_url.as_str(), "https://api.spotify.com/v1/");
+        assert_eq!(app.redirect_uri.as_str(), "http://127.0.0.1:3000/auth/callback");
+        assert!(!format!("{settings:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn redirect_uris_follow_spotifys_rules() {
+        let with = |uri: &str| settings(&[("SPOTIFY_CLIENT_ID", "abc123"), ("SPOTIFY_REDIRECT_URI", uri)]);
+        assert!(with("https://music.example.org/auth/callback").is_ok());
+        assert!(with("http://[::1]:3000/auth/callback").is_ok());
+        for refused in ["http://localhost:3000/auth/callback", "http://music.example.org/auth/callback", "https://x/y"]
+        {
+            assert_eq!(with(refused).unwrap_err().variable, "SPOTIFY_REDIRECT_URI", "{refused}");
+        }
+    }
+
+    #[test]
+    fn a_missing_token_key_says_how_to_make_one() {
+        let error =
+            Settings::from_lookup(|name| (name == "CROSSFADE_SESSION_KEY").then(|| KEY.to_owned())).unwrap_err();
+        assert_eq!(error.variable, "CROSSFADE_TOKEN_KEYS");
+        assert!(error.problem.contains("urandom"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Start-up and shutdown: from settings to a serving, draining, cleanly stopping server.
 
 use std::future::IntoFuture as _;
+use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::config::{Env, LeptosOptions};
@@ -8,7 +9,9 @@ use secrecy::SecretString;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
 
+use crate::security::ContentPolicy;
 use crate::settings::Settings;
+use crate::spotify::SpotifyConnection;
 use crate::state::AppState;
 use crate::{db, sessions, telemetry};
 use crossfade_embedded_postgres::EmbeddedPostgres;
@@ -29,6 +32,8 @@ pub enum StartupError {
     Bind { addr: std::net::SocketAddr, source: std::io::Error },
     #[error("serving HTTP failed")]
     Serve(#[source] std::io::Error),
+    #[error("connecting to Spotify failed")]
+    Spotify(#[from] crate::spotify::SpotifySetupError),
 }
 
 /// Leptos' view of the site: where the bundle lives and what it is called.
@@ -47,6 +52,24 @@ pub async fn prepare_database(url: &SecretString, settings: &Settings) -> Result
     let pool = db::connect(url, settings.db_max_connections).await.map_err(StartupError::Connect)?;
     db::MIGRATOR.run(&pool).await?;
     Ok(pool)
+}
+
+/// The state every handler shares, from the settings, the pool and the Spotify connection.
+pub fn app_state(settings: &Settings, pool: PgPool, spotify: SpotifyConnection) -> AppState {
+    AppState {
+        leptos_options: leptos_options(settings),
+        pool,
+        origin: settings.origin.clone(),
+        metrics: telemetry::metrics_handle(),
+        spotify: spotify.client,
+        token_keys: settings.token_keys.clone(),
+        sign_in_mode: spotify.sign_in_mode,
+        content_policy: Arc::new(ContentPolicy {
+            origin: settings.origin.clone(),
+            sign_in_origin: spotify.accounts_origin,
+            image_sources: spotify.image_sources,
+        }),
+    }
 }
 
 /// Runs Crossfade until Ctrl-C or SIGTERM, then drains requests and stops everything it started.
@@ -79,14 +102,10 @@ async fn serve(
     mut stop_requested: tokio::sync::watch::Receiver<bool>,
 ) -> Result<(), StartupError> {
     let pool = prepare_database(url, settings).await?;
+    let mut spotify = crate::spotify::connect(settings, &pool).await?;
+    let sandbox = spotify.sandbox.take();
     let cleanup = sessions::spawn_cleanup(pool.clone(), Duration::from_secs(15 * 60));
-    let state = AppState {
-        leptos_options: leptos_options(settings),
-        pool: pool.clone(),
-        origin: settings.origin.clone(),
-        metrics: telemetry::metrics_handle(),
-    };
-    let app = crate::router(state, settings);
+    let app = crate::router(app_state(settings, pool.clone(), spotify), settings);
     let listener =
         TcpListener::bind(settings.addr).await.map_err(|source| StartupError::Bind { addr: settings.addr, source })?;
     tracing::info!(origin = %settings.origin, addr = %settings.addr, "Crossfade is serving");
@@ -110,6 +129,9 @@ async fn serve(
         }
     };
     cleanup.abort();
+    if let Some(sandbox) = sandbox {
+        sandbox.shutdown().await;
+    }
     // Connections still held by requests cut off after the grace period must not hold the shutdown up.
     if tokio::time::timeout(Duration::from_secs(5), pool.close()).await.is_err() {
         tracing::warn!("database connections still busy at shutdown; leaving them");

@@ -1,10 +1,16 @@
-//! What every request handler can reach: the pool, the site's origin and the Leptos options.
+//! What every request handler can reach: the pool, the Spotify client, the site's origin and the Leptos options.
+
+use std::sync::Arc;
 
 use axum::extract::FromRef;
+use crossfade_app::{SignInMode, SpotifyClient};
 use crossfade_domain::SiteOrigin;
+use crossfade_store::TokenKeyring;
 use leptos::config::LeptosOptions;
 use metrics_exporter_prometheus::PrometheusHandle;
 use sqlx::PgPool;
+
+use crate::security::ContentPolicy;
 
 /// Shared, cheaply cloned application state.
 #[derive(Clone)]
@@ -13,6 +19,10 @@ pub struct AppState {
     pub pool: PgPool,
     pub origin: SiteOrigin,
     pub metrics: PrometheusHandle,
+    pub spotify: SpotifyClient,
+    pub token_keys: TokenKeyring,
+    pub sign_in_mode: SignInMode,
+    pub content_policy: Arc<ContentPolicy>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

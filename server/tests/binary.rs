@@ -21,6 +21,8 @@ fn server(data_dir: &Path, addr: &str) -> Command {
         .env("CROSSFADE_DATA_DIR", data_dir)
         .env("CROSSFADE_SITE_ROOT", data_dir.join("site"))
         .env("CROSSFADE_SESSION_KEY", SESSION_KEY)
+        .env("CROSSFADE_TOKEN_KEYS", "bin:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+        .env("CROSSFADE_SANDBOX_ADDR", "127.0.0.1:0")
         .current_dir(data_dir)
         .stdout(Stdio::null())
         .stderr(Stdio::piped());

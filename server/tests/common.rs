@@ -5,42 +5,58 @@
 use axum::Router;
 use axum::body::Body;
 use crossfade_server::settings::Settings;
-use crossfade_server::startup::leptos_options;
+use crossfade_server::startup::app_state;
 use crossfade_server::state::AppState;
-use crossfade_server::telemetry::metrics_handle;
+use crossfade_spotify_sandbox::RunningSandbox;
 use http::{Request, Response};
 use http_body_util::BodyExt as _;
 use sqlx::PgPool;
 use tower::ServiceExt as _;
 
 pub const ORIGIN: &str = "http://127.0.0.1:3000";
+pub const TOKEN_KEYS: &str = "test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 const SESSION_KEY: &str = "dGVzdC1vbmx5LXNlc3Npb24ta2V5LXRlc3Qtb25seS1zZXNzaW9uLWtleS10ZXN0LW9ubHktc2Vzc2lvbi1rZXk=";
 
 /// Settings as the server would read them, with `extra` variables on top of a test session key.
 pub fn settings_with(extra: &[(&str, &str)]) -> Settings {
     Settings::from_lookup(|name| {
-        extra
-            .iter()
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| value.to_string())
-            .or_else(|| (name == "CROSSFADE_SESSION_KEY").then(|| SESSION_KEY.to_owned()))
+        extra.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string()).or_else(|| match name {
+            "CROSSFADE_SESSION_KEY" => Some(SESSION_KEY.to_owned()),
+            "CROSSFADE_TOKEN_KEYS" => Some(TOKEN_KEYS.to_owned()),
+            // Each test's sandbox on a port of its own.
+            "CROSSFADE_SANDBOX_ADDR" => Some("127.0.0.1:0".to_owned()),
+            _ => None,
+        })
     })
     .expect("test settings are valid")
 }
 
-pub fn state(pool: PgPool, settings: &Settings) -> AppState {
-    AppState {
-        leptos_options: leptos_options(settings),
-        pool,
-        origin: settings.origin.clone(),
-        metrics: metrics_handle(),
+/// The production router with what it runs on: its state and, in demo mode, its Spotify sandbox.
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub sandbox: Option<RunningSandbox>,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Router;
+
+    fn deref(&self) -> &Router {
+        &self.router
     }
 }
 
-/// The production router over `pool`.
-pub fn app(pool: PgPool) -> Router {
-    let settings = settings_with(&[]);
-    crossfade_server::router(state(pool, &settings), &settings)
+/// The production router over `pool` with `settings`, connected to its own sandbox in demo mode.
+pub async fn app_with(pool: PgPool, settings: &Settings) -> TestApp {
+    let mut spotify = crossfade_server::spotify::connect(settings, &pool).await.expect("Spotify is set up");
+    let sandbox = spotify.sandbox.take();
+    let state = app_state(settings, pool, spotify);
+    TestApp { router: crossfade_server::router(state.clone(), settings), state, sandbox }
+}
+
+/// The production router over `pool` with the default test settings.
+pub async fn app(pool: PgPool) -> TestApp {
+    app_with(pool, &settings_with(&[])).await
 }
 
 /// A pool whose database never answers (nothing listens on port 1).

@@ -18,7 +18,7 @@ fn nonce_of(policy: &str) -> String {
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
 async fn a_form_post_with_a_foreign_origin_is_refused(pool: sqlx::PgPool) {
-    let app = app(pool);
+    let app = app(pool).await;
     let response = send(&app, form_post("/api/set_theme", "theme=dark", &[("origin", "https://evil.example")])).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(response.headers().get(SET_COOKIE).is_none());
@@ -26,7 +26,7 @@ async fn a_form_post_with_a_foreign_origin_is_refused(pool: sqlx::PgPool) {
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
 async fn a_form_post_marked_cross_site_is_refused(pool: sqlx::PgPool) {
-    let app = app(pool);
+    let app = app(pool).await;
     let response = send(&app, form_post("/api/set_theme", "theme=dark", &[("sec-fetch-site", "cross-site")])).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(body_text(response).await.contains("another site"));
@@ -34,7 +34,7 @@ async fn a_form_post_marked_cross_site_is_refused(pool: sqlx::PgPool) {
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
 async fn a_same_origin_form_post_is_served_and_redirects_back(pool: sqlx::PgPool) {
-    let app = app(pool);
+    let app = app(pool).await;
     let headers = [("origin", ORIGIN), ("sec-fetch-site", "same-origin")];
     let response = send(&app, form_post("/api/set_theme", "theme=dark", &headers)).await;
     assert_eq!(response.status(), StatusCode::FOUND);
@@ -49,7 +49,7 @@ async fn a_same_origin_form_post_is_served_and_redirects_back(pool: sqlx::PgPool
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
 async fn on_an_https_site_the_theme_cookie_is_secure(pool: sqlx::PgPool) {
     let secure = settings_with(&[("CROSSFADE_ORIGIN", "https://music.example.org")]);
-    let app = crossfade_server::router(state(pool, &secure), &secure);
+    let app = app_with(pool, &secure).await;
     let headers = [("origin", "https://music.example.org"), ("sec-fetch-site", "same-origin")];
     let response = send(&app, form_post("/api/set_theme", "theme=light", &headers)).await;
     let cookie = response.headers()[SET_COOKIE].to_str().unwrap();
@@ -58,7 +58,7 @@ async fn on_an_https_site_the_theme_cookie_is_secure(pool: sqlx::PgPool) {
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
 async fn an_invalid_theme_from_script_is_a_400_that_names_the_field(pool: sqlx::PgPool) {
-    let app = app(pool);
+    let app = app(pool).await;
     let mut request = form_post("/api/set_theme", "theme=sepia", &[("origin", ORIGIN)]);
     request.headers_mut().insert("accept", "application/json".parse().unwrap());
     let response = send(&app, request).await;
@@ -70,7 +70,7 @@ async fn an_invalid_theme_from_script_is_a_400_that_names_the_field(pool: sqlx::
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
 async fn an_invalid_theme_from_a_plain_form_goes_back_to_the_page_with_the_error(pool: sqlx::PgPool) {
-    let app = app(pool);
+    let app = app(pool).await;
     let response = send(&app, form_post("/api/set_theme", "theme=sepia", &[("origin", ORIGIN)])).await;
     assert_eq!(response.status(), StatusCode::FOUND);
     assert!(response.headers().get(SET_COOKIE).is_none());
@@ -84,7 +84,7 @@ async fn an_invalid_theme_from_a_plain_form_goes_back_to_the_page_with_the_error
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
 async fn pages_carry_the_security_headers(pool: sqlx::PgPool) {
-    let app = app(pool);
+    let app = app(pool).await;
     let response = send(&app, get("/")).await;
     assert_eq!(response.status(), StatusCode::OK);
     let headers = response.headers();
@@ -100,16 +100,16 @@ async fn pages_carry_the_security_headers(pool: sqlx::PgPool) {
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
 async fn https_sites_add_strict_transport_security_and_plain_http_does_not(pool: sqlx::PgPool) {
     let secure = settings_with(&[("CROSSFADE_ORIGIN", "https://music.example.org")]);
-    let app = crossfade_server::router(state(pool.clone(), &secure), &secure);
+    let app = app_with(pool.clone(), &secure).await;
     let response = send(&app, get("/about")).await;
     assert_eq!(response.headers()[STRICT_TRANSPORT_SECURITY], "max-age=31536000");
-    let response = send(&common::app(pool), get("/about")).await;
+    let response = send(&common::app(pool).await.router, get("/about")).await;
     assert!(response.headers().get(STRICT_TRANSPORT_SECURITY).is_none());
 }
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
 async fn every_response_gets_its_own_nonce_and_the_scripts_carry_it(pool: sqlx::PgPool) {
-    let app = app(pool);
+    let app = app(pool).await;
     let first = send(&app, get("/")).await;
     let second = send(&app, get("/")).await;
     let first_nonce = nonce_of(first.headers()[CONTENT_SECURITY_POLICY].to_str().unwrap());
@@ -122,7 +122,7 @@ async fn every_response_gets_its_own_nonce_and_the_scripts_carry_it(pool: sqlx::
 
 #[tokio::test]
 async fn readiness_fails_with_503_when_the_database_is_down() {
-    let app = app(unreachable_pool());
+    let app = app(unreachable_pool()).await;
     let response = send(&app, get("/readyz")).await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(body_text(response).await, "database unreachable");
@@ -132,20 +132,20 @@ async fn readiness_fails_with_503_when_the_database_is_down() {
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
 async fn readiness_succeeds_when_the_database_answers(pool: sqlx::PgPool) {
-    let response = send(&app(pool), get("/readyz")).await;
+    let response = send(&app(pool).await.router, get("/readyz")).await;
     assert_eq!(response.status(), StatusCode::OK);
 }
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
 async fn an_unknown_route_is_a_404_page(pool: sqlx::PgPool) {
-    let response = send(&app(pool), get("/no/such/page")).await;
+    let response = send(&app(pool).await.router, get("/no/such/page")).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert!(body_text(response).await.contains("Page not found"));
 }
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
 async fn metrics_count_requests_by_route_and_status(pool: sqlx::PgPool) {
-    let app = app(pool);
+    let app = app(pool).await;
     send(&app, get("/about")).await;
     let response = send(&app, get("/metrics")).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -160,7 +160,7 @@ async fn metrics_count_requests_by_route_and_status(pool: sqlx::PgPool) {
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
 async fn a_body_over_the_limit_is_refused_with_413(pool: sqlx::PgPool) {
     let settings = settings_with(&[("CROSSFADE_BODY_LIMIT_BYTES", "1024")]);
-    let app = crossfade_server::router(state(pool, &settings), &settings);
+    let app = app_with(pool, &settings).await;
     let form = format!("theme={}", "x".repeat(4096));
     let length = form.len().to_string();
     let response =
@@ -175,7 +175,7 @@ async fn fails() -> &'static str {
 #[tokio::test]
 async fn a_panic_becomes_a_500_page_with_a_reference_and_no_internals() {
     let settings = settings_with(&[]);
-    let state = state(unreachable_pool(), &settings);
+    let state = app_with(unreachable_pool(), &settings).await.state;
     let failing = Router::new().route("/fails", route_get(fails));
     let app = crossfade_server::router::with_middleware(failing, state, &settings);
     let response = send(&app, get("/fails")).await;

@@ -1,12 +1,53 @@
-//! The landing page: what Crossfade is, in a few sentences.
+//! The landing page: for visitors, what Crossfade is; for a signed-in user, a welcome with their Spotify profile.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::account::{Account, Avatar, SignInAgain, current_account};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let account = Resource::new(|| (), |()| current_account());
+    let query = use_query_map();
+    let disconnected = move || query.read().get("disconnected").is_some();
     view! {
         <Title text="" />
+        {move || disconnected().then(|| view! {
+            <p class="notice" role="status">
+                "Your Crossfade data was deleted and you were signed out everywhere."
+            </p>
+        })}
+        <Suspense>
+            {move || Suspend::new(async move {
+                match account.await {
+                    Ok(Some(account)) => view! { <Welcome account /> }.into_any(),
+                    _ => view! { <Introduction /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Welcome(account: Account) -> impl IntoView {
+    let Account { display_name, avatar_url, needs_sign_in } = account;
+    view! {
+        <section class="welcome">
+            <Avatar url=avatar_url />
+            <h1>"Welcome, " {display_name}</h1>
+        </section>
+        {needs_sign_in.then(|| view! { <SignInAgain /> })}
+        <p>
+            "You are signed in with Spotify. Your library copy, dashboards and playlists will appear here as "
+            "Crossfade grows; " <a href="/settings">"Settings"</a> " shows your connection and lets you delete your data."
+        </p>
+    }
+}
+
+#[component]
+fn Introduction() -> impl IntoView {
+    view! {
         <section class="hero">
             <h1>"Crossfade"</h1>
             <p class="lead">

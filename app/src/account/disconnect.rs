@@ -1,0 +1,52 @@
+//! "Disconnect and delete my data": removes the user and everything that belongs to them, and ends all of their
+//! sessions, in one transaction.
+
+use leptos::prelude::*;
+
+use crate::AppError;
+
+/// Deletes the signed-in user's account and data after an explicit confirmation. Requires sign-in.
+#[server(prefix = "/api", endpoint = "disconnect_account")]
+pub async fn disconnect_account(confirm: Option<String>) -> Result<(), AppError> {
+    let viewer = super::require_viewer()?;
+    if confirm.as_deref() != Some("delete") {
+        return Err(AppError::invalid("confirm", "tick the box to confirm that everything should be deleted").answer());
+    }
+    let pool = expect_context::<sqlx::PgPool>();
+    expect_context::<super::SpotifyClient>().forget(viewer.user_id);
+    crossfade_store::users::delete_with_everything(&pool, viewer.user_id).await.map_err(|error| {
+        let reference = crate::error_reference();
+        tracing::error!(%reference, error = %error, "deleting a user failed; nothing was deleted");
+        AppError::Internal { reference }.answer()
+    })?;
+    leptos_axum::redirect("/?disconnected");
+    Ok(())
+}
+
+/// The confirmation form. A full-page post with or without JavaScript, so the page that follows is rendered for a
+/// signed-out browser.
+#[component]
+pub fn DisconnectForm() -> impl IntoView {
+    // Reads a refusal passed back in the URL after a post without JavaScript.
+    let disconnect = ServerAction::<DisconnectAccount>::new();
+    let problem = move || match disconnect.value().get() {
+        Some(Err(AppError::InvalidInput { message, .. })) => Some(message),
+        Some(Err(other)) => Some(other.to_string()),
+        _ => None,
+    };
+    view! {
+        <form method="post" action="/api/disconnect_account" class="danger-zone">
+            <p>
+                "Deletes your library copy, listening history, rules, settings and your stored Spotify access from "
+                "this Crossfade, and signs you out everywhere. Your Spotify account itself is not touched. To also "
+                "remove Crossfade's permission on Spotify's side, visit your Spotify account's apps page."
+            </p>
+            <label>
+                <input type="checkbox" name="confirm" value="delete" required />
+                " I understand that this deletes all of my data in Crossfade"
+            </label>
+            {move || problem().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            <button type="submit" class="button danger">"Disconnect and delete my data"</button>
+        </form>
+    }
+}

@@ -1,0 +1,162 @@
+//! Command-line flags and environment variables of the sandbox binary.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use crossfade_spotify_sandbox::{CsvCatalog, DemoUserSpec, Faults, Mode, RegisteredClient, SandboxConfig};
+
+pub(crate) const USAGE: &str = "\
+crossfade-spotify-sandbox: a local emulation of Spotify's accounts service and Web API
+
+Flags (each also read from the environment variable in brackets; flags win):
+  --addr ADDR                  listen address (CROSSFADE_SANDBOX_ADDR, default 127.0.0.1:3030)
+  --seed N                     seed of the generated world (CROSSFADE_SANDBOX_SEED, default 2026)
+  --mode dev|extended          Web API surface (CROSSFADE_SANDBOX_MODE, default dev)
+  --tracks N                   generated catalog size (CROSSFADE_SANDBOX_TRACKS, default 5000)
+  --csv PATH                   load the catalog from a Spotify-tracks-dataset CSV (CROSSFADE_SANDBOX_CSV)
+  --csv-strict                 reject the CSV at its first malformed row (CROSSFADE_SANDBOX_CSV_STRICT=1)
+  --user ID:NAME:LIKED:PLAYLISTS[:free]
+                               a demo user, repeatable; replaces the defaults (CROSSFADE_SANDBOX_USERS, ';'-separated)
+  --client ID[:SECRET]=REDIRECT_URI[,URI...]
+                               a registered client app, repeatable (CROSSFADE_SANDBOX_CLIENTS, ';'-separated)
+  --faults JSON                faults in force from the start (CROSSFADE_SANDBOX_FAULTS)
+  --token-lifetime SECS        access-token lifetime (CROSSFADE_SANDBOX_TOKEN_LIFETIME, default 3600)
+  --help                       this text
+";
+
+/// What the binary runs.
+pub(crate) struct Options {
+    pub addr: SocketAddr,
+    pub config: SandboxConfig,
+}
+
+/// One setting from a flag or an environment variable.
+fn apply(options: &mut Options, name: &str, value: &str, csv_strict: &mut bool) -> Result<(), String> {
+    let config = &mut options.config;
+    match name {
+        "addr" => options.addr = value.parse().map_err(|e| format!("--addr {value:?}: {e}"))?,
+        "seed" => config.seed = value.parse().map_err(|e| format!("--seed {value:?}: {e}"))?,
+        "mode" => config.mode = value.parse::<Mode>()?,
+        "tracks" => config.catalog.tracks = value.parse().map_err(|e| format!("--tracks {value:?}: {e}"))?,
+        "csv" => {
+            let text = std::fs::read_to_string(value).map_err(|e| format!("--csv {value:?}: {e}"))?;
+            config.catalog.csv = Some(CsvCatalog { text, strict: *csv_strict });
+        }
+        "csv-strict" => *csv_strict = matches!(value, "1" | "true" | "yes"),
+        "user" => {
+            let users: Result<Vec<DemoUserSpec>, _> =
+                value.split(';').filter(|s| !s.trim().is_empty()).map(|s| s.trim().parse::<DemoUserSpec>()).collect();
+            let users = users.map_err(|e| format!("--user {value:?}: {e}"))?;
+            config.users.extend(users);
+        }
+        "client" => {
+            let clients: Result<Vec<RegisteredClient>, _> = value
+                .split(';')
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| s.trim().parse::<RegisteredClient>())
+                .collect();
+            config.clients.extend(clients.map_err(|e| format!("--client {value:?}: {e}"))?);
+        }
+        "faults" => config.faults = serde_json::from_str::<Faults>(value).map_err(|e| format!("--faults: {e}"))?,
+        "token-lifetime" => {
+            let secs: u64 = value.parse().map_err(|e| format!("--token-lifetime {value:?}: {e}"))?;
+            config.access_token_lifetime = Duration::from_secs(secs);
+        }
+        other => return Err(format!("unknown flag --{other}")),
+    }
+    Ok(())
+}
+
+const ENVIRONMENT: [(&str, &str); 10] = [
+    ("CROSSFADE_SANDBOX_ADDR", "addr"),
+    ("CROSSFADE_SANDBOX_SEED", "seed"),
+    ("CROSSFADE_SANDBOX_MODE", "mode"),
+    ("CROSSFADE_SANDBOX_TRACKS", "tracks"),
+    ("CROSSFADE_SANDBOX_CSV_STRICT", "csv-strict"),
+    ("CROSSFADE_SANDBOX_CSV", "csv"),
+    ("CROSSFADE_SANDBOX_USERS", "user"),
+    ("CROSSFADE_SANDBOX_CLIENTS", "client"),
+    ("CROSSFADE_SANDBOX_FAULTS", "faults"),
+    ("CROSSFADE_SANDBOX_TOKEN_LIFETIME", "token-lifetime"),
+];
+
+/// Parses the environment, then the flags. `Ok(None)` means `--help`.
+pub(crate) fn parse(
+    env: impl Fn(&str) -> Option<String>,
+    args: impl IntoIterator<Item = String>,
+) -> Result<Option<Options>, String> {
+    let mut options = Options { addr: SocketAddr::from(([127, 0, 0, 1], 3030)), config: SandboxConfig::default() };
+    let mut csv_strict = false;
+    let mut users_replaced = false;
+    let mut settings: Vec<(String, String)> =
+        ENVIRONMENT.iter().filter_map(|(var, name)| env(var).map(|value| ((*name).to_owned(), value))).collect();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let name = arg.strip_prefix("--").ok_or_else(|| format!("unexpected argument {arg:?}"))?;
+        match name {
+            "help" => return Ok(None),
+            "csv-strict" => settings.push(("csv-strict".into(), "1".into())),
+            _ => {
+                let (name, value) = match name.split_once('=') {
+                    Some((name, value)) => (name.to_owned(), value.to_owned()),
+                    None => (name.to_owned(), args.next().ok_or_else(|| format!("--{name} needs a value"))?),
+                };
+                settings.push((name, value));
+            }
+        }
+    }
+    // The strictness must be known before the CSV is read, whatever the order of the flags.
+    if let Some((_, value)) = settings.iter().rev().find(|(name, _)| name == "csv-strict") {
+        csv_strict = matches!(value.as_str(), "1" | "true" | "yes");
+    }
+    for (name, value) in settings {
+        if name == "user" && !users_replaced {
+            options.config.users.clear();
+            users_replaced = true;
+        }
+        apply(&mut options, &name, &value, &mut csv_strict)?;
+    }
+    Ok(Some(options))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn flags_override_the_environment() {
+        let env = |name: &str| (name == "CROSSFADE_SANDBOX_SEED").then(|| "7".to_owned());
+        let options = parse(
+            env,
+            args(&[
+                "--seed",
+                "9",
+                "--mode=extended",
+                "--client",
+                "app=http://127.0.0.1:3000/cb",
+                "--user",
+                "big:Big:100:5:free",
+            ]),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(options.config.seed, 9);
+        assert_eq!(options.config.mode, Mode::Extended);
+        assert_eq!(options.config.clients.len(), 1);
+        assert_eq!(options.config.users.len(), 1);
+        assert!(!options.config.users[0].premium);
+        assert_eq!(options.addr.port(), 3030);
+    }
+
+    #[test]
+    fn reports_bad_input_and_help() {
+        assert!(parse(|_| None, args(&["--help"])).unwrap().is_none());
+        assert!(parse(|_| None, args(&["--seed"])).is_err());
+        assert!(parse(|_| None, args(&["--bogus", "1"])).is_err());
+        assert!(parse(|_| None, args(&["--faults", "{not json"])).is_err());
+    }
+}

@@ -1,0 +1,13 @@
+//! Crossfade's PostgreSQL persistence: the users who signed in with Spotify, their refresh tokens sealed with
+//! AES-256-GCM, and which browser sessions belong to whom. Server functions and background workers call these
+//! functions; every query that touches a user's data is scoped by that user's id.
+
+pub mod cipher;
+mod error;
+pub mod tokens;
+pub mod users;
+
+pub use cipher::{KeyringError, TokenKeyring};
+pub use error::StoreError;
+pub use tokens::PgTokenStore;
+pub use users::{SignedInUser, SpotifyProfile, User};

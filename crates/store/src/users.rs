@@ -1,0 +1,154 @@
+//! People who signed in with Spotify: creating or updating them at sign-in, reading them for each request, marking
+//! them as needing a new sign-in, and deleting everything that belongs to them.
+
+use secrecy::SecretString;
+use sqlx::PgPool;
+use time::OffsetDateTime;
+
+use crate::StoreError;
+use crate::cipher::TokenKeyring;
+
+/// What Crossfade keeps from Spotify's `/me`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpotifyProfile {
+    /// `account_id`, or the user id when Spotify sends no account id: the key users are matched on.
+    pub account_key: String,
+    pub spotify_user_id: String,
+    pub display_name: Option<String>,
+    pub avatar_url: Option<String>,
+}
+
+/// A user as the pages show them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub spotify_user_id: String,
+    pub display_name: Option<String>,
+    pub avatar_url: Option<String>,
+    /// Spotify refused the stored refresh token for good: the user must sign in again.
+    pub needs_sign_in: bool,
+}
+
+/// The outcome of a sign-in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedInUser {
+    pub user: User,
+    /// True when this account signed in for the first time.
+    pub is_new: bool,
+}
+
+/// Creates or updates the user for `profile` and stores their sealed refresh token, in one transaction: either both
+/// are written or neither is.
+pub async fn sign_in(
+    pool: &PgPool,
+    keyring: &TokenKeyring,
+    profile: &SpotifyProfile,
+    refresh_token: &SecretString,
+    authorised_at: OffsetDateTime,
+) -> Result<SignedInUser, StoreError> {
+    let mut transaction = pool.begin().await?;
+    let row = sqlx::query!(
+        r#"INSERT INTO users (spotify_account_key, spotify_user_id, display_name, avatar_url)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (spotify_account_key) DO UPDATE
+           SET spotify_user_id = EXCLUDED.spotify_user_id, display_name = EXCLUDED.display_name,
+               avatar_url = EXCLUDED.avatar_url, needs_sign_in_since = NULL, signed_in_at = now()
+           RETURNING id, (xmax = 0) AS "is_new!""#,
+        profile.account_key,
+        profile.spotify_user_id,
+        profile.display_name,
+        profile.avatar_url,
+    )
+    .fetch_one(&mut *transaction)
+    .await?;
+    let sealed = keyring.seal(row.id, refresh_token);
+    sqlx::query!(
+        r#"INSERT INTO spotify_refresh_tokens (user_id, key_id, nonce, ciphertext, authorised_at)
+           VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (user_id) DO UPDATE
+           SET key_id = EXCLUDED.key_id, nonce = EXCLUDED.nonce, ciphertext = EXCLUDED.ciphertext,
+               authorised_at = EXCLUDED.authorised_at, updated_at = now()"#,
+        row.id,
+        sealed.key_id,
+        sealed.nonce,
+        sealed.ciphertext,
+        authorised_at,
+    )
+    .execute(&mut *transaction)
+    .await?;
+    transaction.commit().await?;
+    let user = User {
+        id: row.id,
+        spotify_user_id: profile.spotify_user_id.clone(),
+        display_name: profile.display_name.clone(),
+        avatar_url: profile.avatar_url.clone(),
+        needs_sign_in: false,
+    };
+    Ok(SignedInUser { user, is_new: row.is_new })
+}
+
+/// Records that `session_id` is signed in as `user_id`, so deleting the user can end that session.
+pub async fn link_session(pool: &PgPool, session_id: &str, user_id: i64) -> Result<(), StoreError> {
+    sqlx::query!(
+        "INSERT INTO user_sessions (session_id, user_id) VALUES ($1, $2)
+         ON CONFLICT (session_id) DO UPDATE SET user_id = EXCLUDED.user_id",
+        session_id,
+        user_id,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The user with this id, if they still exist.
+pub async fn find(pool: &PgPool, user_id: i64) -> Result<Option<User>, StoreError> {
+    let row = sqlx::query_as!(
+        User,
+        r#"SELECT id, spotify_user_id, display_name, avatar_url, (needs_sign_in_since IS NOT NULL) AS "needs_sign_in!"
+           FROM users WHERE id = $1"#,
+        user_id,
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row)
+}
+
+/// Keeps the name and avatar current after a fresh read of `/me`.
+pub async fn update_profile(pool: &PgPool, user_id: i64, profile: &SpotifyProfile) -> Result<(), StoreError> {
+    sqlx::query!(
+        "UPDATE users SET display_name = $2, avatar_url = $3 WHERE id = $1",
+        user_id,
+        profile.display_name,
+        profile.avatar_url,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Spotify refused the user's refresh token for good: forget it and ask the user to sign in again.
+pub async fn mark_needs_sign_in(pool: &PgPool, user_id: i64) -> Result<(), StoreError> {
+    let mut transaction = pool.begin().await?;
+    sqlx::query!("DELETE FROM spotify_refresh_tokens WHERE user_id = $1", user_id).execute(&mut *transaction).await?;
+    sqlx::query!("UPDATE users SET needs_sign_in_since = coalesce(needs_sign_in_since, now()) WHERE id = $1", user_id)
+        .execute(&mut *transaction)
+        .await?;
+    transaction.commit().await?;
+    Ok(())
+}
+
+/// Deletes the user, every row that belongs to them, and every session they are signed in with, in one
+/// transaction. Returns false when there was no such user.
+pub async fn delete_with_everything(pool: &PgPool, user_id: i64) -> Result<bool, StoreError> {
+    let mut transaction = pool.begin().await?;
+    sqlx::query!(
+        "DELETE FROM tower_sessions.session WHERE id IN (SELECT session_id FROM user_sessions WHERE user_id = $1)",
+        user_id,
+    )
+    .execute(&mut *transaction)
+    .await?;
+    // Every other table that holds a user's data references users(id) with ON DELETE CASCADE.
+    let deleted = sqlx::query!("DELETE FROM users WHERE id = $1", user_id).execute(&mut *transaction).await?;
+    transaction.commit().await?;
+    Ok(deleted.rows_affected() == 1)
+}

@@ -1,0 +1,223 @@
+//! Sign-in with Spotify (authorization code with PKCE), sign-out, and who is signed in on each request.
+//!
+//! A sign-in attempt's `state` and PKCE verifier live in the browser's server-side session: single use, valid for
+//! ten minutes. The callback accepts only the attempt this browser started, exchanges the code, reads `/me`, stores
+//! the user with their sealed refresh token in one transaction, and gives the browser a new session id.
+
+use axum::extract::{Query, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use crossfade_app::Viewer;
+use crossfade_spotify::{ApiError, CurrentUser, Scope, TokenError};
+use crossfade_store::{SpotifyProfile, users};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use tower_sessions::Session;
+
+use crate::sessions;
+use crate::state::AppState;
+
+/// Session key of the signed-in user's id.
+const USER_ID: &str = "user_id";
+/// Session key of the sign-in attempt in progress.
+const PENDING: &str = "pending_sign_in";
+/// How long a sign-in attempt may take from leaving Crossfade to coming back.
+const ATTEMPT_LIFETIME_SECS: i64 = 10 * 60;
+
+/// What Crossfade asks Spotify for: reading the library it mirrors. Later features ask for more when they need it.
+pub const SIGN_IN_SCOPES: &[Scope] = &[
+    Scope::UserLibraryRead,
+    Scope::PlaylistReadPrivate,
+    Scope::PlaylistReadCollaborative,
+    Scope::UserFollowRead,
+    Scope::UserTopRead,
+    Scope::UserReadRecentlyPlayed,
+];
+
+/// A sign-in attempt waiting for Spotify's answer. The verifier never leaves the server.
+#[derive(Serialize, Deserialize)]
+struct PendingSignIn {
+    state: String,
+    verifier: String,
+    started_at: i64,
+}
+
+/// Why a sign-in did not complete, as shown on the sign-in page (`/sign-in?problem=…`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignInProblem {
+    /// The person chose not to connect on Spotify's consent page.
+    Denied,
+    /// No attempt from this browser matches: missing, forged or already used `state`.
+    StateMismatch,
+    /// The attempt is older than ten minutes.
+    Expired,
+    /// Spotify asked us to slow down.
+    Busy,
+    /// Spotify failed or refused the exchange.
+    Failed,
+}
+
+impl SignInProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            SignInProblem::Denied => "denied",
+            SignInProblem::StateMismatch => "state",
+            SignInProblem::Expired => "expired",
+            SignInProblem::Busy => "busy",
+            SignInProblem::Failed => "failed",
+        }
+    }
+
+    fn redirect(self) -> Response {
+        Redirect::to(&format!("/sign-in?problem={}", self.code())).into_response()
+    }
+}
+
+/// `POST /auth/sign-in`: starts an attempt and sends the browser to Spotify's consent page.
+pub async fn start(State(state): State<AppState>, session: Session) -> Response {
+    let request = state.spotify.authorization_request(SIGN_IN_SCOPES);
+    let pending = PendingSignIn {
+        state: request.state,
+        verifier: request.pkce_verifier.expose_secret().to_owned(),
+        started_at: OffsetDateTime::now_utc().unix_timestamp(),
+    };
+    if let Err(error) = session.insert(PENDING, pending).await {
+        tracing::error!(error = %error, "could not store the sign-in attempt");
+        return SignInProblem::Failed.redirect();
+    }
+    Redirect::to(request.url.as_str()).into_response()
+}
+
+/// What Spotify sends back to the redirect URI.
+#[derive(Deserialize)]
+pub struct CallbackQuery {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+}
+
+/// `GET /auth/callback`: finishes the attempt this browser started, or explains on the sign-in page why not.
+pub async fn callback(State(state): State<AppState>, session: Session, Query(query): Query<CallbackQuery>) -> Response {
+    // Taking the attempt out of the session first makes it single use, whatever happens next.
+    let pending = session.remove::<PendingSignIn>(PENDING).await.ok().flatten();
+    let (Some(pending), Some(returned_state)) = (pending, query.state.as_deref()) else {
+        return SignInProblem::StateMismatch.redirect();
+    };
+    if pending.state != returned_state {
+        return SignInProblem::StateMismatch.redirect();
+    }
+    if OffsetDateTime::now_utc().unix_timestamp() - pending.started_at > ATTEMPT_LIFETIME_SECS {
+        return SignInProblem::Expired.redirect();
+    }
+    if query.error.is_some() {
+        return SignInProblem::Denied.redirect();
+    }
+    let Some(code) = query.code else {
+        return SignInProblem::Failed.redirect();
+    };
+    match complete(&state, &session, &code, SecretString::from(pending.verifier)).await {
+        Ok(()) => Redirect::to("/").into_response(),
+        Err(problem) => problem.redirect(),
+    }
+}
+
+async fn complete(
+    state: &AppState,
+    session: &Session,
+    code: &str,
+    verifier: SecretString,
+) -> Result<(), SignInProblem> {
+    let grant = state.spotify.exchange_code(code, &verifier).await.map_err(|error| match error {
+        TokenError::RateLimited { .. } => SignInProblem::Busy,
+        other => {
+            tracing::warn!(error = %other, "Spotify refused the authorization code");
+            SignInProblem::Failed
+        }
+    })?;
+    let refresh_token = grant.refresh_token.clone().ok_or_else(|| {
+        tracing::warn!("Spotify's token response had no refresh token");
+        SignInProblem::Failed
+    })?;
+    let me = state.spotify.current_user_with(&grant).await.map_err(|error| match error {
+        ApiError::RateLimited { .. } => SignInProblem::Busy,
+        other => {
+            tracing::warn!(error = %other, "reading the Spotify profile at sign-in failed");
+            SignInProblem::Failed
+        }
+    })?;
+    let profile = profile_of(&me);
+    let signed_in = users::sign_in(&state.pool, &state.token_keys, &profile, &refresh_token, OffsetDateTime::now_utc())
+        .await
+        .map_err(|error| internal(&error, "storing the signed-in user failed"))?;
+    state.spotify.remember(signed_in.user.id, &grant);
+    begin_session(state, session, signed_in.user.id).await
+}
+
+/// A new session id for the signed-in browser (so an id planted before sign-in is worthless), linked to the user.
+async fn begin_session(state: &AppState, session: &Session, user_id: i64) -> Result<(), SignInProblem> {
+    session.cycle_id().await.map_err(|error| internal(&error, "cycling the session id failed"))?;
+    session.insert(USER_ID, user_id).await.map_err(|error| internal(&error, "storing the session user failed"))?;
+    sessions::begin(session).await.map_err(|error| internal(&error, "starting the session lifetime failed"))?;
+    // Saving now gives the session its id, which the user's session list needs.
+    session.save().await.map_err(|error| internal(&error, "saving the session failed"))?;
+    let Some(id) = session.id() else {
+        return Err(internal(&"no id after saving", "the new session has no id"));
+    };
+    users::link_session(&state.pool, &id.to_string(), user_id)
+        .await
+        .map_err(|error| internal(&error, "linking the session to its user failed"))
+}
+
+fn internal(error: &dyn std::fmt::Display, what: &str) -> SignInProblem {
+    tracing::error!(error = %error, "{what}");
+    SignInProblem::Failed
+}
+
+/// What Crossfade keeps of `/me`: the account key, the name, and the largest image as the avatar.
+pub fn profile_of(me: &CurrentUser) -> SpotifyProfile {
+    let avatar = me.images.iter().max_by_key(|image| image.width.unwrap_or(0)).map(|image| image.url.clone());
+    SpotifyProfile {
+        account_key: me.account_key().to_owned(),
+        spotify_user_id: me.id.clone(),
+        display_name: me.display_name.clone(),
+        avatar_url: avatar.map(|url| url.to_string()),
+    }
+}
+
+/// `POST /auth/sign-out`: ends this browser's session.
+pub async fn sign_out(session: Session) -> Response {
+    if let Err(error) = session.flush().await {
+        tracing::error!(error = %error, "could not end the session at sign-out");
+    }
+    Redirect::to("/").into_response()
+}
+
+/// Middleware: puts the signed-in user (if any) into the request for pages and server functions. A session whose
+/// user no longer exists is ended.
+pub async fn load_viewer(
+    State(state): State<AppState>,
+    session: Session,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if let Ok(Some(user_id)) = session.get::<i64>(USER_ID).await {
+        match users::find(&state.pool, user_id).await {
+            Ok(Some(user)) => {
+                request.extensions_mut().insert(Viewer {
+                    user_id: user.id,
+                    display_name: user.display_name.unwrap_or(user.spotify_user_id),
+                    avatar_url: user.avatar_url,
+                    needs_sign_in: user.needs_sign_in,
+                });
+            }
+            Ok(None) => {
+                if let Err(error) = session.flush().await {
+                    tracing::error!(error = %error, "could not end the session of a deleted user");
+                }
+            }
+            Err(error) => tracing::error!(error = %error, "loading the signed-in user failed"),
+        }
+    }
+    next.run(request).await
+}

@@ -1,0 +1,109 @@
+//! Connects Crossfade to Spotify at start-up: a real Spotify app when one is configured, otherwise the built-in
+//! sandbox, started on loopback with Crossfade registered as its client (demo mode).
+
+use crossfade_app::{DemoUser, SignInMode, SpotifyClient};
+use crossfade_spotify::{RetryPolicy, SpotifyConfig};
+use crossfade_spotify_sandbox::{RegisteredClient, RunningSandbox, SandboxConfig};
+use crossfade_store::PgTokenStore;
+use sqlx::PgPool;
+use url::Url;
+
+use crate::settings::{SandboxSettings, Settings, SpotifySettings};
+
+/// The client id Crossfade registers with the sandbox in demo mode.
+const DEMO_CLIENT_ID: &str = "crossfadedemo";
+
+/// Image hosts Spotify serves cover art and profile pictures from.
+const SPOTIFY_IMAGE_SOURCES: &str = "https://i.scdn.co https://*.scdn.co https://*.spotifycdn.com";
+
+/// Everything the server needs to talk to Spotify.
+pub struct SpotifyConnection {
+    pub client: SpotifyClient,
+    pub sign_in_mode: SignInMode,
+    /// The accounts service's origin: the sign-in form is redirected there.
+    pub accounts_origin: String,
+    /// Where profile pictures and cover art may be loaded from.
+    pub image_sources: String,
+    /// The demo sandbox, when Crossfade runs one; stopping it is the caller's job.
+    pub sandbox: Option<RunningSandbox>,
+}
+
+/// Why Spotify could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum SpotifySetupError {
+    #[error("starting the Spotify sandbox failed")]
+    Sandbox(#[from] crossfade_spotify_sandbox::SandboxError),
+    #[error("the Spotify client could not be built")]
+    Client(#[from] crossfade_spotify::ConfigError),
+}
+
+/// Connects to the configured Spotify, starting the sandbox in demo mode.
+pub async fn connect(settings: &Settings, pool: &PgPool) -> Result<SpotifyConnection, SpotifySetupError> {
+    let store = PgTokenStore::new(pool.clone(), settings.token_keys.clone());
+    match &settings.spotify {
+        SpotifySettings::Real(app) => {
+            let config = SpotifyConfig {
+                accounts_base: app.accounts_url.clone(),
+                api_base: app.api_url.clone(),
+                client_id: app.client_id.clone(),
+                client_secret: app.client_secret.clone(),
+                redirect_uri: app.redirect_uri.clone(),
+                policy: RetryPolicy::default(),
+            };
+            Ok(SpotifyConnection {
+                client: crossfade_spotify::Spotify::new(config, store)?,
+                sign_in_mode: SignInMode::Spotify,
+                accounts_origin: origin_of(&app.accounts_url),
+                image_sources: SPOTIFY_IMAGE_SOURCES.to_owned(),
+                sandbox: None,
+            })
+        }
+        SpotifySettings::Demo(demo) => demo_connection(demo, store).await,
+    }
+}
+
+async fn demo_connection(demo: &SandboxSettings, store: PgTokenStore) -> Result<SpotifyConnection, SpotifySetupError> {
+    let config = SandboxConfig {
+        seed: demo.seed,
+        mode: demo.mode,
+        clients: vec![RegisteredClient {
+            client_id: DEMO_CLIENT_ID.to_owned(),
+            client_secret: None,
+            redirect_uris: vec![demo.redirect_uri.to_string()],
+        }],
+        ..SandboxConfig::default()
+    };
+    let sandbox = crossfade_spotify_sandbox::start(config, demo.addr).await?;
+    tracing::info!(url = %sandbox.base_url(), "demo mode: serving the Spotify sandbox");
+    let users = sandbox
+        .control()
+        .demo_users()
+        .into_iter()
+        .map(|user| DemoUser {
+            display_name: user.display_name,
+            liked_songs: user.liked_songs,
+            playlists: user.playlists,
+            premium: user.premium,
+        })
+        .collect();
+    let config = SpotifyConfig {
+        accounts_base: sandbox.base_url(),
+        api_base: sandbox.api_base_url(),
+        client_id: DEMO_CLIENT_ID.to_owned(),
+        client_secret: None,
+        redirect_uri: demo.redirect_uri.clone(),
+        policy: RetryPolicy::default(),
+    };
+    let origin = origin_of(&sandbox.base_url());
+    Ok(SpotifyConnection {
+        client: crossfade_spotify::Spotify::new(config, store)?,
+        sign_in_mode: SignInMode::Demo { users },
+        accounts_origin: origin.clone(),
+        image_sources: origin,
+        sandbox: Some(sandbox),
+    })
+}
+
+fn origin_of(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
