@@ -7,13 +7,47 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
+use time::OffsetDateTime;
 
 use super::auth::Caller;
 use super::params::{Params, json_body};
 use super::playlists::find;
 use super::{library_of, library_of_mut, require_extended};
+use crate::catalog::Catalog;
 use crate::errors::ApiError;
-use crate::state::SharedSandbox;
+use crate::state::{SharedSandbox, UserLibrary};
+
+/// One kind of legacy id list: how its ids resolve, how many a request may carry, the scopes it needs and the
+/// status a change answers.
+struct Collection {
+    lookup: fn(&Catalog, &str) -> Option<usize>,
+    max: usize,
+    modify_scope: &'static str,
+    read_scope: &'static str,
+    /// Following asks for `type=artist` as well.
+    artists_only: bool,
+    changed: StatusCode,
+}
+
+const TRACKS: Collection = Collection {
+    lookup: Catalog::track_index,
+    max: 50,
+    modify_scope: "user-library-modify",
+    read_scope: "user-library-read",
+    artists_only: false,
+    changed: StatusCode::OK,
+};
+
+const ALBUMS: Collection = Collection { lookup: Catalog::album_index, max: 20, ..TRACKS };
+
+const ARTISTS: Collection = Collection {
+    lookup: Catalog::artist_index,
+    max: 50,
+    modify_scope: "user-follow-modify",
+    read_scope: "user-follow-read",
+    artists_only: true,
+    changed: StatusCode::NO_CONTENT,
+};
 
 /// `ids` from the query or the body, at most `max`, each resolved with `lookup` (unknown ids are 404).
 fn ids(
@@ -44,6 +78,56 @@ fn artist_type(params: &Params) -> Result<(), ApiError> {
     }
 }
 
+/// The checks every legacy request passes, in Spotify's order: Extended mode, `scope`, the `type`, then the ids.
+fn requested(
+    sandbox: &SharedSandbox,
+    caller: &Caller,
+    params: &Params,
+    body: &[u8],
+    collection: &Collection,
+    scope: &str,
+) -> Result<Vec<usize>, ApiError> {
+    require_extended(sandbox)?;
+    caller.require(scope)?;
+    if collection.artists_only {
+        artist_type(params)?;
+    }
+    ids(params, body, collection.max, |id| (collection.lookup)(&sandbox.catalog, id))
+}
+
+/// Applies `apply` to the caller's library once per requested id.
+fn change(
+    sandbox: &SharedSandbox,
+    caller: &Caller,
+    params: &Params,
+    body: &[u8],
+    collection: &Collection,
+    apply: impl Fn(&mut UserLibrary, usize, OffsetDateTime),
+) -> Result<Response, ApiError> {
+    let ids = requested(sandbox, caller, params, body, collection, collection.modify_scope)?;
+    let now = sandbox.clock.now();
+    let mut state = sandbox.lock();
+    let user = library_of_mut(&mut state, &caller.user_id)?;
+    for id in ids {
+        apply(user, id, now);
+    }
+    Ok(collection.changed.into_response())
+}
+
+/// One boolean per requested id: whether the caller's library `holds` it.
+fn contains(
+    sandbox: &SharedSandbox,
+    caller: &Caller,
+    params: &Params,
+    collection: &Collection,
+    holds: impl Fn(&UserLibrary, usize) -> bool,
+) -> Result<Json<Value>, ApiError> {
+    let ids = requested(sandbox, caller, params, &[], collection, collection.read_scope)?;
+    let state = sandbox.lock();
+    let user = library_of(&state, &caller.user_id)?;
+    Ok(Json(json!(ids.iter().map(|id| holds(user, *id)).collect::<Vec<_>>())))
+}
+
 /// `PUT /me/tracks`.
 pub(super) async fn save_tracks(
     State(sandbox): State<SharedSandbox>,
@@ -51,18 +135,11 @@ pub(super) async fn save_tracks(
     params: Params,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    require_extended(&sandbox)?;
-    caller.require("user-library-modify")?;
-    let tracks = ids(&params, &body, 50, |id| sandbox.catalog.track_index(id))?;
-    let now = sandbox.clock.now();
-    let mut state = sandbox.lock();
-    let user = library_of_mut(&mut state, &caller.user_id)?;
-    for track in tracks {
+    change(&sandbox, &caller, &params, &body, &TRACKS, |user, track, now| {
         if !user.likes(track) {
             user.like(track, now);
         }
-    }
-    Ok(StatusCode::OK.into_response())
+    })
 }
 
 /// `DELETE /me/tracks`.
@@ -72,15 +149,9 @@ pub(super) async fn remove_tracks(
     params: Params,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    require_extended(&sandbox)?;
-    caller.require("user-library-modify")?;
-    let tracks = ids(&params, &body, 50, |id| sandbox.catalog.track_index(id))?;
-    let mut state = sandbox.lock();
-    let user = library_of_mut(&mut state, &caller.user_id)?;
-    for track in tracks {
+    change(&sandbox, &caller, &params, &body, &TRACKS, |user, track, _| {
         user.unlike(track);
-    }
-    Ok(StatusCode::OK.into_response())
+    })
 }
 
 /// `GET /me/tracks/contains`.
@@ -89,12 +160,7 @@ pub(super) async fn tracks_contain(
     caller: Caller,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    require_extended(&sandbox)?;
-    caller.require("user-library-read")?;
-    let tracks = ids(&params, &[], 50, |id| sandbox.catalog.track_index(id))?;
-    let state = sandbox.lock();
-    let user = library_of(&state, &caller.user_id)?;
-    Ok(Json(json!(tracks.iter().map(|t| user.likes(*t)).collect::<Vec<_>>())))
+    contains(&sandbox, &caller, &params, &TRACKS, UserLibrary::likes)
 }
 
 /// `PUT /me/albums`.
@@ -104,16 +170,7 @@ pub(super) async fn save_albums(
     params: Params,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    require_extended(&sandbox)?;
-    caller.require("user-library-modify")?;
-    let albums = ids(&params, &body, 20, |id| sandbox.catalog.album_index(id))?;
-    let now = sandbox.clock.now();
-    let mut state = sandbox.lock();
-    let user = library_of_mut(&mut state, &caller.user_id)?;
-    for album in albums {
-        user.save_album(album, now);
-    }
-    Ok(StatusCode::OK.into_response())
+    change(&sandbox, &caller, &params, &body, &ALBUMS, UserLibrary::save_album)
 }
 
 /// `DELETE /me/albums`.
@@ -123,13 +180,9 @@ pub(super) async fn remove_albums(
     params: Params,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    require_extended(&sandbox)?;
-    caller.require("user-library-modify")?;
-    let albums = ids(&params, &body, 20, |id| sandbox.catalog.album_index(id))?;
-    let mut state = sandbox.lock();
-    let user = library_of_mut(&mut state, &caller.user_id)?;
-    user.saved_albums.retain(|saved| !albums.contains(&saved.index));
-    Ok(StatusCode::OK.into_response())
+    change(&sandbox, &caller, &params, &body, &ALBUMS, |user, album, _| {
+        user.saved_albums.retain(|saved| saved.index != album);
+    })
 }
 
 /// `GET /me/albums/contains`.
@@ -138,12 +191,7 @@ pub(super) async fn albums_contain(
     caller: Caller,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    require_extended(&sandbox)?;
-    caller.require("user-library-read")?;
-    let albums = ids(&params, &[], 20, |id| sandbox.catalog.album_index(id))?;
-    let state = sandbox.lock();
-    let user = library_of(&state, &caller.user_id)?;
-    Ok(Json(json!(albums.iter().map(|a| user.saved_albums.iter().any(|s| s.index == *a)).collect::<Vec<_>>())))
+    contains(&sandbox, &caller, &params, &ALBUMS, |user, album| user.saved_albums.iter().any(|s| s.index == album))
 }
 
 /// `PUT /me/following?type=artist`.
@@ -153,16 +201,7 @@ pub(super) async fn follow(
     params: Params,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    require_extended(&sandbox)?;
-    caller.require("user-follow-modify")?;
-    artist_type(&params)?;
-    let artists = ids(&params, &body, 50, |id| sandbox.catalog.artist_index(id))?;
-    let mut state = sandbox.lock();
-    let user = library_of_mut(&mut state, &caller.user_id)?;
-    for artist in artists {
-        user.follow_artist(artist);
-    }
-    Ok(StatusCode::NO_CONTENT.into_response())
+    change(&sandbox, &caller, &params, &body, &ARTISTS, |user, artist, _| user.follow_artist(artist))
 }
 
 /// `DELETE /me/following?type=artist`.
@@ -172,14 +211,9 @@ pub(super) async fn unfollow(
     params: Params,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    require_extended(&sandbox)?;
-    caller.require("user-follow-modify")?;
-    artist_type(&params)?;
-    let artists = ids(&params, &body, 50, |id| sandbox.catalog.artist_index(id))?;
-    let mut state = sandbox.lock();
-    let user = library_of_mut(&mut state, &caller.user_id)?;
-    user.followed_artists.retain(|artist| !artists.contains(artist));
-    Ok(StatusCode::NO_CONTENT.into_response())
+    change(&sandbox, &caller, &params, &body, &ARTISTS, |user, artist, _| {
+        user.followed_artists.retain(|followed| *followed != artist);
+    })
 }
 
 /// `GET /me/following/contains?type=artist`.
@@ -188,13 +222,22 @@ pub(super) async fn following_contains(
     caller: Caller,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    require_extended(&sandbox)?;
-    caller.require("user-follow-read")?;
-    artist_type(&params)?;
-    let artists = ids(&params, &[], 50, |id| sandbox.catalog.artist_index(id))?;
-    let state = sandbox.lock();
-    let user = library_of(&state, &caller.user_id)?;
-    Ok(Json(json!(artists.iter().map(|a| user.followed_artists.contains(a)).collect::<Vec<_>>())))
+    contains(&sandbox, &caller, &params, &ARTISTS, |user, artist| user.followed_artists.contains(&artist))
+}
+
+/// Follows or unfollows the playlist `id` (which must exist) for the caller.
+fn change_playlist_follow(
+    sandbox: &SharedSandbox,
+    caller: &Caller,
+    id: &str,
+    apply: fn(&mut UserLibrary, &str),
+) -> Result<Response, ApiError> {
+    require_extended(sandbox)?;
+    caller.require_any(&["playlist-modify-public", "playlist-modify-private"])?;
+    let mut state = sandbox.lock();
+    find(&state, sandbox, id)?;
+    apply(library_of_mut(&mut state, &caller.user_id)?, id);
+    Ok(StatusCode::OK.into_response())
 }
 
 /// `PUT /playlists/{playlist_id}/followers`.
@@ -203,12 +246,7 @@ pub(super) async fn follow_playlist(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    require_extended(&sandbox)?;
-    caller.require_any(&["playlist-modify-public", "playlist-modify-private"])?;
-    let mut state = sandbox.lock();
-    find(&state, &sandbox, &id)?;
-    library_of_mut(&mut state, &caller.user_id)?.follow_playlist(&id);
-    Ok(StatusCode::OK.into_response())
+    change_playlist_follow(&sandbox, &caller, &id, UserLibrary::follow_playlist)
 }
 
 /// `DELETE /playlists/{playlist_id}/followers`.
@@ -217,10 +255,5 @@ pub(super) async fn unfollow_playlist(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    require_extended(&sandbox)?;
-    caller.require_any(&["playlist-modify-public", "playlist-modify-private"])?;
-    let mut state = sandbox.lock();
-    find(&state, &sandbox, &id)?;
-    library_of_mut(&mut state, &caller.user_id)?.unfollow_playlist(&id);
-    Ok(StatusCode::OK.into_response())
+    change_playlist_follow(&sandbox, &caller, &id, UserLibrary::unfollow_playlist)
 }

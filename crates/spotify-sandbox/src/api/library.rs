@@ -15,10 +15,47 @@ use super::{library_of, library_of_mut};
 use crate::clock::format_seconds;
 use crate::errors::ApiError;
 use crate::paging::{PageLink, window};
-use crate::state::{Saved, SharedSandbox, State as SandboxState};
+use crate::state::{Saved, SharedSandbox, State as SandboxState, UserLibrary};
 
 /// Most URIs one library request may carry.
 const MAX_URIS: usize = 40;
+
+/// A saved list as its endpoint pages it: each entry `{added_at, <field>: rendered item}`, newest first.
+struct SavedList {
+    path: &'static str,
+    field: &'static str,
+    entries: fn(&UserLibrary) -> &[Saved],
+    render: fn(&Render<'_>, usize) -> Value,
+}
+
+const LIKED_SONGS: SavedList =
+    SavedList { path: "me/tracks", field: "track", entries: |user| &user.liked, render: |r, track| r.track(track) };
+
+const SAVED_ALBUMS: SavedList = SavedList {
+    path: "me/albums",
+    field: "album",
+    entries: |user| &user.saved_albums,
+    render: |r, album| r.album(album),
+};
+
+/// One page of `list` for the caller.
+fn saved_page(
+    sandbox: &SharedSandbox,
+    caller: &Caller,
+    params: &Params,
+    list: &SavedList,
+) -> Result<Json<Value>, ApiError> {
+    caller.require("user-library-read")?;
+    let (limit, offset) = (params.limit(20, 50)?, params.offset(None)?);
+    let state = sandbox.lock();
+    let saved = (list.entries)(library_of(&state, &caller.user_id)?);
+    let render = Render::new(sandbox);
+    let items = saved[window(offset, limit, saved.len())]
+        .iter()
+        .map(|entry| json!({ "added_at": format_seconds(entry.added_at), list.field: (list.render)(&render, entry.index) }))
+        .collect();
+    Ok(Json(PageLink::new(render.api_url(list.path)).page(offset, limit, saved.len(), items)))
+}
 
 /// `GET /me/tracks`: liked songs, newest first.
 pub(super) async fn saved_tracks(
@@ -26,16 +63,7 @@ pub(super) async fn saved_tracks(
     caller: Caller,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    caller.require("user-library-read")?;
-    let (limit, offset) = (params.limit(20, 50)?, params.offset(None)?);
-    let state = sandbox.lock();
-    let user = library_of(&state, &caller.user_id)?;
-    let render = Render::new(&sandbox);
-    let items = user.liked[window(offset, limit, user.liked.len())]
-        .iter()
-        .map(|saved| json!({ "added_at": format_seconds(saved.added_at), "track": render.track(saved.index) }))
-        .collect();
-    Ok(Json(PageLink::new(render.api_url("me/tracks")).page(offset, limit, user.liked.len(), items)))
+    saved_page(&sandbox, &caller, &params, &LIKED_SONGS)
 }
 
 /// `GET /me/albums`: saved albums, newest first.
@@ -44,16 +72,7 @@ pub(super) async fn saved_albums(
     caller: Caller,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    caller.require("user-library-read")?;
-    let (limit, offset) = (params.limit(20, 50)?, params.offset(None)?);
-    let state = sandbox.lock();
-    let user = library_of(&state, &caller.user_id)?;
-    let render = Render::new(&sandbox);
-    let items = user.saved_albums[window(offset, limit, user.saved_albums.len())]
-        .iter()
-        .map(|saved| json!({ "added_at": format_seconds(saved.added_at), "album": render.album(saved.index) }))
-        .collect();
-    Ok(Json(PageLink::new(render.api_url("me/albums")).page(offset, limit, user.saved_albums.len(), items)))
+    saved_page(&sandbox, &caller, &params, &SAVED_ALBUMS)
 }
 
 /// The scope a library change of this kind needs.
@@ -73,13 +92,8 @@ fn read_scopes(target: &Target) -> &'static [&'static str] {
     }
 }
 
-/// Parses and checks `uris` for a change: at most 40, all well-formed and existing, scopes granted.
-fn targets_for_change(
-    params: &Params,
-    caller: &Caller,
-    state: &SandboxState,
-    sandbox: &SharedSandbox,
-) -> Result<Vec<Target>, ApiError> {
+/// The `uris` parameter: present, at most 40.
+fn requested_uris(params: &Params) -> Result<Vec<String>, ApiError> {
     let uris = params.list("uris");
     if uris.is_empty() {
         return Err(ApiError::bad_request("Missing required parameter: uris"));
@@ -87,6 +101,17 @@ fn targets_for_change(
     if uris.len() > MAX_URIS {
         return Err(ApiError::bad_request("Too many ids requested"));
     }
+    Ok(uris)
+}
+
+/// Parses and checks `uris` for a change: at most 40, all well-formed and existing, scopes granted.
+fn targets_for_change(
+    params: &Params,
+    caller: &Caller,
+    state: &SandboxState,
+    sandbox: &SharedSandbox,
+) -> Result<Vec<Target>, ApiError> {
+    let uris = requested_uris(params)?;
     let mut targets = Vec::with_capacity(uris.len());
     for uri in &uris {
         let Some(target) = library_target(uri, &sandbox.catalog, false)? else {
@@ -176,13 +201,7 @@ pub(super) async fn contains(
     caller: Caller,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let uris = params.list("uris");
-    if uris.is_empty() {
-        return Err(ApiError::bad_request("Missing required parameter: uris"));
-    }
-    if uris.len() > MAX_URIS {
-        return Err(ApiError::bad_request("Too many ids requested"));
-    }
+    let uris = requested_uris(&params)?;
     let state = sandbox.lock();
     let user = library_of(&state, &caller.user_id)?;
     let mut answers = Vec::with_capacity(uris.len());

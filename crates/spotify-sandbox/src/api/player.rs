@@ -41,7 +41,8 @@ pub(super) fn duration_of(item: &Item, catalog: &Catalog) -> u32 {
     }
 }
 
-fn context_json(render: &Render<'_>, uri: &str) -> Value {
+/// The `context` object of a playing or played item, from its context URI.
+pub(super) fn context_json(render: &Render<'_>, uri: &str) -> Value {
     let mut parts = uri.splitn(3, ':').skip(1);
     let (kind, id) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     json!({

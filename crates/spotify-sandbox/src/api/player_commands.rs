@@ -72,6 +72,43 @@ fn done() -> Result<Response, ApiError> {
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// Runs `command` on the caller's library once they may command the player (see [`controllable`]) and answers
+/// 204. `now` is read before the sandbox is locked.
+fn command(
+    sandbox: &SharedSandbox,
+    caller: &Caller,
+    params: &Params,
+    command: impl FnOnce(&mut UserLibrary, OffsetDateTime) -> Result<(), ApiError>,
+) -> Result<Response, ApiError> {
+    let now = sandbox.clock.now();
+    let mut state = sandbox.lock();
+    command(controllable(&mut state, caller, params)?, now)?;
+    done()
+}
+
+/// A [`command`] on the current playback (404 `NO_ACTIVE_DEVICE` when nothing is loaded).
+fn playback_command(
+    sandbox: &SharedSandbox,
+    caller: &Caller,
+    params: &Params,
+    command_playback: impl FnOnce(&mut Playback, OffsetDateTime) -> Result<(), ApiError>,
+) -> Result<Response, ApiError> {
+    command(sandbox, caller, params, |user, now| command_playback(playback(user)?, now))
+}
+
+/// Duration of the item playing now (0 when there is none).
+fn current_duration(playback: &Playback, catalog: &Catalog) -> u32 {
+    playback.current_item().map_or(0, |item| duration_of(item, catalog))
+}
+
+/// Puts the position at `progress_ms`; a playing item keeps playing from there.
+fn move_to(playback: &mut Playback, progress_ms: u32, now: OffsetDateTime) {
+    playback.progress_ms = progress_ms;
+    if playback.since.is_some() {
+        playback.since = Some(now);
+    }
+}
+
 /// `PUT /me/player` `{device_ids: [one id], play?}`.
 pub(super) async fn transfer(
     State(sandbox): State<SharedSandbox>,
@@ -208,18 +245,14 @@ pub(super) async fn pause(
     caller: Caller,
     params: Params,
 ) -> Result<Response, ApiError> {
-    let now = sandbox.clock.now();
-    let mut state = sandbox.lock();
-    let user = controllable(&mut state, &caller, &params)?;
-    let duration =
-        user.player.playback.as_ref().and_then(|p| p.current_item()).map_or(0, |i| duration_of(i, &sandbox.catalog));
-    let playback = playback(user)?;
-    if !playback.is_playing() {
-        return Err(restriction("Already paused", "ALREADY_PAUSED"));
-    }
-    playback.progress_ms = playback.progress_at(now, duration);
-    playback.since = None;
-    done()
+    playback_command(&sandbox, &caller, &params, |playback, now| {
+        if !playback.is_playing() {
+            return Err(restriction("Already paused", "ALREADY_PAUSED"));
+        }
+        playback.progress_ms = playback.progress_at(now, current_duration(playback, &sandbox.catalog));
+        playback.since = None;
+        Ok(())
+    })
 }
 
 /// `POST /me/player/next`: the queue first, then the context; 403 `NO_NEXT_TRACK` at the end.
@@ -228,29 +261,23 @@ pub(super) async fn next(
     caller: Caller,
     params: Params,
 ) -> Result<Response, ApiError> {
-    let now = sandbox.clock.now();
-    let mut state = sandbox.lock();
-    let user = controllable(&mut state, &caller, &params)?;
-    if user.player.playback.is_none() {
-        return Err(no_active_device());
-    }
-    record_play(user, &sandbox.catalog, now);
-    let playback = playback(user)?;
-    if let Some(queued) = playback.queue.pop_front() {
-        playback.items.insert(playback.current + 1, queued);
-        playback.current += 1;
-    } else if playback.current + 1 < playback.items.len() {
-        playback.current += 1;
-    } else if playback.repeat == RepeatState::Context {
-        playback.current = 0;
-    } else {
-        return Err(restriction("No next track", "NO_NEXT_TRACK"));
-    }
-    playback.progress_ms = 0;
-    if playback.since.is_some() {
-        playback.since = Some(now);
-    }
-    done()
+    command(&sandbox, &caller, &params, |user, now| {
+        playback(user)?;
+        record_play(user, &sandbox.catalog, now);
+        let playback = playback(user)?;
+        if let Some(queued) = playback.queue.pop_front() {
+            playback.items.insert(playback.current + 1, queued);
+            playback.current += 1;
+        } else if playback.current + 1 < playback.items.len() {
+            playback.current += 1;
+        } else if playback.repeat == RepeatState::Context {
+            playback.current = 0;
+        } else {
+            return Err(restriction("No next track", "NO_NEXT_TRACK"));
+        }
+        move_to(playback, 0, now);
+        Ok(())
+    })
 }
 
 /// `POST /me/player/previous`: restarts the item after three seconds, else goes back; 403 `NO_PREV_TRACK`.
@@ -259,22 +286,16 @@ pub(super) async fn previous(
     caller: Caller,
     params: Params,
 ) -> Result<Response, ApiError> {
-    let now = sandbox.clock.now();
-    let mut state = sandbox.lock();
-    let user = controllable(&mut state, &caller, &params)?;
-    let playback = playback(user)?;
-    let duration = playback.current_item().map_or(0, |i| duration_of(i, &sandbox.catalog));
-    if playback.progress_at(now, duration) <= 3_000 {
-        if playback.current == 0 {
-            return Err(restriction("No previous track", "NO_PREV_TRACK"));
+    playback_command(&sandbox, &caller, &params, |playback, now| {
+        if playback.progress_at(now, current_duration(playback, &sandbox.catalog)) <= 3_000 {
+            if playback.current == 0 {
+                return Err(restriction("No previous track", "NO_PREV_TRACK"));
+            }
+            playback.current -= 1;
         }
-        playback.current -= 1;
-    }
-    playback.progress_ms = 0;
-    if playback.since.is_some() {
-        playback.since = Some(now);
-    }
-    done()
+        move_to(playback, 0, now);
+        Ok(())
+    })
 }
 
 /// `PUT /me/player/seek?position_ms=`.
@@ -288,16 +309,11 @@ pub(super) async fn seek(
         .ok_or_else(|| ApiError::bad_request("Missing required parameter: position_ms"))?
         .parse()
         .map_err(|_| ApiError::bad_request("Invalid position_ms"))?;
-    let now = sandbox.clock.now();
-    let mut state = sandbox.lock();
-    let user = controllable(&mut state, &caller, &params)?;
-    let playback = playback(user)?;
-    let duration = playback.current_item().map_or(0, |i| duration_of(i, &sandbox.catalog));
-    playback.progress_ms = (position.min(u64::from(duration))) as u32;
-    if playback.since.is_some() {
-        playback.since = Some(now);
-    }
-    done()
+    playback_command(&sandbox, &caller, &params, |playback, now| {
+        let duration = current_duration(playback, &sandbox.catalog);
+        move_to(playback, position.min(u64::from(duration)) as u32, now);
+        Ok(())
+    })
 }
 
 /// `PUT /me/player/volume?volume_percent=`: 403 `VOLUME_CONTROL_DISALLOW` on devices without volume control.
@@ -311,15 +327,15 @@ pub(super) async fn volume(
         .and_then(|text| text.parse().ok())
         .filter(|percent| *percent <= 100)
         .ok_or_else(|| ApiError::bad_request("volume_percent must be between 0 and 100"))?;
-    let mut state = sandbox.lock();
-    let user = controllable(&mut state, &caller, &params)?;
-    let device =
-        user.player.active.and_then(|index| user.player.devices.get_mut(index)).ok_or_else(no_active_device)?;
-    if !device.supports_volume {
-        return Err(restriction("Cannot control device volume", "VOLUME_CONTROL_DISALLOW"));
-    }
-    device.volume_percent = Some(percent);
-    done()
+    command(&sandbox, &caller, &params, |user, _| {
+        let device =
+            user.player.active.and_then(|index| user.player.devices.get_mut(index)).ok_or_else(no_active_device)?;
+        if !device.supports_volume {
+            return Err(restriction("Cannot control device volume", "VOLUME_CONTROL_DISALLOW"));
+        }
+        device.volume_percent = Some(percent);
+        Ok(())
+    })
 }
 
 /// `PUT /me/player/shuffle?state=true|false`.
@@ -333,10 +349,10 @@ pub(super) async fn shuffle(
         Some("false") => false,
         _ => return Err(ApiError::bad_request("state must be true or false")),
     };
-    let mut state = sandbox.lock();
-    let user = controllable(&mut state, &caller, &params)?;
-    playback(user)?.shuffle = shuffle;
-    done()
+    playback_command(&sandbox, &caller, &params, |playback, _| {
+        playback.shuffle = shuffle;
+        Ok(())
+    })
 }
 
 /// `PUT /me/player/repeat?state=track|context|off`.
@@ -351,10 +367,10 @@ pub(super) async fn repeat(
         Some("off") => RepeatState::Off,
         _ => return Err(ApiError::bad_request("state must be track, context or off")),
     };
-    let mut state = sandbox.lock();
-    let user = controllable(&mut state, &caller, &params)?;
-    playback(user)?.repeat = repeat;
-    done()
+    playback_command(&sandbox, &caller, &params, |playback, _| {
+        playback.repeat = repeat;
+        Ok(())
+    })
 }
 
 /// `POST /me/player/queue?uri=`.
@@ -365,8 +381,8 @@ pub(super) async fn add_to_queue(
 ) -> Result<Response, ApiError> {
     let uri = params.get("uri").ok_or_else(|| ApiError::bad_request("Missing required parameter: uri"))?;
     let item = playable_item(uri, &sandbox.catalog)?;
-    let mut state = sandbox.lock();
-    let user = controllable(&mut state, &caller, &params)?;
-    playback(user)?.queue.push_back(item);
-    done()
+    playback_command(&sandbox, &caller, &params, |playback, _| {
+        playback.queue.push_back(item);
+        Ok(())
+    })
 }

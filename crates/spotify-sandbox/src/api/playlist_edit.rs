@@ -97,8 +97,19 @@ fn items_for(uris: &[String], sandbox: &SharedSandbox) -> Result<Vec<Item>, ApiE
     uris.iter().map(|uri| playable_item(uri, &sandbox.catalog)).collect()
 }
 
-fn snapshot_answer(status: StatusCode, playlist: &Playlist) -> Response {
-    (status, Json(json!({ "snapshot_id": playlist.snapshot_id() }))).into_response()
+/// Applies `change` to the playlist the caller may edit (see [`editable`]) and answers `status` with the new
+/// `snapshot_id`.
+fn edit(
+    sandbox: &SharedSandbox,
+    caller: &Caller,
+    playlist_id: &str,
+    status: StatusCode,
+    change: impl FnOnce(&mut Playlist) -> Result<(), EditError>,
+) -> Result<Response, ApiError> {
+    let mut state = sandbox.lock();
+    let playlist = editable(&mut state, sandbox, caller, playlist_id)?;
+    change(playlist).map_err(edit_error)?;
+    Ok((status, Json(json!({ "snapshot_id": playlist.snapshot_id() }))).into_response())
 }
 
 /// Creates a playlist owned by `owner` from a `{name, description, public, collaborative}` body.
@@ -187,10 +198,9 @@ fn add_items(
         None => field_index(&body, "position")?,
     };
     let now = sandbox.clock.now();
-    let mut state = sandbox.lock();
-    let playlist = editable(&mut state, sandbox, caller, playlist_id)?;
-    playlist.insert(items, position, &caller.user_id, now).map_err(edit_error)?;
-    Ok(snapshot_answer(StatusCode::CREATED, playlist))
+    edit(sandbox, caller, playlist_id, StatusCode::CREATED, |playlist| {
+        playlist.insert(items, position, &caller.user_id, now)
+    })
 }
 
 fn update_items(
@@ -211,18 +221,17 @@ fn update_items(
         }
         (Some(uris), None, None) => {
             let items = items_for(&uris, sandbox)?;
-            let mut state = sandbox.lock();
-            let playlist = editable(&mut state, sandbox, caller, playlist_id)?;
-            playlist.replace(items, &caller.user_id, now);
-            Ok(snapshot_answer(StatusCode::OK, playlist))
+            edit(sandbox, caller, playlist_id, StatusCode::OK, |playlist| {
+                playlist.replace(items, &caller.user_id, now);
+                Ok(())
+            })
         }
         (None, Some(range_start), Some(insert_before)) => {
             let range_length = field_index(&body, "range_length")?.unwrap_or(1);
             let snapshot_id = field_string(&body, "snapshot_id")?;
-            let mut state = sandbox.lock();
-            let playlist = editable(&mut state, sandbox, caller, playlist_id)?;
-            playlist.reorder(range_start, insert_before, range_length, snapshot_id.as_deref()).map_err(edit_error)?;
-            Ok(snapshot_answer(StatusCode::OK, playlist))
+            edit(sandbox, caller, playlist_id, StatusCode::OK, |playlist| {
+                playlist.reorder(range_start, insert_before, range_length, snapshot_id.as_deref())
+            })
         }
         (None, _, _) => Err(ApiError::bad_request("Either uris, or range_start and insert_before, are required")),
     }
@@ -249,10 +258,7 @@ fn remove_items(
         .ok_or_else(|| ApiError::bad_request("Each item needs a uri"))?;
     let items = items_for(&uris, sandbox)?;
     let snapshot_id = field_string(&body, "snapshot_id")?;
-    let mut state = sandbox.lock();
-    let playlist = editable(&mut state, sandbox, caller, playlist_id)?;
-    playlist.remove_all(&items, snapshot_id.as_deref()).map_err(edit_error)?;
-    Ok(snapshot_answer(StatusCode::OK, playlist))
+    edit(sandbox, caller, playlist_id, StatusCode::OK, |playlist| playlist.remove_all(&items, snapshot_id.as_deref()))
 }
 
 /// `POST /playlists/{playlist_id}/items` `{uris, position?}` → 201 `{snapshot_id}`.

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use super::auth::Caller;
 use super::library_of;
 use super::params::Params;
+use super::player::context_json;
 use super::render::Render;
 use crate::clock::{format_millis, unix_millis};
 use crate::errors::ApiError;
@@ -21,17 +22,6 @@ fn cursor(params: &Params, name: &str) -> Result<Option<i64>, ApiError> {
         .get(name)
         .map(|text| text.parse::<i64>().map_err(|_| ApiError::bad_request(format!("Invalid {name} cursor"))))
         .transpose()
-}
-
-fn context(render: &Render<'_>, uri: &str) -> Value {
-    let mut parts = uri.splitn(3, ':').skip(1);
-    let (kind, id) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    json!({
-        "type": kind,
-        "href": render.api_url(&format!("{kind}s/{id}")),
-        "external_urls": { "spotify": format!("https://open.spotify.com/{kind}/{id}") },
-        "uri": uri,
-    })
 }
 
 /// The history page: `before` (or nothing) walks back from the newest play; `after` returns the plays that
@@ -87,7 +77,7 @@ pub(super) async fn recently_played(
             json!({
                 "track": render.track(play.track),
                 "played_at": format_millis(play.played_at),
-                "context": play.context.as_deref().map(|uri| context(&render, uri)),
+                "context": play.context.as_deref().map(|uri| context_json(&render, uri)),
             })
         })
         .collect();

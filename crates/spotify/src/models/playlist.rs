@@ -49,7 +49,7 @@ pub struct PlaylistItemsRef {
 
 /// A playlist from `GET /playlists/{id}`. `items` is present only when the user owns or collaborates on it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "wire::Playlist")]
+#[serde(from = "wire::FullPlaylist")]
 pub struct Playlist {
     /// The Spotify id.
     pub id: String,
@@ -102,6 +102,7 @@ pub struct PlaylistSnapshot {
 /// The wire shapes, with both the 2026 and the legacy keys.
 mod wire {
     use serde::Deserialize;
+    use serde::de::IgnoredAny;
     use time::OffsetDateTime;
 
     use super::super::common::{ExternalUrls, Followers, Image};
@@ -111,8 +112,11 @@ mod wire {
     use super::PlaylistItemsRef;
     use crate::paging::Page;
 
+    /// Either form of a playlist: `I` is how its entries come (a link or a first page), `F` its followers (read
+    /// for the full form, skipped for the short one, which never failed on them).
     #[derive(Deserialize)]
-    pub(super) struct SimplifiedPlaylist {
+    #[serde(bound(deserialize = "I: Deserialize<'de>, F: Deserialize<'de>"))]
+    pub(super) struct Playlist<I, F> {
         id: String,
         #[serde(default, deserialize_with = "null_as_default")]
         name: String,
@@ -133,10 +137,18 @@ mod wire {
         #[serde(default, deserialize_with = "null_as_default")]
         external_urls: ExternalUrls,
         #[serde(default)]
-        items: Option<PlaylistItemsRef>,
+        followers: Option<F>,
         #[serde(default)]
-        tracks: Option<PlaylistItemsRef>,
+        items: Option<I>,
+        #[serde(default)]
+        tracks: Option<I>,
     }
+
+    /// The short form: entries as a link, followers skipped.
+    pub(super) type SimplifiedPlaylist = Playlist<PlaylistItemsRef, IgnoredAny>;
+
+    /// The full form: entries as a first page, followers read.
+    pub(super) type FullPlaylist = Playlist<Page<super::PlaylistEntry>, Followers>;
 
     impl From<SimplifiedPlaylist> for super::SimplifiedPlaylist {
         fn from(wire: SimplifiedPlaylist) -> Self {
@@ -156,37 +168,8 @@ mod wire {
         }
     }
 
-    #[derive(Deserialize)]
-    pub(super) struct Playlist {
-        id: String,
-        #[serde(default, deserialize_with = "null_as_default")]
-        name: String,
-        #[serde(default)]
-        description: Option<String>,
-        #[serde(default, deserialize_with = "null_as_default")]
-        collaborative: bool,
-        #[serde(default)]
-        public: Option<bool>,
-        #[serde(default)]
-        owner: Option<UserRef>,
-        #[serde(default, deserialize_with = "null_as_default")]
-        snapshot_id: String,
-        #[serde(default, deserialize_with = "null_as_default")]
-        images: Vec<Image>,
-        #[serde(default, deserialize_with = "null_as_default")]
-        uri: String,
-        #[serde(default, deserialize_with = "null_as_default")]
-        external_urls: ExternalUrls,
-        #[serde(default)]
-        followers: Option<Followers>,
-        #[serde(default)]
-        items: Option<Page<super::PlaylistEntry>>,
-        #[serde(default)]
-        tracks: Option<Page<super::PlaylistEntry>>,
-    }
-
-    impl From<Playlist> for super::Playlist {
-        fn from(wire: Playlist) -> Self {
+    impl From<FullPlaylist> for super::Playlist {
+        fn from(wire: FullPlaylist) -> Self {
             Self {
                 id: wire.id,
                 name: wire.name,

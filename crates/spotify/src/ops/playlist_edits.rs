@@ -12,7 +12,7 @@ use crate::client::Spotify;
 use crate::client::call::{Auth, CallError};
 use crate::error::ApiError;
 use crate::models::PlaylistSnapshot;
-use crate::ops::require_some;
+use crate::ops::{json_body, require_some};
 use crate::store::RefreshTokenStore;
 use crate::transport::backoff::backoff_delay;
 use crate::transport::decode::decode;
@@ -72,8 +72,7 @@ impl<S: RefreshTokenStore> Spotify<S> {
     #[instrument(skip_all, fields(user = user))]
     pub async fn reorder_items(&self, user: i64, id: &str, reorder: &Reorder) -> Result<String, ApiError> {
         let url = self.inner.transport.endpoint(&["playlists", id, "items"]);
-        let body =
-            serde_json::to_value(reorder).map_err(|error| ApiError::BadRequest { message: error.to_string() })?;
+        let body = json_body(reorder)?;
         let moved: PlaylistSnapshot =
             self.send_json(user, &ApiCall::new(Method::PUT, url, Some(body), Replay::Unsafe)).await?;
         Ok(moved.snapshot_id)

@@ -7,7 +7,7 @@ use tracing::instrument;
 use crate::client::Spotify;
 use crate::error::ApiError;
 use crate::models::{Playlist, PlaylistEntry, SimplifiedPlaylist};
-use crate::ops::MAX_PAGE;
+use crate::ops::{MAX_PAGE, json_body};
 use crate::paging::Page;
 use crate::store::RefreshTokenStore;
 use crate::transport::{ApiCall, Replay, with_query};
@@ -77,8 +77,7 @@ impl<S: RefreshTokenStore> Spotify<S> {
     #[instrument(skip_all, fields(user = user))]
     pub async fn create_playlist(&self, user: i64, playlist: &NewPlaylist) -> Result<Playlist, ApiError> {
         let url = self.inner.transport.endpoint(&["me", "playlists"]);
-        let body =
-            serde_json::to_value(playlist).map_err(|error| ApiError::BadRequest { message: error.to_string() })?;
+        let body = json_body(playlist)?;
         self.send_json(user, &ApiCall::new(Method::POST, url, Some(body), Replay::Unsafe)).await
     }
 
@@ -91,8 +90,7 @@ impl<S: RefreshTokenStore> Spotify<S> {
         details: &PlaylistDetails,
     ) -> Result<(), ApiError> {
         let url = self.inner.transport.endpoint(&["playlists", id]);
-        let body =
-            serde_json::to_value(details).map_err(|error| ApiError::BadRequest { message: error.to_string() })?;
+        let body = json_body(details)?;
         self.send(user, &ApiCall::new(Method::PUT, url, Some(body), Replay::Safe)).await.map(drop)
     }
 }
