@@ -8,7 +8,7 @@ use axum::extract::{Query, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use crossfade_app::Viewer;
-use crossfade_spotify::{ApiError, CurrentUser, Scope, TokenError};
+use crossfade_spotify::{ApiError, Scope, TokenError};
 use crossfade_store::{SpotifyProfile, users};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -146,7 +146,7 @@ async fn complete(
             SignInProblem::Failed
         }
     })?;
-    let profile = profile_of(&me);
+    let profile = SpotifyProfile::of(&me);
     let signed_in = users::sign_in(&state.pool, &state.token_keys, &profile, &refresh_token, OffsetDateTime::now_utc())
         .await
         .map_err(|error| internal(&error, "storing the signed-in user failed"))?;
@@ -172,17 +172,6 @@ async fn begin_session(state: &AppState, session: &Session, user_id: i64) -> Res
 fn internal(error: &dyn std::fmt::Display, what: &str) -> SignInProblem {
     tracing::error!(error = %error, "{what}");
     SignInProblem::Failed
-}
-
-/// What Crossfade keeps of `/me`: the account key, the name, and the largest image as the avatar.
-pub fn profile_of(me: &CurrentUser) -> SpotifyProfile {
-    let avatar = me.images.iter().max_by_key(|image| image.width.unwrap_or(0)).map(|image| image.url.clone());
-    SpotifyProfile {
-        account_key: me.account_key().to_owned(),
-        spotify_user_id: me.id.clone(),
-        display_name: me.display_name.clone(),
-        avatar_url: avatar.map(|url| url.to_string()),
-    }
 }
 
 /// `POST /auth/sign-out`: ends this browser's session.

@@ -294,3 +294,26 @@ async fn disconnecting_deletes_every_row_and_every_session(pool: PgPool) {
     assert!(!page(&app, &mut phone, "/").await.contains("Sign out"), "the phone was signed out too");
     assert!(page(&app, &mut someone_else, "/").await.contains("Sign out"));
 }
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn without_javascript_an_unconfirmed_disconnect_shows_why_beside_the_form(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (user_id, _) = demo_user(&app, 0);
+    let mut browser = Browser::default();
+    browser.sign_in_as(&app, &user_id).await;
+    let request = Request::post("/api/disconnect_account")
+        .header("host", "127.0.0.1:3000")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("referer", format!("{ORIGIN}/settings"))
+        .body(Body::empty())
+        .unwrap();
+    let response = browser.send(&app, request).await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let back = response.headers()[LOCATION].to_str().unwrap().to_owned();
+    assert!(back.starts_with("/settings") || back.starts_with(&format!("{ORIGIN}/settings")), "{back}");
+    let path = back.trim_start_matches(ORIGIN).to_owned();
+    let html = page(&app, &mut browser, &path).await;
+    assert!(html.contains("tick the box to confirm"), "{html}");
+    assert_eq!(count(&pool, "SELECT count(*) FROM users").await, 1, "nothing was deleted");
+}

@@ -27,12 +27,7 @@ pub async fn check_spotify_connection() -> Result<SpotifyConnection, AppError> {
     let pool = expect_context::<sqlx::PgPool>();
     match spotify.current_user(viewer.user_id).await {
         Ok(me) => {
-            let profile = crossfade_store::SpotifyProfile {
-                account_key: me.account_key().to_owned(),
-                spotify_user_id: me.id.clone(),
-                display_name: me.display_name.clone(),
-                avatar_url: me.images.first().map(|image| image.url.to_string()),
-            };
+            let profile = crossfade_store::SpotifyProfile::of(&me);
             if let Err(error) = crossfade_store::users::update_profile(&pool, viewer.user_id, &profile).await {
                 tracing::warn!(error = %error, "could not refresh the stored profile");
             }

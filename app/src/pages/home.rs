@@ -39,8 +39,8 @@ fn Welcome(account: Account) -> impl IntoView {
         </section>
         {needs_sign_in.then(|| view! { <SignInAgain /> })}
         <p>
-            "You are signed in with Spotify. Your library copy, dashboards and playlists will appear here as "
-            "Crossfade grows; " <a href="/settings">"Settings"</a> " shows your connection and lets you delete your data."
+            "You are signed in with Spotify. " <a href="/settings">"Settings"</a>
+            " shows your Spotify connection and lets you delete everything Crossfade keeps about you."
         </p>
     }
 }

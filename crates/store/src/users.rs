@@ -1,6 +1,7 @@
 //! People who signed in with Spotify: creating or updating them at sign-in, reading them for each request, marking
 //! them as needing a new sign-in, and deleting everything that belongs to them.
 
+use crossfade_spotify::CurrentUser;
 use secrecy::SecretString;
 use sqlx::PgPool;
 use time::OffsetDateTime;
@@ -16,6 +17,19 @@ pub struct SpotifyProfile {
     pub spotify_user_id: String,
     pub display_name: Option<String>,
     pub avatar_url: Option<String>,
+}
+
+impl SpotifyProfile {
+    /// What Crossfade keeps of `/me`: the account key, the name, and the largest image as the avatar.
+    pub fn of(me: &CurrentUser) -> Self {
+        let avatar = me.images.iter().max_by_key(|image| image.width.unwrap_or(0));
+        SpotifyProfile {
+            account_key: me.account_key().to_owned(),
+            spotify_user_id: me.id.clone(),
+            display_name: me.display_name.clone(),
+            avatar_url: avatar.map(|image| image.url.clone()),
+        }
+    }
 }
 
 /// A user as the pages show them.

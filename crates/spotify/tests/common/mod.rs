@@ -6,27 +6,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crossfade_spotify::{RefreshTokenStore, RetryPolicy, Spotify, SpotifyConfig, StoreError, TokenGrant};
+use crossfade_spotify::{RefreshTokenStore, RetryPolicy, Scope, Spotify, SpotifyConfig, StoreError, TokenGrant};
 use crossfade_spotify_sandbox::{Control, RegisteredClient, RunningSandbox, SandboxConfig};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
 pub const CLIENT_ID: &str = "crossfade-test";
 pub const REDIRECT_URI: &str = "http://127.0.0.1:3000/callback";
-pub const ALL_SCOPES: &[&str] = &[
-    "user-library-read",
-    "user-library-modify",
-    "playlist-read-private",
-    "playlist-read-collaborative",
-    "playlist-modify-public",
-    "playlist-modify-private",
-    "user-follow-read",
-    "user-top-read",
-    "user-read-recently-played",
-    "user-read-playback-state",
-    "user-modify-playback-state",
-    "user-read-currently-playing",
-];
 
 /// What the store holds for one user.
 #[derive(Clone, Debug, Default)]
@@ -149,8 +135,9 @@ impl Harness {
     /// A grant for a demo user, issued directly by the sandbox, with its refresh token saved in the store.
     /// The access token is remembered by the client only when `remember` is set.
     pub fn sign_in(&self, user: i64, demo_user: &str, remember: bool) -> TokenGrant {
-        let scopes: Vec<String> = ALL_SCOPES.iter().map(|s| (*s).to_owned()).collect();
-        let grant = self.control.grant(demo_user, CLIENT_ID, ALL_SCOPES).unwrap();
+        let names: Vec<&str> = Scope::ALL.iter().map(|scope| scope.as_str()).collect();
+        let scopes: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
+        let grant = self.control.grant(demo_user, CLIENT_ID, &names).unwrap();
         self.store.put(user, &grant.refresh_token);
         let grant = TokenGrant {
             access_token: SecretString::from(grant.access_token),
