@@ -16,6 +16,15 @@ pub fn SiteHeader() -> impl IntoView {
             <nav aria-label="Main">
                 <ul>
                     <li>
+                        <a href="/library">"Library"</a>
+                    </li>
+                    <li>
+                        <a href="/sync">"Sync"</a>
+                    </li>
+                    <li>
+                        <a href="/history">"History"</a>
+                    </li>
+                    <li>
                         <a href="/about">"About"</a>
                     </li>
                 </ul>

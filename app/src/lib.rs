@@ -4,8 +4,11 @@
 
 mod account;
 mod error;
+mod history;
 mod layout;
+mod library;
 mod pages;
+mod sync;
 mod theme;
 
 pub use account::{DemoUser, SignInMode};
@@ -98,6 +101,43 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("about") view=AboutPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("settings") view=SettingsPage ssr=SsrMode::Async />
+                    <Route
+                        path=leptos_router::path!("/library")
+                        view=library::LibraryTracksPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=leptos_router::path!("/library/playlists")
+                        view=library::LibraryPlaylistsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=leptos_router::path!("/library/playlists/:id")
+                        view=library::LibraryPlaylistPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=leptos_router::path!("/library/albums/:id")
+                        view=library::LibraryAlbumPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=leptos_router::path!("/library/artists/:id")
+                        view=library::LibraryArtistPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=leptos_router::path!("/library/tracks/:id")
+                        view=library::LibraryTrackPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=leptos_router::path!("/library/plays")
+                        view=library::LibraryPlaysPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("sync") view=sync::SyncPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("history") view=history::HistoryPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

@@ -8,6 +8,8 @@ use axum::extract::{Query, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use crossfade_app::Viewer;
+use crossfade_library::jobs;
+use crossfade_library::sync::SyncKind;
 use crossfade_spotify::{ApiError, Scope, TokenError};
 use crossfade_store::{SpotifyProfile, users};
 use secrecy::{ExposeSecret, SecretString};
@@ -151,6 +153,12 @@ async fn complete(
         .await
         .map_err(|error| internal(&error, "storing the signed-in user failed"))?;
     state.spotify.remember(signed_in.user.id, &grant);
+    // The first sign-in mirrors the whole library; a later one (perhaps after Spotify refused the old grant) resumes
+    // the schedule. Sign-in itself succeeds either way: the next scheduled run would pick the user up.
+    let kind = if signed_in.is_new { SyncKind::Full } else { SyncKind::Incremental };
+    if let Err(error) = jobs::request_sync(&state.queue, signed_in.user.id, kind).await {
+        tracing::error!(error = %error, "could not queue the library sync after sign-in");
+    }
     begin_session(state, session, signed_in.user.id).await
 }
 

@@ -12,5 +12,7 @@ pub mod spotify;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod uploads;
+pub mod workers;
 
 pub use router::router;

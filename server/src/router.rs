@@ -17,7 +17,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::settings::{CALLBACK_PATH, Settings};
 use crate::state::AppState;
-use crate::{auth, error_page, ops, security, sessions, telemetry};
+use crate::{auth, error_page, ops, security, sessions, telemetry, uploads};
 
 /// The whole application: routes plus the production middleware stack.
 pub fn router(state: AppState, settings: &Settings) -> Router {
@@ -32,6 +32,8 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
             provide_context(state.origin.clone());
             provide_context(state.spotify.clone());
             provide_context(state.sign_in_mode.clone());
+            provide_context(state.library.clone());
+            provide_context(state.queue.clone());
         }
     };
     let options = state.leptos_options.clone();
@@ -55,16 +57,24 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
 }
 
 /// Wraps `routes` in the middleware every response passes through (outermost first: tracing, metrics, security
-/// headers, panics, compression, timeout, body limit, cross-site check, sessions, the signed-in user).
+/// headers, panics, compression, timeout, cross-site check, sessions, the signed-in user, body limit).
 pub fn with_middleware(routes: Router<AppState>, state: AppState, settings: &Settings) -> Router {
+    // History exports are far larger than any other body: their route gets its own limit.
+    let upload_limit = settings.library.upload_limit_bytes;
+    let uploads = Router::new()
+        .route("/history/upload", post(uploads::upload))
+        .layer(axum::extract::DefaultBodyLimit::max(upload_limit))
+        .layer(RequestBodyLimitLayer::new(upload_limit));
+    let routes = routes
+        .layer(axum::extract::DefaultBodyLimit::max(settings.body_limit_bytes))
+        .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))
+        .merge(uploads);
     // `Router::layer` wraps what is already there, so the innermost layer comes first.
     routes
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::load_viewer))
         .layer(axum::middleware::from_fn_with_state(settings.session_lifetime, sessions::enforce_lifetime))
         .layer(sessions::layer(settings, &state.pool))
         .layer(security::cross_site_guard(&state.origin))
-        .layer(axum::extract::DefaultBodyLimit::max(settings.body_limit_bytes))
-        .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))
         .layer(TimeoutLayer::with_status_code(http::StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(error_page::panic_response))

@@ -10,8 +10,10 @@ use crossfade_domain::SiteOrigin;
 use crossfade_store::TokenKeyring;
 use secrecy::{ExposeSecret, SecretBox, SecretString};
 
+mod library;
 mod spotify;
 
+pub use library::LibrarySettings;
 pub use spotify::{CALLBACK_PATH, SandboxSettings, SpotifyApp, SpotifySettings};
 
 /// Every setting, parsed and validated. `Debug` prints secrets as `[REDACTED]`.
@@ -47,6 +49,8 @@ pub struct Settings {
     pub token_keys: TokenKeyring,
     /// `SPOTIFY_*` and `CROSSFADE_SANDBOX_*`: the real Spotify or the demo sandbox.
     pub spotify: SpotifySettings,
+    /// `CROSSFADE_SYNC_*`, `CROSSFADE_WORKERS`, `CROSSFADE_SPOTIFY_*`, `CROSSFADE_UPLOAD_*`: the library mirror.
+    pub library: LibrarySettings,
 }
 
 /// How log lines are written.
@@ -112,13 +116,15 @@ impl Settings {
             }
         };
         let spotify = spotify::from_lookup(&get, &origin)?;
+        let data_dir = get("CROSSFADE_DATA_DIR").map_or_else(|| PathBuf::from("data"), PathBuf::from);
         Ok(Self {
             token_keys,
             spotify,
+            library: library::from_lookup(&get, &data_dir)?,
             addr,
             origin,
             database_url: get("DATABASE_URL").map(SecretString::from),
-            data_dir: get("CROSSFADE_DATA_DIR").map_or_else(|| PathBuf::from("data"), PathBuf::from),
+            data_dir,
             site_root: get("CROSSFADE_SITE_ROOT").map_or_else(|| PathBuf::from("target/site"), PathBuf::from),
             session_key,
             session_idle: hours(positive(&get, "CROSSFADE_SESSION_IDLE_HOURS", 14u32 * 24)?),
@@ -154,7 +160,7 @@ where
     }
 }
 
-fn positive<T: FromStr + PartialOrd + Default>(
+pub(crate) fn positive<T: FromStr + PartialOrd + Default>(
     get: &impl Fn(&str) -> Option<String>,
     variable: &'static str,
     default: T,

@@ -10,11 +10,14 @@ use sqlx::PgPool;
 use tokio::net::TcpListener;
 
 use crate::security::ContentPolicy;
-use crate::settings::Settings;
+use crate::settings::{Settings, SpotifySettings};
 use crate::spotify::SpotifyConnection;
 use crate::state::AppState;
-use crate::{db, sessions, telemetry};
+use crate::{db, sessions, telemetry, workers};
 use crossfade_embedded_postgres::EmbeddedPostgres;
+use crossfade_jobs::Queue;
+use crossfade_library::{ApiAccess, Gate, Library, Pacing};
+use crossfade_spotify_sandbox::Mode;
 
 /// Name of the generated browser bundle (`pkg/crossfade.js`, `pkg/crossfade_bg.wasm`, `pkg/crossfade.css`).
 pub const SITE_OUTPUT_NAME: &str = "crossfade";
@@ -56,7 +59,23 @@ pub async fn prepare_database(url: &SecretString, settings: &Settings) -> Result
 
 /// The state every handler shares, from the settings, the pool and the Spotify connection.
 pub fn app_state(settings: &Settings, pool: PgPool, spotify: SpotifyConnection) -> AppState {
+    let library_settings = settings.library.clone();
+    let access = match &settings.spotify {
+        SpotifySettings::Demo(sandbox) if sandbox.mode == Mode::Extended => ApiAccess::Extended,
+        SpotifySettings::Demo(_) => ApiAccess::Development,
+        SpotifySettings::Real(_) if library_settings.extended_access => ApiAccess::Extended,
+        SpotifySettings::Real(_) => ApiAccess::Development,
+    };
+    let gate = Gate::new(Pacing {
+        concurrency: library_settings.spotify_concurrency,
+        per_window: library_settings.spotify_requests_per_30s,
+        window: Duration::from_secs(30),
+    });
+    let library = Library { pool: pool.clone(), spotify: spotify.client.clone(), gate, access };
     AppState {
+        library,
+        queue: Queue::new(pool.clone()),
+        library_settings,
         leptos_options: leptos_options(settings),
         pool,
         origin: settings.origin.clone(),
@@ -105,7 +124,13 @@ async fn serve(
     let mut spotify = crate::spotify::connect(settings, &pool).await?;
     let sandbox = spotify.sandbox.take();
     let cleanup = sessions::spawn_cleanup(pool.clone(), Duration::from_secs(15 * 60));
-    let app = crate::router(app_state(settings, pool.clone(), spotify), settings);
+    let state = app_state(settings, pool.clone(), spotify);
+    workers::schedule_syncs(&state).await;
+    let mut workers_stop = stop_requested.clone();
+    let workers = workers::spawn(&state, async move {
+        let _ = workers_stop.wait_for(|stop| *stop).await;
+    });
+    let app = crate::router(state, settings);
     let listener =
         TcpListener::bind(settings.addr).await.map_err(|source| StartupError::Bind { addr: settings.addr, source })?;
     tracing::info!(origin = %settings.origin, addr = %settings.addr, "Crossfade is serving");
@@ -129,6 +154,10 @@ async fn serve(
         }
     };
     cleanup.abort();
+    // The workers hand their unfinished jobs back within their own grace period.
+    if tokio::time::timeout(grace, workers).await.is_err() {
+        tracing::warn!("background jobs still stopping after {} s; leaving them to their leases", grace.as_secs());
+    }
     if let Some(sandbox) = sandbox {
         sandbox.shutdown().await;
     }

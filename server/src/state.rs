@@ -5,12 +5,15 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use crossfade_app::{SignInMode, SpotifyClient};
 use crossfade_domain::SiteOrigin;
+use crossfade_jobs::Queue;
+use crossfade_library::Library;
 use crossfade_store::TokenKeyring;
 use leptos::config::LeptosOptions;
 use metrics_exporter_prometheus::PrometheusHandle;
 use sqlx::PgPool;
 
 use crate::security::ContentPolicy;
+use crate::settings::LibrarySettings;
 
 /// Shared, cheaply cloned application state.
 #[derive(Clone)]
@@ -23,6 +26,10 @@ pub struct AppState {
     pub token_keys: TokenKeyring,
     pub sign_in_mode: SignInMode,
     pub content_policy: Arc<ContentPolicy>,
+    /// The library mirror's services (sync, imports) and the job queue they run on.
+    pub library: Library,
+    pub queue: Queue,
+    pub library_settings: LibrarySettings,
 }
 
 impl FromRef<AppState> for LeptosOptions {

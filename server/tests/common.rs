@@ -25,6 +25,13 @@ pub fn settings_with(extra: &[(&str, &str)]) -> Settings {
             "CROSSFADE_TOKEN_KEYS" => Some(TOKEN_KEYS.to_owned()),
             // Each test's sandbox on a port of its own.
             "CROSSFADE_SANDBOX_ADDR" => Some("127.0.0.1:0".to_owned()),
+            // Each test's uploads in a folder of their own.
+            "CROSSFADE_UPLOAD_DIR" => Some(
+                std::env::temp_dir()
+                    .join(format!("crossfade-test-uploads-{}", rand::random::<u64>()))
+                    .display()
+                    .to_string(),
+            ),
             _ => None,
         })
     })
@@ -91,4 +98,73 @@ pub fn form_post(path: &str, form: &str, headers: &[(&str, &str)]) -> Request<Bo
         request = request.header(*name, *value);
     }
     request.body(Body::from(form.to_owned())).unwrap()
+}
+
+/// One browser: its session cookie, carried from response to request.
+#[derive(Default)]
+pub struct Browser {
+    pub cookie: Option<String>,
+}
+
+impl Browser {
+    pub async fn send(&mut self, app: &TestApp, mut request: Request<Body>) -> Response<Body> {
+        if let Some(cookie) = &self.cookie {
+            request.headers_mut().insert(http::header::COOKIE, cookie.parse().unwrap());
+        }
+        let response = send(app, request).await;
+        if let Some(set) = response.headers().get(http::header::SET_COOKIE) {
+            let pair = set.to_str().unwrap().split(';').next().unwrap().to_owned();
+            // An expired cookie (sign-out) clears it.
+            self.cookie = (!set.to_str().unwrap().contains("Max-Age=0")).then_some(pair);
+        }
+        response
+    }
+
+    /// Presses "Sign in with Spotify": returns the sandbox's consent page URL.
+    pub async fn start_sign_in(&mut self, app: &TestApp) -> url::Url {
+        let response = self.send(app, form_post("/auth/sign-in", "", &[])).await;
+        assert_eq!(response.status(), http::StatusCode::SEE_OTHER);
+        url::Url::parse(response.headers()[http::header::LOCATION].to_str().unwrap()).unwrap()
+    }
+
+    /// Follows the sandbox's redirect back to Crossfade; returns where Crossfade sent the browser next.
+    pub async fn return_to(&mut self, app: &TestApp, callback: &url::Url) -> String {
+        let target = format!("{}?{}", callback.path(), callback.query().unwrap_or(""));
+        let response = self.send(app, get(&target)).await;
+        assert_eq!(response.status(), http::StatusCode::SEE_OTHER, "{target}");
+        response.headers()[http::header::LOCATION].to_str().unwrap().to_owned()
+    }
+
+    /// The whole sign-in as `user_id`: consent approved, back at Crossfade's home page.
+    pub async fn sign_in_as(&mut self, app: &TestApp, user_id: &str) {
+        let authorize = self.start_sign_in(app).await;
+        let callback = decide(&authorize, user_id, "approve").await;
+        assert_eq!(self.return_to(app, &callback).await, "/");
+    }
+}
+
+/// Answers the sandbox's consent form as a person would, returning the redirect back to Crossfade.
+pub async fn decide(authorize: &url::Url, user_id: &str, decision: &str) -> url::Url {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let form = format!("{}&user_id={user_id}&decision={decision}", authorize.query().unwrap());
+    let response = client
+        .post(authorize.as_str())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER);
+    url::Url::parse(response.headers()["location"].to_str().unwrap()).unwrap()
+}
+
+/// The Spotify user id and display name of the sandbox's demo user number `index`.
+pub fn demo_user(app: &TestApp, index: usize) -> (String, String) {
+    let users = app.sandbox.as_ref().unwrap().control().demo_users();
+    (users[index].id.clone(), users[index].display_name.clone())
+}
+
+/// The HTML `browser` gets for `path`.
+pub async fn page(app: &TestApp, browser: &mut Browser, path: &str) -> String {
+    body_text(browser.send(app, get(path)).await).await
 }

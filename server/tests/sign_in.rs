@@ -9,78 +9,11 @@ use axum::body::Body;
 use common::*;
 use crossfade_spotify::{RefreshTokenStore as _, RetryPolicy, Spotify, SpotifyConfig};
 use crossfade_store::PgTokenStore;
-use http::header::{COOKIE, LOCATION, SET_COOKIE};
+use http::header::LOCATION;
 use http::{Request, StatusCode};
 use secrecy::ExposeSecret as _;
 use sqlx::PgPool;
 use url::Url;
-
-/// One browser: its session cookie, carried from response to request.
-#[derive(Default)]
-struct Browser {
-    cookie: Option<String>,
-}
-
-impl Browser {
-    async fn send(&mut self, app: &TestApp, mut request: Request<Body>) -> http::Response<Body> {
-        if let Some(cookie) = &self.cookie {
-            request.headers_mut().insert(COOKIE, cookie.parse().unwrap());
-        }
-        let response = send(app, request).await;
-        if let Some(set) = response.headers().get(SET_COOKIE) {
-            let pair = set.to_str().unwrap().split(';').next().unwrap().to_owned();
-            // An expired cookie (sign-out) clears it.
-            self.cookie = (!set.to_str().unwrap().contains("Max-Age=0")).then_some(pair);
-        }
-        response
-    }
-
-    /// Presses "Sign in with Spotify": returns the sandbox's consent page URL.
-    async fn start_sign_in(&mut self, app: &TestApp) -> Url {
-        let response = self.send(app, form_post("/auth/sign-in", "", &[])).await;
-        assert_eq!(response.status(), StatusCode::SEE_OTHER);
-        Url::parse(response.headers()[LOCATION].to_str().unwrap()).unwrap()
-    }
-
-    /// Follows the sandbox's redirect back to Crossfade; returns where Crossfade sent the browser next.
-    async fn return_to(&mut self, app: &TestApp, callback: &Url) -> String {
-        let target = format!("{}?{}", callback.path(), callback.query().unwrap_or(""));
-        let response = self.send(app, get(&target)).await;
-        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{target}");
-        response.headers()[LOCATION].to_str().unwrap().to_owned()
-    }
-
-    /// The whole sign-in as `user_id`: consent approved, back at Crossfade's home page.
-    async fn sign_in_as(&mut self, app: &TestApp, user_id: &str) {
-        let authorize = self.start_sign_in(app).await;
-        let callback = decide(&authorize, user_id, "approve").await;
-        assert_eq!(self.return_to(app, &callback).await, "/");
-    }
-}
-
-/// Answers the sandbox's consent form as a person would, returning the redirect back to Crossfade.
-async fn decide(authorize: &Url, user_id: &str, decision: &str) -> Url {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let form = format!("{}&user_id={user_id}&decision={decision}", authorize.query().unwrap());
-    let response = client
-        .post(authorize.as_str())
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER);
-    Url::parse(response.headers()["location"].to_str().unwrap()).unwrap()
-}
-
-fn demo_user(app: &TestApp, index: usize) -> (String, String) {
-    let users = app.sandbox.as_ref().unwrap().control().demo_users();
-    (users[index].id.clone(), users[index].display_name.clone())
-}
-
-async fn page(app: &TestApp, browser: &mut Browser, path: &str) -> String {
-    body_text(browser.send(app, get(path)).await).await
-}
 
 async fn count(pool: &PgPool, sql: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.unwrap()

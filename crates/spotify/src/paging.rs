@@ -109,6 +109,27 @@ impl<S: RefreshTokenStore> Spotify<S> {
         }
     }
 
+    /// The page of `first`'s list that starts at `offset`: `first`'s `next` URL with only its offset changed, so the
+    /// pages after the first can be fetched concurrently once `total` is known. `None` when `first` has no next page.
+    pub async fn page_at<T: DeserializeOwned>(
+        &self,
+        user: i64,
+        first: &Page<T>,
+        offset: u32,
+    ) -> Result<Option<Page<T>>, ApiError> {
+        let Some(next) = &first.next else { return Ok(None) };
+        let mut url = self.next_url(next)?;
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(key, value)| {
+                let value = if key == "offset" { offset.to_string() } else { value.into_owned() };
+                (key.into_owned(), value)
+            })
+            .collect();
+        url.query_pairs_mut().clear().extend_pairs(pairs);
+        self.get(user, url).await.map(Some)
+    }
+
     /// Checks a `next` link before a token is sent to it: it must lie under the configured API base.
     fn next_url(&self, next: &str) -> Result<Url, ApiError> {
         let url =

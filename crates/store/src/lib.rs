@@ -2,8 +2,11 @@
 //! AES-256-GCM, and which browser sessions belong to whom. Server functions and background workers call these
 //! functions; every query that touches a user's data is scoped by that user's id.
 
+pub mod browse;
 pub mod cipher;
 mod error;
+pub mod mirror;
+pub mod plays;
 pub mod tokens;
 pub mod users;
 

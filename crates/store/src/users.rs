@@ -166,3 +166,14 @@ pub async fn delete_with_everything(pool: &PgPool, user_id: i64) -> Result<bool,
     transaction.commit().await?;
     Ok(deleted.rows_affected() == 1)
 }
+
+/// Users whose Spotify grant is stored and still accepted: the ones background syncs run for.
+pub async fn connected(pool: &PgPool) -> Result<Vec<i64>, StoreError> {
+    let ids = sqlx::query_scalar!(
+        "SELECT u.id FROM users u JOIN spotify_refresh_tokens t ON t.user_id = u.id
+         WHERE u.needs_sign_in_since IS NULL ORDER BY u.id"
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(ids)
+}

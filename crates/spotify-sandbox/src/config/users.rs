@@ -19,6 +19,10 @@ pub struct DemoUserSpec {
     pub saved_albums: usize,
     /// Number of followed artists.
     pub followed_artists: usize,
+    /// The average number of entries of generated playlists; `None` for the sandbox's own spread (mostly small,
+    /// a few hundred at most, one very long one for large libraries). Benchmarks set it.
+    #[serde(default)]
+    pub average_playlist_size: Option<usize>,
 }
 
 impl DemoUserSpec {
@@ -32,6 +36,7 @@ impl DemoUserSpec {
             playlists,
             saved_albums: (liked_songs / 25).clamp(liked_songs.min(2), 400),
             followed_artists: (liked_songs / 18).clamp(liked_songs.min(3), 600),
+            average_playlist_size: None,
         }
     }
 

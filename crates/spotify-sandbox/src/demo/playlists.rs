@@ -93,8 +93,10 @@ pub(super) fn build(
                 others.push(friend);
             }
             playlist.followers = rng.random_range(0..40);
-            let size =
-                if number == 0 && favourites.len() >= 1_000 { 1_100 + rng.random_range(0..100) } else { size(rng) };
+            let size = match spec.average_playlist_size {
+                None if number == 0 && favourites.len() >= 1_000 => 1_100 + rng.random_range(0..100),
+                average => size(rng, average),
+            };
             let authors = Authors { owner: &spec.id, others, favourites: &favourites };
             fill(&mut playlist, size, &authors, catalog, now, rng);
             sprinkle_oddities(&mut playlist, catalog, &authors, rng);
@@ -150,7 +152,7 @@ pub(super) fn build(
                     }
                     playlist.followers = rng.random_range(5..60_000);
                     let authors = Authors { owner: &owner, others, favourites: &favourites };
-                    fill(&mut playlist, size(rng), &authors, catalog, now, rng);
+                    fill(&mut playlist, size(rng, spec.average_playlist_size), &authors, catalog, now, rng);
                     sprinkle_oddities(&mut playlist, catalog, &authors, rng);
                     let id = playlist.id.clone();
                     playlists.insert(id.clone(), playlist);
@@ -169,8 +171,12 @@ pub(super) fn build(
     playlists
 }
 
-/// Playlist sizes: a few empty, most between a handful and a few hundred entries.
-fn size(rng: &mut ChaCha8Rng) -> usize {
+/// Playlist sizes: a few empty, most between a handful and a few hundred entries; or spread evenly around
+/// `average` when one is asked for.
+fn size(rng: &mut ChaCha8Rng, average: Option<usize>) -> usize {
+    if let Some(average) = average {
+        return rng.random_range(average / 2..=average + average / 2);
+    }
     if rng.random_bool(0.07) {
         return 0;
     }

@@ -1,0 +1,159 @@
+//! The History page: uploading Spotify's "Extended streaming history" export (a plain multipart form, so it works
+//! without JavaScript) and following each import. With JavaScript the list refreshes while imports run.
+
+mod imports;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::account::current_account;
+use imports::{ImportPhase, ImportView, history_imports};
+
+/// How often the list is refreshed while an import is queued or running.
+const POLL_MS: u64 = 1500;
+
+#[component]
+pub fn HistoryPage() -> impl IntoView {
+    let account = Resource::new(|| (), |()| current_account());
+    view! {
+        <Title text="Listening history" />
+        <h1>"Listening history"</h1>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match account.await {
+                    Ok(Some(_)) => view! { <UploadForm /> <Imports /> }.into_any(),
+                    _ => view! {
+                        <p>"Sign in with Spotify to import your listening history. " <a href="/sign-in">"Sign in"</a></p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Words for a refusal the upload route passed back in the URL.
+fn problem_words(code: &str) -> &'static str {
+    match code {
+        "no-file" => {
+            "Choose a file to upload: the .zip Spotify sent you, or the Streaming_History_Audio_*.json files in it."
+        }
+        "not-an-export" => {
+            "That is neither a .zip nor a .json file. Upload the .zip of Spotify's \u{201c}Extended \
+                            streaming history\u{201d}, or the Streaming_History_Audio_*.json files in it."
+        }
+        "too-large" => "That file is larger than this Crossfade accepts (see CROSSFADE_UPLOAD_LIMIT_MB).",
+        "empty" => "That file is empty.",
+        "broken-upload" => "The upload broke off before it was complete. Please try again.",
+        _ => "The upload could not be stored. Please try again later.",
+    }
+}
+
+#[component]
+fn UploadForm() -> impl IntoView {
+    let query = use_query_map();
+    let problem = move || query.read().get("problem").map(|code| problem_words(&code));
+    view! {
+        <section aria-labelledby="upload-heading">
+            <h2 id="upload-heading">"Import your history"</h2>
+            <p>
+                "Spotify's API only shows your last 50 plays. For everything since you joined, request the "
+                <strong>"Extended streaming history"</strong>
+                " on your Spotify account's privacy page; Spotify emails a .zip within a few days. Upload it here "
+                "as it is (or the Streaming_History_Audio_*.json files in it, or older endsong_*.json files). "
+                "Crossfade reads it without asking Spotify anything and keeps only what you played, when, and how: "
+                "never your IP address, country or devices."
+            </p>
+            <form method="post" action="/history/upload" enctype="multipart/form-data" class="upload">
+                <label for="export">"Export files"</label>
+                <input id="export" type="file" name="export" accept=".zip,.json,application/zip,application/json"
+                    multiple required />
+                <button type="submit" class="button">"Upload and import"</button>
+            </form>
+            {move || problem().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+        </section>
+    }
+}
+
+#[component]
+fn Imports() -> impl IntoView {
+    let tick = RwSignal::new(0_u32);
+    let imports = Resource::new(move || tick.get(), |_| history_imports());
+    Effect::new(move |_| {
+        let handle = set_interval_with_handle(
+            move || {
+                let running = imports.get_untracked().and_then(Result::ok).is_some_and(|list| {
+                    list.iter().any(|i| matches!(i.phase, ImportPhase::Queued | ImportPhase::Importing))
+                });
+                if running {
+                    tick.update(|n| *n += 1);
+                }
+            },
+            std::time::Duration::from_millis(POLL_MS),
+        );
+        on_cleanup(move || {
+            if let Ok(handle) = handle {
+                handle.clear();
+            }
+        });
+    });
+    view! {
+        <section aria-labelledby="imports-heading">
+            <h2 id="imports-heading">"Imports"</h2>
+            <Transition fallback=|| view! { <p>"Reading your imports…"</p> }>
+                {move || Suspend::new(async move {
+                    match imports.await {
+                        Ok(list) if list.is_empty() => view! {
+                            <p>"No imports yet: upload your export above."</p>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="imports">
+                                {list.into_iter().map(|import| view! { <ImportItem import /> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <p><a href="/history">"Refresh"</a> " · " <a href="/library/plays">"See your plays"</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn ImportItem(import: ImportView) -> impl IntoView {
+    let ImportView {
+        file_name,
+        phase,
+        read_per_mille,
+        plays_read,
+        plays_added,
+        episodes_added,
+        duplicates,
+        other_records,
+        error,
+        uploaded,
+    } = import;
+    let summary = match phase {
+        ImportPhase::Queued => "Waiting to be imported…".to_owned(),
+        ImportPhase::Importing => format!("Importing: {plays_read} records read so far…"),
+        ImportPhase::Done => format!(
+            "Imported: {plays_added} new song plays, {episodes_added} new podcast episode plays, {duplicates} already \
+             known, {other_records} other records skipped."
+        ),
+        ImportPhase::Failed => "Not imported: nothing from this file was kept.".to_owned(),
+    };
+    view! {
+        <li class="import" data-phase=format!("{phase:?}")>
+            <p>
+                <strong>{file_name.clone()}</strong>
+                " · uploaded " <time datetime=uploaded.iso>{uploaded.shown}</time>
+            </p>
+            {(phase == ImportPhase::Importing).then(|| view! {
+                <progress max="1000" value=read_per_mille aria-label=format!("Import of {file_name}")></progress>
+            })}
+            <p role="status">{summary}</p>
+            {error.map(|error| view! { <p class="form-error">{error}</p> })}
+        </li>
+    }
+}

@@ -1,0 +1,108 @@
+//! Small pieces the library pages share: links to Spotify, artist credits, dates, cover art and page links.
+
+use leptos::prelude::*;
+
+use super::dto::{Moment, Named};
+
+/// What a Spotify link opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpotifyKind {
+    Track,
+    Album,
+    Artist,
+    Playlist,
+    Episode,
+}
+
+impl SpotifyKind {
+    pub fn path(self) -> &'static str {
+        match self {
+            SpotifyKind::Track => "track",
+            SpotifyKind::Album => "album",
+            SpotifyKind::Artist => "artist",
+            SpotifyKind::Playlist => "playlist",
+            SpotifyKind::Episode => "episode",
+        }
+    }
+}
+
+/// The open.spotify.com page of `id`; None unless `id` looks like a Spotify id (letters and digits only).
+pub fn spotify_url(kind: SpotifyKind, id: &str) -> Option<String> {
+    let plausible = !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric());
+    plausible.then(|| format!("https://open.spotify.com/{}/{id}", kind.path()))
+}
+
+/// "Open in Spotify", naming `what` for screen readers when the link sits among many (table rows).
+#[component]
+pub fn SpotifyLink(kind: SpotifyKind, id: String, #[prop(optional, into)] what: Option<String>) -> impl IntoView {
+    spotify_url(kind, &id).map(|href| {
+        view! {
+            <a class="spotify-link" href=href rel="noopener">
+                "Open in Spotify"
+                {what.map(|what| view! { <span class="visually-hidden">": " {what}</span> })}
+            </a>
+        }
+    })
+}
+
+/// Artist names, each linking to its page here, separated by commas.
+#[component]
+pub fn ArtistLinks(artists: Vec<Named>) -> impl IntoView {
+    let count = artists.len();
+    artists
+        .into_iter()
+        .enumerate()
+        .map(|(index, artist)| {
+            let href = format!("/library/artists/{}", artist.spotify_id);
+            view! {
+                <a href=href>{artist.name}</a>
+                {(index + 1 < count).then_some(", ")}
+            }
+        })
+        .collect_view()
+}
+
+/// A `<time>` element.
+#[component]
+pub fn When(moment: Moment) -> impl IntoView {
+    view! { <time datetime=moment.iso>{moment.shown}</time> }
+}
+
+/// Cover art or an artist picture as Spotify serves it: no cropping, no filters.
+#[component]
+pub fn Cover(url: Option<String>, alt: String) -> impl IntoView {
+    url.map(|url| view! { <img class="cover" src=url alt=alt width="160" height="160" /> })
+}
+
+/// Links to the pages before and after the current one; nothing when the list fits on one page.
+#[component]
+pub fn Pager(previous: Option<String>, next: Option<String>) -> impl IntoView {
+    (previous.is_some() || next.is_some()).then(|| {
+        view! {
+            <nav class="pager" aria-label="Pages">
+                {previous.map(|href| view! { <a href=href rel="prev">"Previous page"</a> })}
+                {next.map(|href| view! { <a href=href rel="next">"Next page"</a> })}
+            </nav>
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spotify_links_only_for_plausible_ids() {
+        assert_eq!(
+            spotify_url(SpotifyKind::Track, "4uLU6hMCjMI75M1A2tKUQC").as_deref(),
+            Some("https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC")
+        );
+        assert_eq!(
+            spotify_url(SpotifyKind::Playlist, "37i9dQZF1DXcBWIGoYBM5M").as_deref(),
+            Some("https://open.spotify.com/playlist/37i9dQZF1DXcBWIGoYBM5M")
+        );
+        for id in ["", "../me", "a b", "x\"onclick", "id?x=1"] {
+            assert_eq!(spotify_url(SpotifyKind::Album, id), None, "{id:?}");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! The signed-in user's library sync as the Sync page shows it, in plain words, and the "Sync now" request.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::AppError;
+use crate::library::dto::Moment;
+
+/// Where the sync stands, for the page's heading and whether it keeps refreshing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Phase {
+    /// No sync has run yet and none is queued.
+    NeverSynced,
+    /// A sync is queued and due: a worker will pick it up within seconds.
+    Starting,
+    Running,
+    /// Rate-limited by Spotify; resumes at the time given.
+    Waiting,
+    /// The last attempt failed; another is scheduled.
+    Failed,
+    /// Spotify refused the stored sign-in.
+    NeedsSignIn,
+    Idle,
+}
+
+impl Phase {
+    /// Whether the page should keep looking for news.
+    pub fn is_active(self) -> bool {
+        matches!(self, Phase::Starting | Phase::Running)
+    }
+}
+
+/// One collection's progress bar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectionProgress {
+    pub label: String,
+    pub done: i32,
+    pub total: i32,
+    pub finished: bool,
+}
+
+/// Everything the Sync page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncView {
+    pub phase: Phase,
+    /// The step running now, in words.
+    pub step: Option<String>,
+    pub collections: Vec<CollectionProgress>,
+    pub last_success: Option<Moment>,
+    pub next_run: Option<Moment>,
+    /// What went wrong and what happens next, in words.
+    pub problem: Option<String>,
+}
+
+/// The words for a collection name the sync records.
+pub fn collection_label(collection: &str) -> &'static str {
+    match collection {
+        "profile" => "Profile",
+        "liked_songs" => "Liked songs",
+        "saved_albums" => "Saved albums",
+        "playlists" => "Playlists",
+        "playlist_entries" => "Playlist entries",
+        "followed_artists" => "Followed artists",
+        "top_items" => "Top tracks and artists",
+        "recently_played" => "Recently played",
+        _ => "Other",
+    }
+}
+
+/// The signed-in user's sync. Requires sign-in.
+#[server(prefix = "/api", endpoint = "sync_status")]
+pub async fn sync_status() -> Result<SyncView, AppError> {
+    let viewer = crate::account::require_viewer()?;
+    let pool = expect_context::<sqlx::PgPool>();
+    let queue = expect_context::<crossfade_jobs::Queue>();
+    super::server::view_of(&pool, &queue, viewer.user_id).await.map_err(|error| {
+        let reference = crate::error_reference();
+        tracing::error!(%reference, error = %error, "reading the sync status failed");
+        AppError::Internal { reference }.answer()
+    })
+}
+
+/// Queues a sync of the signed-in user's library now (collapsing into one already queued). Requires sign-in.
+#[server(prefix = "/api", endpoint = "sync_now")]
+pub async fn sync_now() -> Result<(), AppError> {
+    use crossfade_library::jobs::request_sync;
+    use crossfade_library::sync::SyncKind;
+    let viewer = crate::account::require_viewer()?;
+    let queue = expect_context::<crossfade_jobs::Queue>();
+    request_sync(&queue, viewer.user_id, SyncKind::Incremental).await.map_err(|error| {
+        let reference = crate::error_reference();
+        tracing::error!(%reference, error = %error, "queueing a sync failed");
+        AppError::Internal { reference }.answer()
+    })?;
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! Reads for the library browser: tracks, playlists, albums and artists of one user, filtered, sorted and paged.
+//!
+//! A user's tracks are the union of their liked songs, the tracks in their playlists and the tracks their plays name.
+//! Catalog rows (albums, artists, tracks) are shown only through that union, a saved album or a followed artist, so
+//! one user's pages never reveal what another user's sync put into the shared catalog.
+
+mod albums;
+mod artists;
+mod playlists;
+mod plays;
+mod track;
+mod tracks;
+
+pub use albums::{AlbumDetail, AlbumTrack, album};
+pub use artists::{ArtistAlbum, ArtistDetail, ArtistTrack, artist};
+pub use playlists::{
+    PlaylistDetail, PlaylistEntry, PlaylistItem, PlaylistRelation, PlaylistSummary, playlist, playlists,
+};
+pub use plays::{EpisodePlay, SongPlay, episode_plays, song_plays};
+pub use track::{PlayStats, PlaylistPlacement, TrackDetail, track};
+pub use tracks::{LibraryTrack, SourceFilter, TrackFilter, TrackPage, TrackSort, library_tracks};
+
+use std::collections::HashMap;
+
+use sqlx::PgPool;
+
+/// Which slice of a long list to read: page `number` (counted from 1) of `size` rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageRequest {
+    pub number: u32,
+    pub size: u32,
+}
+
+impl PageRequest {
+    fn limit(self) -> i64 {
+        i64::from(self.size)
+    }
+
+    fn offset(self) -> i64 {
+        (i64::from(self.number.max(1)) - 1) * i64::from(self.size)
+    }
+}
+
+/// One page of a list and how many rows the whole list has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listing<T> {
+    pub rows: Vec<T>,
+    pub total: i64,
+}
+
+/// An artist credited on a track or album, in credit order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArtistCredit {
+    pub spotify_id: String,
+    pub name: String,
+}
+
+/// The credited artists of each of `track_ids`, in credit order, read in one query.
+async fn track_credits(pool: &PgPool, track_ids: &[String]) -> Result<HashMap<String, Vec<ArtistCredit>>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT ta.track_id, ar.spotify_id, ar.name
+           FROM track_artists ta JOIN artists ar ON ar.spotify_id = ta.artist_id
+           WHERE ta.track_id = ANY($1)
+           ORDER BY ta.track_id, ta.position"#,
+        track_ids
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut credits: HashMap<String, Vec<ArtistCredit>> = HashMap::new();
+    for row in rows {
+        credits.entry(row.track_id).or_default().push(ArtistCredit { spotify_id: row.spotify_id, name: row.name });
+    }
+    Ok(credits)
+}
+
+/// A `LIKE` pattern matching `text` anywhere, with the pattern characters in `text` taken literally.
+fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for character in text.chars() {
+        if matches!(character, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(character);
+    }
+    pattern.push('%');
+    pattern
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_in_search_text_are_taken_literally() {
+        assert_eq!(contains_pattern("100% pure"), r"%100\% pure%");
+        assert_eq!(contains_pattern(r"a_b\c"), r"%a\_b\\c%");
+        assert_eq!(contains_pattern(""), "%%");
+    }
+
+    #[test]
+    fn pages_count_from_one() {
+        assert_eq!(PageRequest { number: 1, size: 50 }.offset(), 0);
+        assert_eq!(PageRequest { number: 3, size: 50 }.offset(), 100);
+        assert_eq!(PageRequest { number: 0, size: 50 }.offset(), 0);
+    }
+}

@@ -1,0 +1,395 @@
+//! Plays in PostgreSQL: history imports (counts, idempotence, all-or-nothing failure, upgrading recently played
+//! plays), recently played, the import records, and that everything goes with the user.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crossfade_history::{
+    ExportArchive, HistoryFileWriter, PlayDetails, Record, SongPlay, generate_plays, write_export_zip,
+};
+use crossfade_store::plays::{
+    ImportHistoryError, ImportState, RecentPlay, create_import, find_import, import_history, latest_recent_play,
+    list_imports, record_recent_plays, start_import, time_generated_import,
+};
+use sqlx::PgPool;
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+async fn user(pool: &PgPool, key: &str) -> i64 {
+    sqlx::query_scalar!("INSERT INTO users (spotify_account_key, spotify_user_id) VALUES ($1, $1) RETURNING id", key)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// Song plays, episode plays and imports stored for the user.
+async fn stored(pool: &PgPool, user_id: i64) -> (i64, i64, i64) {
+    sqlx::query!(
+        r#"SELECT (SELECT count(*) FROM plays WHERE user_id = $1) AS "plays!",
+                  (SELECT count(*) FROM episode_plays WHERE user_id = $1) AS "episodes!",
+                  (SELECT count(*) FROM history_imports WHERE user_id = $1) AS "imports!""#,
+        user_id,
+    )
+    .fetch_one(pool)
+    .await
+    .map(|row| (row.plays, row.episodes, row.imports))
+    .unwrap()
+}
+
+/// Writes a generated export of `plays` plays into `dir`.
+fn generated(dir: &Path, plays: usize, seed: u64) -> (PathBuf, crossfade_history::GeneratedExport) {
+    let path = dir.join(format!("export-{plays}-{seed}.zip"));
+    let export = write_export_zip(std::fs::File::create(&path).unwrap(), plays, seed).unwrap();
+    (path, export)
+}
+
+async fn queue(pool: &PgPool, user_id: i64, path: &Path) -> i64 {
+    let size = std::fs::metadata(path).unwrap().len() as i64;
+    create_import(pool, user_id, "my_spotify_data.zip", size).await.unwrap()
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn an_export_is_imported_and_a_second_import_adds_nothing(pool: PgPool) {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, export) = generated(dir.path(), 3_000, 1);
+    let ada = user(&pool, "ada").await;
+    let first = queue(&pool, ada, &path).await;
+    let counts = import_history(&pool, ada, first, &path).await.unwrap();
+    assert_eq!(counts.plays_read, 3_000);
+    assert_eq!(counts.plays_added as u64, export.songs);
+    assert_eq!(counts.episodes_added as u64, export.episodes);
+    assert_eq!(counts.other_records as u64, export.other);
+    assert_eq!(counts.duplicates, 0);
+    assert_eq!(stored(&pool, ada).await, (export.songs as i64, export.episodes as i64, 1));
+
+    let import = find_import(&pool, ada, first).await.unwrap().unwrap();
+    assert_eq!(import.state, ImportState::Done);
+    assert_eq!((import.plays_read, import.plays_added, import.duplicates), (3_000, export.songs as i64, 0));
+    assert_eq!(import.bytes_read, import.byte_size);
+    assert!(import.started_at.is_some() && import.finished_at.is_some() && import.error.is_none());
+
+    let row = sqlx::query!("SELECT track_uri, track_id, source, ms_played FROM plays WHERE user_id = $1 LIMIT 1", ada)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(row.track_uri.unwrap(), format!("spotify:track:{}", row.track_id.unwrap()));
+    assert_eq!(row.source, "history");
+    assert!(row.ms_played.is_some());
+
+    let second = queue(&pool, ada, &path).await;
+    let again = import_history(&pool, ada, second, &path).await.unwrap();
+    assert_eq!((again.plays_added, again.episodes_added), (0, 0));
+    assert_eq!(again.duplicates as u64, export.songs + export.episodes);
+    assert_eq!(stored(&pool, ada).await, (export.songs as i64, export.episodes as i64, 2));
+    let listed: Vec<i64> = list_imports(&pool, ada).await.unwrap().iter().map(|import| import.id).collect();
+    assert_eq!(listed, [second, first]);
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn episodes_are_kept_apart_from_songs(pool: PgPool) {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, export) = generated(dir.path(), 2_000, 2);
+    let ada = user(&pool, "ada").await;
+    let import = queue(&pool, ada, &path).await;
+    import_history(&pool, ada, import, &path).await.unwrap();
+    let kinds = sqlx::query!(
+        r#"SELECT (SELECT count(*) FROM plays WHERE track_uri LIKE 'spotify:episode:%') AS "episodes_in_plays!",
+                  (SELECT count(*) FROM episode_plays WHERE episode_uri LIKE 'spotify:episode:%'
+                     AND show_name IS NOT NULL) AS "episodes!""#,
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(kinds.episodes_in_plays, 0);
+    assert_eq!(kinds.episodes as u64, export.episodes);
+    assert!(export.episodes > 20, "{} episodes", export.episodes);
+}
+
+/// A zip whose second history file has a negative `ms_played` in its third record.
+fn zip_with_a_bad_record() -> Vec<u8> {
+    let plays: Vec<Record> = generate_plays(600, 3).collect();
+    let mut second = HistoryFileWriter::new(Vec::new()).unwrap();
+    for record in &plays[500..] {
+        second.write(record).unwrap();
+    }
+    let second = String::from_utf8(second.finish().unwrap()).unwrap();
+    let mut objects: Vec<&str> = second.split("\n},\n").collect();
+    let value = objects[2].find("\"ms_played\": ").unwrap() + "\"ms_played\": ".len();
+    let value_end = value + objects[2][value..].find(',').unwrap();
+    let bad = format!("{}-5{}", &objects[2][..value], &objects[2][value_end..]);
+    objects[2] = &bad;
+    let second = objects.join("\n},\n");
+    let mut archive = ExportArchive::new(Cursor::new(Vec::new()));
+    let folder = "Spotify Extended Streaming History";
+    archive.add_history_file(&format!("{folder}/Streaming_History_Audio_2016_0.json"), &plays[..500]).unwrap();
+    archive.add_file(&format!("{folder}/Streaming_History_Audio_2016-2017_1.json"), second.as_bytes()).unwrap();
+    archive.finish().unwrap().into_inner()
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn a_malformed_record_anywhere_stores_nothing(pool: PgPool) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("upload");
+    std::fs::write(&path, zip_with_a_bad_record()).unwrap();
+    let ada = user(&pool, "ada").await;
+    let import = queue(&pool, ada, &path).await;
+    let expected = r#"Streaming_History_Audio_2016-2017_1.json, record 3: "ms_played" is negative (-5)"#;
+    match import_history(&pool, ada, import, &path).await {
+        Err(ImportHistoryError::Export(message)) => assert_eq!(message, expected),
+        other => panic!("not refused for the record: {other:?}"),
+    }
+    assert_eq!(stored(&pool, ada).await, (0, 0, 1));
+    let failed = find_import(&pool, ada, import).await.unwrap().unwrap();
+    assert_eq!(failed.state, ImportState::Failed);
+    assert_eq!(failed.error.as_deref(), Some(expected));
+    assert!(failed.finished_at.is_some());
+    assert!(matches!(import_history(&pool, ada, import, &path).await, Err(ImportHistoryError::NotQueued(_))));
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn a_recently_played_play_is_completed_by_the_history(pool: PgPool) {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, export) = generated(dir.path(), 1_000, 4);
+    let Some(Record::Song(song)) = generate_plays(1_000, 4).find(|record| matches!(record, Record::Song(_))) else {
+        panic!("no song generated")
+    };
+    let ada = user(&pool, "ada").await;
+    let polled = RecentPlay {
+        // Recently played reports milliseconds; the play is the same one.
+        played_at: song.details.played_at + Duration::from_millis(734),
+        track_uri: song.track_uri.clone().unwrap(),
+        track_name: None,
+        artist_name: None,
+        album_name: None,
+    };
+    assert_eq!(record_recent_plays(&pool, ada, std::slice::from_ref(&polled)).await.unwrap(), 1);
+    assert_eq!(record_recent_plays(&pool, ada, &[polled]).await.unwrap(), 0);
+
+    let import = queue(&pool, ada, &path).await;
+    let counts = import_history(&pool, ada, import, &path).await.unwrap();
+    assert_eq!((counts.upgraded, counts.duplicates), (1, 1));
+    assert_eq!(counts.plays_added as u64, export.songs - 1);
+    let row = sqlx::query!(
+        "SELECT source, ms_played, reason_end, track_name FROM plays WHERE user_id = $1 AND played_at = $2",
+        ada,
+        song.details.played_at,
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(row.source, "history");
+    assert_eq!(row.ms_played, Some(song.details.ms_played as i32));
+    assert_eq!(row.reason_end, song.details.reason_end);
+    assert_eq!(row.track_name, song.track_name);
+    assert_eq!(stored(&pool, ada).await.0 as u64, export.songs);
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn a_play_polled_while_importing_does_not_fail_the_import(pool: PgPool) {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, export) = generated(dir.path(), 1_000, 9);
+    let Some(Record::Song(song)) = generate_plays(1_000, 9).find(|record| matches!(record, Record::Song(_))) else {
+        panic!("no song generated")
+    };
+    let ada = user(&pool, "ada").await;
+    let import = queue(&pool, ada, &path).await;
+    let polled = RecentPlay {
+        played_at: song.details.played_at,
+        track_uri: song.track_uri.clone().unwrap(),
+        track_name: None,
+        artist_name: None,
+        album_name: None,
+    };
+    let mut poll = pool.begin().await.unwrap();
+    assert_eq!(record_recent_plays(&mut *poll, ada, &[polled]).await.unwrap(), 1);
+    let running = tokio::spawn({
+        let (pool, path) = (pool.clone(), path.clone());
+        async move { import_history(&pool, ada, import, &path).await }
+    });
+    // The import's insert reaches the poll's uncommitted play and waits for it.
+    let mut waiting = false;
+    for _ in 0..600 {
+        waiting = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT FROM pg_stat_activity
+                              WHERE datname = current_database() AND wait_event_type = 'Lock') AS "waiting!""#
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        if waiting || running.is_finished() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(waiting, "the import never waited for the poll");
+    poll.commit().await.unwrap();
+    let counts = running.await.unwrap().unwrap();
+    assert_eq!((counts.plays_added as u64, counts.duplicates), (export.songs - 1, 1));
+    assert_eq!(stored(&pool, ada).await.0 as u64, export.songs);
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn recently_played_ignores_repeats_and_gives_the_cursor(pool: PgPool) {
+    let ada = user(&pool, "ada").await;
+    assert_eq!(latest_recent_play(&pool, ada).await.unwrap(), None);
+    let play = |at: OffsetDateTime, uri: &str| RecentPlay {
+        played_at: at,
+        track_uri: uri.to_owned(),
+        track_name: Some("Tide".into()),
+        artist_name: Some("Ada Reyes".into()),
+        album_name: None,
+    };
+    let plays = [
+        play(datetime!(2026-11-20 10:00:00.250 UTC), "spotify:track:aaa"),
+        play(datetime!(2026-11-20 10:00:00.900 UTC), "spotify:track:aaa"),
+        play(datetime!(2026-11-20 10:04:00 UTC), "spotify:track:bbb"),
+        play(datetime!(2026-11-20 10:09:00 UTC), "spotify:local:Ada:Tide:Tide:180"),
+    ];
+    assert_eq!(record_recent_plays(&pool, ada, &plays).await.unwrap(), 3);
+    assert_eq!(record_recent_plays(&pool, ada, &plays[..2]).await.unwrap(), 0);
+    assert_eq!(latest_recent_play(&pool, ada).await.unwrap(), Some(datetime!(2026-11-20 10:09:00 UTC)));
+    let rows = sqlx::query!(
+        "SELECT played_at, track_id, ms_played, source FROM plays WHERE user_id = $1 ORDER BY played_at",
+        ada
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(rows[0].played_at, datetime!(2026-11-20 10:00:00 UTC));
+    assert_eq!(rows[0].track_id.as_deref(), Some("aaa"));
+    assert_eq!(rows[2].track_id, None);
+    assert!(rows.iter().all(|row| row.ms_played.is_none() && row.source == "recently_played"));
+    let other = user(&pool, "theo").await;
+    assert_eq!(latest_recent_play(&pool, other).await.unwrap(), None);
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn names_survive_the_copy_whatever_they_contain(pool: PgPool) {
+    let names = ["Tab\there", "Back\\slash \\N", "New\nline\r\n", "\"Quoted\", 'single'", "Café Sjö ☕ 日本", "\\."];
+    let records: Vec<Record> = names
+        .iter()
+        .enumerate()
+        .map(|(index, name)| {
+            Record::Song(SongPlay {
+                details: PlayDetails {
+                    played_at: datetime!(2024-01-01 00:00 UTC) + Duration::from_secs(index as u64 * 200),
+                    ms_played: 1_000,
+                    reason_start: Some((*name).to_owned()),
+                    reason_end: None,
+                    skipped: None,
+                    shuffle: Some(true),
+                },
+                track_uri: None,
+                track_name: Some((*name).to_owned()),
+                artist_name: Some((*name).to_owned()),
+                album_name: None,
+            })
+        })
+        .collect();
+    let mut writer = HistoryFileWriter::new(Vec::new()).unwrap();
+    for record in &records {
+        writer.write(record).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Streaming_History_Audio_2024_0.json");
+    std::fs::write(&path, writer.finish().unwrap()).unwrap();
+    let ada = user(&pool, "ada").await;
+    let import = queue(&pool, ada, &path).await;
+    import_history(&pool, ada, import, &path).await.unwrap();
+    let rows = sqlx::query!(
+        "SELECT track_name, artist_name, reason_start, track_uri, skipped, shuffle FROM plays WHERE user_id = $1
+         ORDER BY played_at",
+        ada
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let stored_names: Vec<_> = rows.iter().map(|row| row.track_name.as_deref().unwrap()).collect();
+    assert_eq!(stored_names, names);
+    assert!(rows.iter().all(|row| row.artist_name == row.track_name && row.reason_start == row.track_name));
+    assert!(rows.iter().all(|row| row.track_uri.is_none() && row.skipped.is_none() && row.shuffle == Some(true)));
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn another_users_import_is_invisible(pool: PgPool) {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = generated(dir.path(), 200, 5);
+    let ada = user(&pool, "ada").await;
+    let theo = user(&pool, "theo").await;
+    let import = queue(&pool, ada, &path).await;
+    assert_eq!(find_import(&pool, theo, import).await.unwrap(), None);
+    assert!(list_imports(&pool, theo).await.unwrap().is_empty());
+    assert_eq!(start_import(&pool, theo, import).await.unwrap(), None);
+    assert!(matches!(import_history(&pool, theo, import, &path).await, Err(ImportHistoryError::NotQueued(_))));
+    assert_eq!(stored(&pool, theo).await, (0, 0, 0));
+    assert_eq!(find_import(&pool, ada, import).await.unwrap().unwrap().state, ImportState::Queued);
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn deleting_the_user_deletes_plays_and_imports(pool: PgPool) {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = generated(dir.path(), 1_000, 6);
+    let ada = user(&pool, "ada").await;
+    let import = queue(&pool, ada, &path).await;
+    import_history(&pool, ada, import, &path).await.unwrap();
+    assert!(stored(&pool, ada).await.0 > 0);
+    sqlx::query!("DELETE FROM users WHERE id = $1", ada).execute(&pool).await.unwrap();
+    assert_eq!(stored(&pool, ada).await, (0, 0, 0));
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn progress_is_visible_while_importing(pool: PgPool) {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = generated(dir.path(), 60_000, 7);
+    let ada = user(&pool, "ada").await;
+    let import = queue(&pool, ada, &path).await;
+    let running = tokio::spawn({
+        let (pool, path) = (pool.clone(), path.clone());
+        async move { import_history(&pool, ada, import, &path).await }
+    });
+    let mut seen = Vec::new();
+    while !running.is_finished() {
+        let row = find_import(&pool, ada, import).await.unwrap().unwrap();
+        if row.state == ImportState::Importing && row.plays_read > 0 {
+            seen.push((row.bytes_read, row.plays_read, row.byte_size));
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    running.await.unwrap().unwrap();
+    // Part-way, then all read while the plays are merged.
+    assert!(seen.iter().any(|(read, plays, size)| read < size && *plays < 60_000), "{seen:?}");
+    assert!(seen.iter().all(|(read, plays, size)| read <= size && *plays <= 60_000), "{seen:?}");
+    assert!(seen.windows(2).all(|pair| pair[0].1 <= pair[1].1), "{seen:?}");
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn a_generated_import_can_be_timed(pool: PgPool) {
+    let dir = tempfile::tempdir().unwrap();
+    let ada = user(&pool, "ada").await;
+    let timing = time_generated_import(&pool, ada, 2_000, 8, dir.path()).await.unwrap();
+    assert_eq!(timing.plays, 2_000);
+    assert!(timing.elapsed > Duration::ZERO);
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "the export was left behind");
+}
+
+/// The benchmark: a million plays into a fresh database. Run it on a release build:
+/// `cargo test --release -p crossfade-store --test plays -- --ignored --nocapture a_million_plays`.
+#[sqlx::test(migrations = "../../migrations")]
+#[ignore = "a benchmark: about a minute on a release build"]
+async fn a_million_plays(pool: PgPool) {
+    let dir = tempfile::tempdir().unwrap();
+    let ada = user(&pool, "ada").await;
+    let timing = time_generated_import(&pool, ada, 1_000_000, 2026, dir.path()).await.unwrap();
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak = status.lines().find(|line| line.starts_with("VmHWM")).unwrap_or("VmHWM: unknown");
+    println!(
+        "{} plays in {:.1} s: {:.0} plays/s; {:?}; peak memory {}",
+        timing.plays,
+        timing.elapsed.as_secs_f64(),
+        timing.plays as f64 / timing.elapsed.as_secs_f64(),
+        timing.counts,
+        peak.trim_start_matches("VmHWM:").trim(),
+    );
+    assert_eq!(timing.plays, 1_000_000);
+}

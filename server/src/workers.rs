@@ -1,0 +1,40 @@
+//! The background workers of this process: they run the library's jobs (syncs, history imports) from the shared
+//! queue, next to the web server, and stop with it. Several processes on one database share the work.
+
+use crossfade_jobs::{Queue, Worker, WorkerConfig};
+use crossfade_library::jobs::{self, JobSettings};
+use crossfade_store::users;
+use tokio::task::JoinHandle;
+
+use crate::state::AppState;
+
+/// Starts the workers; they stop claiming jobs once `stop` resolves and hand unfinished ones back.
+pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) -> JoinHandle<()> {
+    let settings = JobSettings {
+        sync_interval: state.library_settings.sync_interval,
+        upload_dir: state.library_settings.upload_dir.clone(),
+    };
+    let handlers = jobs::handlers(state.library.clone(), state.queue.clone(), settings);
+    let config = WorkerConfig { concurrency: state.library_settings.workers, ..WorkerConfig::default() };
+    let worker = Worker::new(state.pool.clone(), handlers, config);
+    tracing::info!(worker = worker.name(), "background jobs: worker started");
+    tokio::spawn(worker.run(stop))
+}
+
+/// Makes sure every connected user has a sync scheduled (a schedule ends when its last job fails for good, or when
+/// the user signed in on an older version); queued ones keep their time.
+pub async fn schedule_syncs(state: &AppState) {
+    let users = match users::connected(&state.pool).await {
+        Ok(users) => users,
+        Err(error) => {
+            tracing::error!(error = %error, "could not list the users to schedule syncs for");
+            return;
+        }
+    };
+    let queue: &Queue = &state.queue;
+    for user_id in users {
+        if let Err(error) = jobs::schedule_sync(queue, user_id, state.library_settings.sync_interval).await {
+            tracing::error!(error = %error, user_id, "could not schedule a sync");
+        }
+    }
+}
