@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::account::current_account;
+use crate::library::frame::when_signed_in;
 use imports::{ImportPhase, ImportView, history_imports};
 
 /// How often the list is refreshed while an import is queued or running.
@@ -15,20 +15,45 @@ const POLL_MS: u64 = 1500;
 
 #[component]
 pub fn HistoryPage() -> impl IntoView {
-    let account = Resource::new(|| (), |()| current_account());
+    let tick = RwSignal::new(0_u32);
+    // Set when the list arrives (inside the Transition), read by the poll: the resource itself is only read there.
+    let running = RwSignal::new(false);
+    // One resource for the page (sign-in check and imports together), so the server renders and the browser
+    // hydrates the same answer.
+    let imports = Resource::new(move || tick.get(), |_| when_signed_in(|| history_imports()));
+    Effect::new(move |_| {
+        let handle = set_interval_with_handle(
+            move || {
+                if running.get_untracked() {
+                    tick.update(|n| *n += 1);
+                }
+            },
+            std::time::Duration::from_millis(POLL_MS),
+        );
+        on_cleanup(move || {
+            if let Ok(handle) = handle {
+                handle.clear();
+            }
+        });
+    });
     view! {
         <Title text="Listening history" />
         <h1>"Listening history"</h1>
-        <Suspense>
+        <Transition fallback=|| view! { <p>"Reading your imports…"</p> }>
             {move || Suspend::new(async move {
-                match account.await {
-                    Ok(Some(_)) => view! { <UploadForm /> <Imports /> }.into_any(),
-                    _ => view! {
+                let list = imports.await;
+                running.set(matches!(&list, Ok(Some(list)) if list.iter().any(|i| {
+                    matches!(i.phase, ImportPhase::Queued | ImportPhase::Importing)
+                })));
+                match list {
+                    Ok(Some(list)) => view! { <UploadForm /> <Imports list /> }.into_any(),
+                    Ok(None) => view! {
                         <p>"Sign in with Spotify to import your listening history. " <a href="/sign-in">"Sign in"</a></p>
                     }.into_any(),
+                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -76,45 +101,19 @@ fn UploadForm() -> impl IntoView {
 }
 
 #[component]
-fn Imports() -> impl IntoView {
-    let tick = RwSignal::new(0_u32);
-    let imports = Resource::new(move || tick.get(), |_| history_imports());
-    Effect::new(move |_| {
-        let handle = set_interval_with_handle(
-            move || {
-                let running = imports.get_untracked().and_then(Result::ok).is_some_and(|list| {
-                    list.iter().any(|i| matches!(i.phase, ImportPhase::Queued | ImportPhase::Importing))
-                });
-                if running {
-                    tick.update(|n| *n += 1);
-                }
-            },
-            std::time::Duration::from_millis(POLL_MS),
-        );
-        on_cleanup(move || {
-            if let Ok(handle) = handle {
-                handle.clear();
-            }
-        });
-    });
+fn Imports(list: Vec<ImportView>) -> impl IntoView {
     view! {
         <section aria-labelledby="imports-heading">
             <h2 id="imports-heading">"Imports"</h2>
-            <Transition fallback=|| view! { <p>"Reading your imports…"</p> }>
-                {move || Suspend::new(async move {
-                    match imports.await {
-                        Ok(list) if list.is_empty() => view! {
-                            <p>"No imports yet: upload your export above."</p>
-                        }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="imports">
-                                {list.into_iter().map(|import| view! { <ImportItem import /> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {if list.is_empty() {
+                view! { <p>"No imports yet: upload your export above."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="imports">
+                        {list.into_iter().map(|import| view! { <ImportItem import /> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
             <p><a href="/history">"Refresh"</a> " · " <a href="/library/plays">"See your plays"</a></p>
         </section>
     }

@@ -8,7 +8,7 @@ mod artist;
 mod day;
 pub(crate) mod dto;
 mod format;
-mod frame;
+pub(crate) mod frame;
 mod playlist;
 mod playlists;
 mod plays;

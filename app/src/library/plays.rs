@@ -51,7 +51,8 @@ pub struct EpisodePlayRow {
 }
 
 /// `page` of the signed-in user's song or episode plays, newest first. Requires sign-in (404 otherwise).
-#[server(prefix = "/api", endpoint = "list_library_plays")]
+// JSON, not the default query-string form: a query with every field empty would encode to nothing at all.
+#[server(prefix = "/api", endpoint = "list_library_plays", input = leptos::server_fn::codec::Json)]
 pub async fn list_library_plays(query: PlaysQuery) -> Result<PlaysPage, AppError> {
     use super::query::{MAX_PAGE, ROWS_PER_PAGE};
     use super::server::{self, id_from_uri};

@@ -40,7 +40,8 @@ pub struct TrackRow {
 
 /// One page of the signed-in user's tracks, filtered and sorted as `params` asks. Requires sign-in (404 otherwise);
 /// a search or date that cannot be used is refused with a message naming the field.
-#[server(prefix = "/api", endpoint = "list_library_tracks")]
+// JSON, not the default query-string form: a query with every field empty would encode to nothing at all.
+#[server(prefix = "/api", endpoint = "list_library_tracks", input = leptos::server_fn::codec::Json)]
 pub async fn list_library_tracks(params: TracksParams) -> Result<TracksPage, AppError> {
     use super::server;
     let viewer = crate::account::require_viewer()?;

@@ -9,7 +9,9 @@ use super::day::Day;
 use super::dto::PageInfo;
 use super::format;
 use super::frame::{LibraryNav, Problem, Section, gated_view, when_signed_in};
-use super::query::{ROWS_PER_PAGE, SortDirection, SourceFilter, TrackColumn, TracksParams, TracksQuery};
+use super::query::{
+    MAX_SEARCH_CHARS, ROWS_PER_PAGE, SortDirection, SourceFilter, TrackColumn, TracksParams, TracksQuery,
+};
 use super::tracks::{TrackRow, TracksPage, list_library_tracks};
 use super::widgets::{ArtistLinks, Pager, SpotifyKind, SpotifyLink, When};
 use crate::AppError;
@@ -83,7 +85,7 @@ fn TrackFilters(params: TracksParams, filtered: bool) -> AnyView {
         <form class="track-filters" method="get" action="/library" role="search" aria-label="Your tracks">
             <label>
                 "Search titles, artists and albums"
-                <input type="search" name="q" value=q maxlength="200" />
+                <input type="search" name="q" value=q maxlength=MAX_SEARCH_CHARS.to_string() />
             </label>
             <label>
                 "Source"

@@ -11,41 +11,26 @@ use leptos_meta::Title;
 
 use status::{CollectionProgress, Phase, SyncNow, SyncView, sync_status};
 
-use crate::account::{SignInAgain, current_account};
+use crate::account::SignInAgain;
+use crate::library::frame::when_signed_in;
 
 /// How often the page looks for news while a sync is active.
 const POLL_MS: u64 = 1500;
 
 #[component]
 pub fn SyncPage() -> impl IntoView {
-    let account = Resource::new(|| (), |()| current_account());
-    view! {
-        <Title text="Sync" />
-        <h1>"Sync"</h1>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match account.await {
-                    Ok(Some(_)) => view! { <SyncPanel /> }.into_any(),
-                    _ => view! {
-                        <p>"Sign in with Spotify to mirror your library. " <a href="/sign-in">"Sign in"</a></p>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn SyncPanel() -> impl IntoView {
     let sync = ServerAction::<SyncNow>::new();
     let tick = RwSignal::new(0_u32);
-    let status = Resource::new(move || (tick.get(), sync.version().get()), |_| sync_status());
+    // Set when the state arrives (inside the Transition), read by the poll: the resource itself is only read there.
+    let active = RwSignal::new(false);
+    // One resource for the page (sign-in check and state together), so the server renders and the browser
+    // hydrates the same answer.
+    let status = Resource::new(move || (tick.get(), sync.version().get()), |_| when_signed_in(|| sync_status()));
     // Polling runs in the browser only: effects never run during server rendering.
     Effect::new(move |_| {
         let handle = set_interval_with_handle(
             move || {
-                let active = status.get_untracked().and_then(Result::ok).is_some_and(|view| view.phase.is_active());
-                if active {
+                if active.get_untracked() {
                     tick.update(|n| *n += 1);
                 }
             },
@@ -62,19 +47,28 @@ fn SyncPanel() -> impl IntoView {
         _ => None,
     };
     view! {
+        <Title text="Sync" />
+        <h1>"Sync"</h1>
         <Transition fallback=|| view! { <p>"Reading the sync state…"</p> }>
             {move || Suspend::new(async move {
-                match status.await {
-                    Ok(view) => view! { <SyncState view /> }.into_any(),
+                let state = status.await;
+                active.set(matches!(&state, Ok(Some(view)) if view.phase.is_active()));
+                match state {
+                    Ok(Some(view)) => view! {
+                        <SyncState view />
+                        <ActionForm action=sync attr:class="sync-now">
+                            <button type="submit" class="button">"Sync now"</button>
+                            <a href="/sync" class="refresh">"Refresh"</a>
+                        </ActionForm>
+                        {move || refused().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+                    }.into_any(),
+                    Ok(None) => view! {
+                        <p>"Sign in with Spotify to mirror your library. " <a href="/sign-in">"Sign in"</a></p>
+                    }.into_any(),
                     Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
                 }
             })}
         </Transition>
-        <ActionForm action=sync attr:class="sync-now">
-            <button type="submit" class="button">"Sync now"</button>
-            <a href="/sync" class="refresh">"Refresh"</a>
-        </ActionForm>
-        {move || refused().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
     }
 }
 

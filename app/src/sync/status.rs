@@ -53,6 +53,7 @@ pub struct SyncView {
 }
 
 /// The words for a collection name the sync records.
+#[cfg(feature = "ssr")]
 pub fn collection_label(collection: &str) -> &'static str {
     match collection {
         "profile" => "Profile",

@@ -13,10 +13,17 @@ fn main() -> ExitCode {
     };
     let plays = args.next().and_then(|plays| plays.parse().ok()).unwrap_or(1_000_000);
     let seed = args.next().and_then(|seed| seed.parse().ok()).unwrap_or(1);
-    let written = File::create(&out).and_then(|file| crossfade_history::write_export_zip(BufWriter::new(file), plays, seed));
+    let written =
+        File::create(&out).and_then(|file| crossfade_history::write_export_zip(BufWriter::new(file), plays, seed));
     match written {
         Ok(export) => {
-            println!("{out}: {} songs, {} episodes, {} other in {} files", export.songs, export.episodes, export.other, export.files.len());
+            println!(
+                "{out}: {} songs, {} episodes, {} other in {} files",
+                export.songs,
+                export.episodes,
+                export.other,
+                export.files.len()
+            );
             ExitCode::SUCCESS
         }
         Err(error) => {

@@ -94,8 +94,7 @@ pub fn read_export_from<R: Read + Seek, E>(
     reader.rewind().map_err(unreadable)?;
     let position = Gauge::new();
     let reader = Meter::new(reader, position.clone());
-    let mut hooks =
-        Hooks { sink: &mut sink, progress: &mut progress, position, total, summary: Summary::default() };
+    let mut hooks = Hooks { sink: &mut sink, progress: &mut progress, position, total, summary: Summary::default() };
     if is_zip {
         read_archive(reader, file_name, &mut hooks)?;
     } else {

@@ -181,10 +181,7 @@ impl RawRecord {
 fn parse_ts(ts: &str) -> Result<OffsetDateTime, RecordProblem> {
     let parsed = OffsetDateTime::parse(ts, &Rfc3339).map_err(|_| RecordProblem::NotADate(ts.to_owned()))?;
     // Both history and recently played identify a play by its end time to the second.
-    parsed
-        .to_offset(UtcOffset::UTC)
-        .replace_nanosecond(0)
-        .map_err(|_| RecordProblem::NotADate(ts.to_owned()))
+    parsed.to_offset(UtcOffset::UTC).replace_nanosecond(0).map_err(|_| RecordProblem::NotADate(ts.to_owned()))
 }
 
 /// An optional text field: empty means absent, and NUL (which PostgreSQL text cannot hold) is refused.
@@ -271,9 +268,9 @@ mod tests {
     fn check(json: &str) -> Result<Record, RecordProblem> {
         let field = Cell::new("");
         let mut deserializer = serde_json::Deserializer::from_str(json);
-        let raw = RecordSeed { field: &field }.deserialize(&mut deserializer).map_err(|e| {
-            RecordProblem::Json(format!("{}: {e}", field.get()))
-        })?;
+        let raw = RecordSeed { field: &field }
+            .deserialize(&mut deserializer)
+            .map_err(|e| RecordProblem::Json(format!("{}: {e}", field.get())))?;
         match raw.check()? {
             Checked::Record(record) => Ok(record),
             Checked::AccountData => Err(RecordProblem::Json("account data".into())),

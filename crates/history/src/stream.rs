@@ -148,7 +148,7 @@ impl<'de, E> Visitor<'de> for &mut PlaysVisitor<'_, '_, E> {
                 return self.stop(Stop::Sink(error));
             }
             self.records += 1;
-            if self.records % PROGRESS_EVERY == 0 {
+            if self.records.is_multiple_of(PROGRESS_EVERY) {
                 self.hooks.report();
             }
         }

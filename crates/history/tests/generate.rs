@@ -29,15 +29,22 @@ fn a_generated_export_reads_back_as_generated() {
     )
     .unwrap();
     assert_eq!(summary.files, generated.files);
-    assert_eq!((summary.songs, summary.episodes, summary.other), (generated.songs, generated.episodes, generated.other));
+    assert_eq!(
+        (summary.songs, summary.episodes, summary.other),
+        (generated.songs, generated.episodes, generated.other)
+    );
 
     let windows = progress.windows(2);
     assert!(windows.clone().all(|pair| pair[0].bytes_read <= pair[1].bytes_read), "progress went back");
     assert!(progress.len() > 30, "{} progress reports", progress.len());
     let last = progress.last().unwrap();
-    assert_eq!((last.bytes_read, last.bytes_total, last.records_read), (bytes.len() as u64, bytes.len() as u64, 40_000));
+    assert_eq!(
+        (last.bytes_read, last.bytes_total, last.records_read),
+        (bytes.len() as u64, bytes.len() as u64, 40_000)
+    );
 
-    let songs: Vec<_> = records.iter().filter_map(|record| if let Record::Song(song) = record { Some(song) } else { None }).collect();
+    let songs: Vec<_> =
+        records.iter().filter_map(|record| if let Record::Song(song) = record { Some(song) } else { None }).collect();
     let share = songs.len() as f64 / records.len() as f64;
     assert!((0.95..0.99).contains(&share), "songs are {share} of plays");
     let distinct: HashSet<_> = songs.iter().map(|song| &song.track_uri).collect();
@@ -80,6 +87,7 @@ fn an_export_is_read_from_a_file_path() {
     let generated = write_export_zip(std::fs::File::create(&path).unwrap(), 1_000, 3).unwrap();
     let summary = read_export(&path, "my_spotify_data.zip", |_| Ok::<_, std::convert::Infallible>(()), |_| {}).unwrap();
     assert_eq!(summary.songs, generated.songs);
-    let missing = read_export(&dir.path().join("gone"), "gone.zip", |_| Ok::<_, std::convert::Infallible>(()), |_| {}).unwrap_err();
+    let missing = read_export(&dir.path().join("gone"), "gone.zip", |_| Ok::<_, std::convert::Infallible>(()), |_| {})
+        .unwrap_err();
     assert!(missing.to_string().starts_with("gone.zip could not be read"), "{missing}");
 }

@@ -105,9 +105,8 @@ fn the_endsong_layout_is_read_with_null_or_missing_skipped() {
 
 #[test]
 fn records_naming_nothing_and_audiobooks_are_counted_as_other() {
-    let nothing = AUDIO_2023
-        .replace(r#""Harbor Lights""#, "null")
-        .replace(r#""spotify:track:4uLU6hMCjMI75M1A2tKUQC""#, "null");
+    let nothing =
+        AUDIO_2023.replace(r#""Harbor Lights""#, "null").replace(r#""spotify:track:4uLU6hMCjMI75M1A2tKUQC""#, "null");
     let audiobook = nothing.replace(r#""audiobook_title": null"#, r#""audiobook_title": "A Book""#);
     let (summary, records) = read("a.json", format!("[{nothing},{audiobook}]").as_bytes()).unwrap();
     assert_eq!(records, [Record::Other, Record::Other]);
@@ -193,9 +192,15 @@ fn wrong_values_are_named() {
 fn a_truncated_file_names_the_unfinished_record() {
     let file = format!("[{AUDIO_2023},{AUDIO_2023},{AUDIO_2023}]");
     let cut = &file[..file.len() - 200];
-    assert_eq!(error("a.json", cut.as_bytes()), "a.json, record 3: the file ends in the middle of it (is the file complete?)");
+    assert_eq!(
+        error("a.json", cut.as_bytes()),
+        "a.json, record 3: the file ends in the middle of it (is the file complete?)"
+    );
     let cut = format!("[{AUDIO_2023},");
-    assert_eq!(error("a.json", cut.as_bytes()), "a.json, record 2: the file ends in the middle of it (is the file complete?)");
+    assert_eq!(
+        error("a.json", cut.as_bytes()),
+        "a.json, record 2: the file ends in the middle of it (is the file complete?)"
+    );
     assert_eq!(error("a.json", b"[{}"), r#"a.json, record 1: "ts" is missing"#);
 }
 
@@ -217,7 +222,8 @@ fn a_huge_record_is_refused_without_reading_it_all() {
 
 #[test]
 fn the_account_data_layout_is_refused_with_what_to_request() {
-    let account_data = br#"[{"endTime":"2023-04-01 12:00","artistName":"Ada Reyes","trackName":"Tide","msPlayed":1000}]"#;
+    let account_data =
+        br#"[{"endTime":"2023-04-01 12:00","artistName":"Ada Reyes","trackName":"Tide","msPlayed":1000}]"#;
     let message = error("StreamingHistory_music_0.json", account_data);
     assert!(message.starts_with("StreamingHistory_music_0.json is from Spotify's \"Account data\" download"));
     assert!(message.contains("Extended streaming history"), "{message}");
@@ -266,7 +272,10 @@ fn a_zip_without_history_files_says_what_was_looked_for() {
 fn an_error_in_a_zipped_file_names_that_file() {
     let bad = AUDIO_2023.replace("215373", "-1");
     let archive = zip(&[
-        ("Spotify Extended Streaming History/Streaming_History_Audio_2022_0.json", format!("[{AUDIO_2023}]").as_bytes()),
+        (
+            "Spotify Extended Streaming History/Streaming_History_Audio_2022_0.json",
+            format!("[{AUDIO_2023}]").as_bytes(),
+        ),
         (
             "Spotify Extended Streaming History/Streaming_History_Audio_2023_1.json",
             format!("[{AUDIO_2023},{bad}]").as_bytes(),

@@ -15,11 +15,8 @@ fn name() -> impl Strategy<Value = Option<String>> {
 }
 
 fn details() -> impl Strategy<Value = PlayDetails> {
-    let reason = proptest::option::of(prop_oneof![
-        Just("trackdone".to_owned()),
-        Just("fwdbtn".to_owned()),
-        "[a-z-]{1,16}",
-    ]);
+    let reason =
+        proptest::option::of(prop_oneof![Just("trackdone".to_owned()), Just("fwdbtn".to_owned()), "[a-z-]{1,16}",]);
     (
         1_200_000_000i64..1_900_000_000,
         0..=MAX_MS_PLAYED as u32,

@@ -10,7 +10,7 @@ use crossfade_history::{
 };
 use crossfade_store::plays::{
     ImportHistoryError, ImportState, RecentPlay, create_import, find_import, import_history, latest_recent_play,
-    list_imports, record_recent_plays, start_import, time_generated_import,
+    list_imports, record_recent_plays, requeue_interrupted_import, start_import, time_generated_import,
 };
 use sqlx::PgPool;
 use time::OffsetDateTime;
@@ -312,6 +312,28 @@ async fn names_survive_the_copy_whatever_they_contain(pool: PgPool) {
 }
 
 #[sqlx::test(migrations = "../../migrations")]
+async fn the_same_play_twice_in_an_export_is_stored_once(pool: PgPool) {
+    let plays: Vec<Record> = generate_plays(300, 10).collect();
+    let song = plays.iter().find(|record| matches!(record, Record::Song(_))).expect("a song");
+    let episode = plays.iter().find(|record| matches!(record, Record::Episode(_))).expect("an episode");
+    let mut writer = HistoryFileWriter::new(Vec::new()).unwrap();
+    for record in plays.iter().chain([song, song, episode]) {
+        writer.write(record).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Streaming_History_Audio_2016_0.json");
+    std::fs::write(&path, writer.finish().unwrap()).unwrap();
+    let ada = user(&pool, "ada").await;
+    let import = queue(&pool, ada, &path).await;
+    let counts = import_history(&pool, ada, import, &path).await.unwrap();
+    let distinct = plays.iter().filter(|record| !matches!(record, Record::Other)).count();
+    assert_eq!((counts.plays_added + counts.episodes_added) as usize, distinct);
+    assert_eq!(counts.duplicates, 3);
+    let (songs, episodes, _) = stored(&pool, ada).await;
+    assert_eq!((songs + episodes) as usize, distinct);
+}
+
+#[sqlx::test(migrations = "../../migrations")]
 async fn another_users_import_is_invisible(pool: PgPool) {
     let dir = tempfile::tempdir().unwrap();
     let (path, _) = generated(dir.path(), 200, 5);
@@ -324,6 +346,26 @@ async fn another_users_import_is_invisible(pool: PgPool) {
     assert!(matches!(import_history(&pool, theo, import, &path).await, Err(ImportHistoryError::NotQueued(_))));
     assert_eq!(stored(&pool, theo).await, (0, 0, 0));
     assert_eq!(find_import(&pool, ada, import).await.unwrap().unwrap().state, ImportState::Queued);
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn an_interrupted_import_runs_again(pool: PgPool) {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, export) = generated(dir.path(), 500, 11);
+    let ada = user(&pool, "ada").await;
+    let theo = user(&pool, "theo").await;
+    let import = queue(&pool, ada, &path).await;
+    assert!(!requeue_interrupted_import(&pool, ada, import).await.unwrap(), "a queued import is not interrupted");
+    // A run that died after starting: the row says importing, and nothing was stored.
+    assert_eq!(start_import(&pool, ada, import).await.unwrap().as_deref(), Some("my_spotify_data.zip"));
+    assert!(matches!(import_history(&pool, ada, import, &path).await, Err(ImportHistoryError::NotQueued(_))));
+    assert!(!requeue_interrupted_import(&pool, theo, import).await.unwrap());
+    assert!(requeue_interrupted_import(&pool, ada, import).await.unwrap());
+    assert_eq!(find_import(&pool, ada, import).await.unwrap().unwrap().state, ImportState::Queued);
+    let counts = import_history(&pool, ada, import, &path).await.unwrap();
+    assert_eq!(counts.plays_added as u64, export.songs);
+    assert!(!requeue_interrupted_import(&pool, ada, import).await.unwrap(), "a finished import stays finished");
+    assert_eq!(find_import(&pool, ada, import).await.unwrap().unwrap().state, ImportState::Done);
 }
 
 #[sqlx::test(migrations = "../../migrations")]
@@ -376,20 +418,25 @@ async fn a_generated_import_can_be_timed(pool: PgPool) {
 /// The benchmark: a million plays into a fresh database. Run it on a release build:
 /// `cargo test --release -p crossfade-store --test plays -- --ignored --nocapture a_million_plays`.
 #[sqlx::test(migrations = "../../migrations")]
-#[ignore = "a benchmark: about a minute on a release build"]
+#[ignore = "a benchmark: about two minutes on a release build"]
 async fn a_million_plays(pool: PgPool) {
     let dir = tempfile::tempdir().unwrap();
     let ada = user(&pool, "ada").await;
-    let timing = time_generated_import(&pool, ada, 1_000_000, 2026, dir.path()).await.unwrap();
+    let first = time_generated_import(&pool, ada, 1_000_000, 2026, dir.path()).await.unwrap();
+    // The same plays again, as when someone uploads a newer export that repeats everything older.
+    let again = time_generated_import(&pool, ada, 1_000_000, 2026, dir.path()).await.unwrap();
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let peak = status.lines().find(|line| line.starts_with("VmHWM")).unwrap_or("VmHWM: unknown");
-    println!(
-        "{} plays in {:.1} s: {:.0} plays/s; {:?}; peak memory {}",
-        timing.plays,
-        timing.elapsed.as_secs_f64(),
-        timing.plays as f64 / timing.elapsed.as_secs_f64(),
-        timing.counts,
-        peak.trim_start_matches("VmHWM:").trim(),
-    );
-    assert_eq!(timing.plays, 1_000_000);
+    for (label, timing) in [("new", first), ("repeated", again)] {
+        println!(
+            "{label}: {} plays in {:.1} s, {:.0} plays/s; {:?}",
+            timing.plays,
+            timing.elapsed.as_secs_f64(),
+            timing.plays as f64 / timing.elapsed.as_secs_f64(),
+            timing.counts,
+        );
+    }
+    println!("peak memory {}", peak.trim_start_matches("VmHWM:").trim());
+    assert_eq!((first.plays, first.counts.duplicates), (1_000_000, 0));
+    assert_eq!((again.counts.plays_added, again.counts.episodes_added), (0, 0));
 }

@@ -7,13 +7,35 @@ use rand_chacha::ChaCha8Rng;
 
 const ADJECTIVES: &[&str] = &[
     "Velvet", "Electric", "Quiet", "Golden", "Broken", "Neon", "Silver", "Hollow", "Wild", "Paper", "Midnight",
-    "Crystal", "Lonely", "Northern", "Burning", "Gentle", "Frozen", "Restless", "Crimson", "Distant", "Sudden",
-    "Blå", "Dunkle", "Fenêtre", "Ruhige",
+    "Crystal", "Lonely", "Northern", "Burning", "Gentle", "Frozen", "Restless", "Crimson", "Distant", "Sudden", "Blå",
+    "Dunkle", "Fenêtre", "Ruhige",
 ];
 const NOUNS: &[&str] = &[
-    "Lantern", "River", "Harbor", "Machine", "Garden", "Signal", "Orchard", "Mirror", "Tide", "Comet", "Highway",
-    "Window", "Echo", "Lighthouse", "Meadow", "Engine", "Satellite", "Forest", "Ocean", "Canyon", "Ember", "Atlas",
-    "Café", "Sjö", "Nacht",
+    "Lantern",
+    "River",
+    "Harbor",
+    "Machine",
+    "Garden",
+    "Signal",
+    "Orchard",
+    "Mirror",
+    "Tide",
+    "Comet",
+    "Highway",
+    "Window",
+    "Echo",
+    "Lighthouse",
+    "Meadow",
+    "Engine",
+    "Satellite",
+    "Forest",
+    "Ocean",
+    "Canyon",
+    "Ember",
+    "Atlas",
+    "Café",
+    "Sjö",
+    "Nacht",
 ];
 const FIRST_NAMES: &[&str] =
     &["Ada", "Jonas", "Mina", "Theo", "Luz", "Kenji", "Aino", "Marta", "Olu", "Saoirse", "Björn", "Zoë", "Amaru"];

@@ -91,7 +91,9 @@ fn read_into_batches(
         |record| {
             staging::encode(&record, &mut batch);
             if batch.len() >= BATCH_BYTES {
-                batches.blocking_send(mem::replace(&mut batch, Vec::with_capacity(BATCH_BYTES))).map_err(|_| Stopped)?;
+                batches
+                    .blocking_send(mem::replace(&mut batch, Vec::with_capacity(BATCH_BYTES)))
+                    .map_err(|_| Stopped)?;
             }
             Ok(())
         },

@@ -72,8 +72,10 @@ async fn insert_new(connection: &mut PgConnection, insert: &str, user_id: i64) -
         }
         Err(error) if error.as_database_error().is_some_and(|error| error.is_unique_violation()) => {
             attempt.rollback().await?;
-            let inserted =
-                sqlx::query(&format!("{insert} ON CONFLICT DO NOTHING")).bind(user_id).execute(&mut *connection).await?;
+            let inserted = sqlx::query(&format!("{insert} ON CONFLICT DO NOTHING"))
+                .bind(user_id)
+                .execute(&mut *connection)
+                .await?;
             Ok(inserted.rows_affected())
         }
         Err(error) => Err(error),
