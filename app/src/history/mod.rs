@@ -20,7 +20,7 @@ pub fn HistoryPage() -> impl IntoView {
     let running = RwSignal::new(false);
     // One resource for the page (sign-in check and imports together), so the server renders and the browser
     // hydrates the same answer.
-    let imports = Resource::new(move || tick.get(), |_| when_signed_in(|| history_imports()));
+    let imports = Resource::new(move || tick.get(), |_| when_signed_in(history_imports));
     Effect::new(move |_| {
         let handle = set_interval_with_handle(
             move || {

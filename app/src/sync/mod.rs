@@ -25,7 +25,7 @@ pub fn SyncPage() -> impl IntoView {
     let active = RwSignal::new(false);
     // One resource for the page (sign-in check and state together), so the server renders and the browser
     // hydrates the same answer.
-    let status = Resource::new(move || (tick.get(), sync.version().get()), |_| when_signed_in(|| sync_status()));
+    let status = Resource::new(move || (tick.get(), sync.version().get()), |_| when_signed_in(sync_status));
     // Polling runs in the browser only: effects never run during server rendering.
     Effect::new(move |_| {
         let handle = set_interval_with_handle(

@@ -312,3 +312,15 @@ fn the_sink_can_stop_the_import() {
     assert_eq!(error.to_string(), "the import was stopped: full");
     assert_eq!(seen, 2);
 }
+
+#[test]
+fn deep_nesting_is_refused_or_skipped_without_overflowing() {
+    let deep = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000));
+    let ignored = AUDIO_2023.replace(r#""platform": "android""#, &format!(r#""platform": {deep}"#));
+    match read("a.json", format!("[{ignored}]").as_bytes()) {
+        Ok((summary, _)) => assert_eq!(summary.songs, 1),
+        Err(error) => assert!(error.to_string().starts_with("a.json, record 1: "), "{error}"),
+    }
+    let message = error("a.json", format!("[{deep}]").as_bytes());
+    assert!(message.starts_with("a.json, record 1: "), "{message}");
+}

@@ -140,7 +140,10 @@ async fn store(
     let summary = match reader.await? {
         Ok(summary) => summary,
         Err(error) => {
-            copy.abort("the export is malformed").await.map_err(StoreError::from)?;
+            if let Err(aborting) = copy.abort("the export is malformed").await {
+                // The transaction is rolled back when dropped either way; the export's error is the one to report.
+                tracing::debug!(import_id, error = &aborting as &dyn std::error::Error, "copy not aborted cleanly");
+            }
             return Err(ImportHistoryError::Export(error.to_string()));
         }
     };
