@@ -383,14 +383,15 @@ async fn visitors_are_pointed_to_sign_in_and_the_data_stays_closed(pool: PgPool)
         assert!(text.contains("Sign in with Spotify to browse your library"), "{path}: {text}");
         assert!(!text.contains("Secret"), "{path}");
     }
-    for (endpoint, body) in [
-        ("list_library_tracks", "params%5Bq%5D=secret"),
-        ("list_library_playlists", ""),
-        ("get_library_playlist", "id=plSecret&page=1"),
+    const FORM: &str = "application/x-www-form-urlencoded";
+    for (endpoint, content_type, body) in [
+        ("list_library_tracks", "application/json", r#"{"params":{"q":"secret"}}"#),
+        ("list_library_playlists", FORM, ""),
+        ("get_library_playlist", FORM, "id=plSecret&page=1"),
     ] {
         let request = http::Request::post(format!("/api/{endpoint}"))
             .header("host", "127.0.0.1:3000")
-            .header("content-type", "application/x-www-form-urlencoded")
+            .header("content-type", content_type)
             .header("origin", ORIGIN)
             .body(axum::body::Body::from(body))
             .unwrap();
