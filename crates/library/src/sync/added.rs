@@ -12,6 +12,7 @@ use time::OffsetDateTime;
 use super::SyncKind;
 use super::pages::{after, pages_from};
 use super::progress::Tracker;
+use crate::contention::retrying;
 use crate::{Library, SyncError};
 
 /// Syncs liked songs; answers how many entries were written.
@@ -20,7 +21,7 @@ pub(crate) async fn liked_songs(library: &Library, user_id: i64, kind: SyncKind)
     let known = collections::liked_tracks(&library.pool, user_id).await?;
     let first = library.gate.pass(library.spotify.saved_tracks(user_id)).await?;
     let read = read_added(library, user_id, kind, first, &known, track_key, &mut tracker).await?;
-    collections::write_liked_tracks(&library.pool, user_id, &read.items, read.write).await?;
+    retrying(|| collections::write_liked_tracks(&library.pool, user_id, &read.items, read.write)).await?;
     tracker.finish().await?;
     Ok(read.items.len())
 }
@@ -31,7 +32,7 @@ pub(crate) async fn saved_albums(library: &Library, user_id: i64, kind: SyncKind
     let known = collections::saved_albums(&library.pool, user_id).await?;
     let first = library.gate.pass(library.spotify.saved_albums(user_id)).await?;
     let read = read_added(library, user_id, kind, first, &known, album_key, &mut tracker).await?;
-    collections::write_saved_albums(&library.pool, user_id, &read.items, read.write).await?;
+    retrying(|| collections::write_saved_albums(&library.pool, user_id, &read.items, read.write)).await?;
     tracker.finish().await?;
     Ok(read.items.len())
 }

@@ -7,6 +7,7 @@ use crossfade_store::{SpotifyProfile, plays, users};
 use tokio::task::JoinSet;
 
 use super::progress::Tracker;
+use crate::contention::retrying;
 use crate::{Library, SyncError};
 
 /// Refreshes the stored profile from `/me`; answers the Spotify user id (to tell owned playlists apart).
@@ -34,7 +35,7 @@ pub(crate) async fn followed_artists(library: &Library, user_id: i64) -> Result<
             None => break,
         }
     }
-    collections::replace_followed_artists(&library.pool, user_id, &artists).await?;
+    retrying(|| collections::replace_followed_artists(&library.pool, user_id, &artists)).await?;
     tracker.finish().await?;
     Ok(artists.len())
 }
@@ -65,7 +66,7 @@ pub(crate) async fn top_lists(library: &Library, user_id: i64) -> Result<usize, 
         top.artists.push((range, page?.items));
         tracker.advance(1).await?;
     }
-    collections::replace_top_lists(&library.pool, user_id, &top).await?;
+    retrying(|| collections::replace_top_lists(&library.pool, user_id, &top)).await?;
     tracker.finish().await?;
     Ok(top.tracks.iter().map(|(_, t)| t.len()).sum::<usize>() + top.artists.iter().map(|(_, a)| a.len()).sum::<usize>())
 }
@@ -81,7 +82,7 @@ pub(crate) async fn recently_played(library: &Library, user_id: i64) -> Result<u
     };
     let page = library.gate.pass(library.spotify.recently_played(user_id, cursor)).await?;
     tracker.set(0, page.items.len()).await?;
-    let added = collections::record_recently_played(&library.pool, user_id, &page.items).await?;
+    let added = retrying(|| collections::record_recently_played(&library.pool, user_id, &page.items)).await?;
     tracker.finish().await?;
     Ok(usize::try_from(added).unwrap_or(usize::MAX))
 }

@@ -10,6 +10,7 @@ use tokio::task::JoinSet;
 
 use super::pages::{after, pages_from};
 use super::progress::Tracker;
+use crate::contention::retrying;
 use crate::{Library, SyncError};
 
 /// Syncs the playlist list and the entries that changed; answers how many playlists and entries were written.
@@ -40,7 +41,7 @@ pub(crate) async fn playlists(
         let (library, id, snapshot) = (library.clone(), playlist.id.clone(), playlist.snapshot_id.clone());
         if playlist.items.as_ref().is_some_and(|items| items.total == 0) {
             // Nothing to read: an empty playlist costs no request.
-            mirror::replace_playlist_items(&library.pool, user_id, &id, &snapshot, &[]).await?;
+            retrying(|| mirror::replace_playlist_items(&library.pool, user_id, &id, &snapshot, &[])).await?;
             continue;
         }
         reads.spawn(async move { read_entries(&library, user_id, id, snapshot).await });
@@ -78,6 +79,6 @@ async fn read_entries(library: &Library, user_id: i64, id: String, snapshot: Str
     let mut entries = std::mem::take(&mut first.items);
     let mut quiet = Tracker::silent();
     entries.append(&mut pages_from(library, user_id, &first, after(&first), &mut quiet).await?);
-    mirror::replace_playlist_items(&library.pool, user_id, &id, &snapshot, &entries).await?;
+    retrying(|| mirror::replace_playlist_items(&library.pool, user_id, &id, &snapshot, &entries)).await?;
     Ok(entries.len())
 }
