@@ -205,8 +205,6 @@ CREATE INDEX episode_plays_user_recent ON episode_plays (user_id, played_at DESC
 CREATE TABLE sync_status (
     user_id bigint PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
     state text NOT NULL CHECK (state IN ('idle', 'running', 'waiting', 'failed', 'needs_sign_in')),
-    -- The step running now (a collection name), while state = 'running'.
-    step text,
     started_at timestamptz,
     last_success_at timestamptz,
     -- When a rate-limited sync resumes (state = 'waiting').

@@ -107,11 +107,24 @@ async fn accept(state: &AppState, user_id: i64, file_name: &str, field: Field<'_
         }
     };
     let stored = jobs::upload_path(folder, import_id);
-    tokio::fs::rename(&partial, &stored).await.map_err(|error| failed(&error, "keeping the upload failed"))?;
-    jobs::request_import(&state.queue, user_id, import_id)
-        .await
-        .map_err(|error| failed(&error, "queueing a history import failed"))?;
+    if let Err(error) = tokio::fs::rename(&partial, &stored).await {
+        abandon(state, user_id, import_id, &partial).await;
+        return Err(failed(&error, "keeping the upload failed"));
+    }
+    if let Err(error) = jobs::request_import(&state.queue, user_id, import_id).await {
+        abandon(state, user_id, import_id, &stored).await;
+        return Err(failed(&error, "queueing a history import failed"));
+    }
     Ok(())
+}
+
+/// Ends a recorded import that can never run as failed (rather than leaving it waiting forever) and removes its
+/// file.
+async fn abandon(state: &AppState, user_id: i64, import_id: i64, file: &Path) {
+    let _ = tokio::fs::remove_file(file).await;
+    if let Err(error) = plays::fail_import(&state.pool, user_id, import_id, plays::INTERNAL_FAILURE).await {
+        tracing::error!(error = %error, "could not mark an abandoned upload as failed");
+    }
 }
 
 async fn write_file(path: &Path, mut field: Field<'_>) -> Result<u64, Refusal> {

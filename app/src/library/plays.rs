@@ -101,9 +101,11 @@ pub async fn list_library_plays(query: PlaysQuery) -> Result<PlaysPage, AppError
 #[component]
 pub fn LibraryPlaysPage() -> AnyView {
     let query_map = use_query_map();
-    let query = Memo::new(move |_| PlaysQuery::from_query(&query_map.read()));
-    let data = Resource::new(move || query.get(), |query| when_signed_in(move || list_library_plays(query)));
-    let current = move |view: PlaysView| (query.get().view == view).then_some("page");
+    // The query map itself is the resource's source: a memo in between sometimes left the server-side render
+    // waiting forever (the request timed out) when the page was rendered under load.
+    let query = move || PlaysQuery::from_query(&query_map.read());
+    let data = Resource::new(query, |query| when_signed_in(move || list_library_plays(query)));
+    let current = move |view: PlaysView| (query().view == view).then_some("page");
     view! {
         <Title text="Plays" />
         <h1>"Plays"</h1>

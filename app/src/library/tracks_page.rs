@@ -20,15 +20,17 @@ use crate::AppError;
 #[component]
 pub fn LibraryTracksPage() -> AnyView {
     let query = use_query_map();
-    let params = Memo::new(move |_| TracksParams::from_query(&query.read()));
-    let data = Resource::new(move || params.get(), |params| when_signed_in(move || list_library_tracks(params)));
+    // The query map itself is the resource's source: a memo in between sometimes left the server-side render
+    // waiting forever (the request timed out) when the page was rendered under load.
+    let params = move || TracksParams::from_query(&query.read());
+    let data = Resource::new(params, |params| when_signed_in(move || list_library_tracks(params)));
     view! {
         <Title text="Library" />
         <h1>"Library"</h1>
         <LibraryNav section=Section::Tracks />
         <Suspense fallback=|| view! { <p>"Loading your tracks…"</p> }>
             {move || Suspend::new(async move {
-                let params = params.get_untracked();
+                let params = TracksParams::from_query(&query.read_untracked());
                 match data.await {
                     // A refused search or date: the form again, with what was wrong beside it.
                     Err(error @ AppError::InvalidInput { .. }) => {

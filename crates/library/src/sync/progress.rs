@@ -17,9 +17,8 @@ fn count(n: usize) -> i32 {
 }
 
 impl<'a> Tracker<'a> {
-    /// Starts tracking `collection` and names it as the current step.
+    /// Starts tracking `collection`.
     pub(crate) async fn start(library: &'a Library, user_id: i64, collection: &str) -> Result<Self, SyncError> {
-        status::step(&library.pool, user_id, collection).await?;
         let progress = Progress { collection: collection.to_owned(), done: 0, total: 0, finished: false };
         Ok(Tracker { library: Some(library), user_id, progress })
     }

@@ -1,5 +1,5 @@
-//! The state of a user's library sync as the Sync page shows it: running, waiting for Spotify, failed or idle, the
-//! step in progress, and items done out of total per collection. Written outside the collections' transactions,
+//! The state of a user's library sync as the Sync page shows it: running, waiting for Spotify, failed or idle, and
+//! items done out of total per collection (the first unfinished one is the step in progress). Written outside the collections' transactions,
 //! so the page sees progress while a sync runs.
 
 use sqlx::PgPool;
@@ -54,7 +54,6 @@ pub struct Progress {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyncOverview {
     pub state: SyncState,
-    pub step: Option<String>,
     pub started_at: Option<OffsetDateTime>,
     pub last_success_at: Option<OffsetDateTime>,
     pub retry_at: Option<OffsetDateTime>,
@@ -68,7 +67,7 @@ pub async fn begin(pool: &PgPool, user_id: i64, collections: &[&str]) -> Result<
     let mut tx = pool.begin().await?;
     sqlx::query!(
         "INSERT INTO sync_status (user_id, state, started_at) VALUES ($1, 'running', now())
-         ON CONFLICT (user_id) DO UPDATE SET state = 'running', step = NULL, started_at = now(), retry_at = NULL,
+         ON CONFLICT (user_id) DO UPDATE SET state = 'running', started_at = now(), retry_at = NULL,
             problem = NULL, updated_at = now()",
         user_id
     )
@@ -83,14 +82,6 @@ pub async fn begin(pool: &PgPool, user_id: i64, collections: &[&str]) -> Result<
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(())
-}
-
-/// Names the step running now.
-pub async fn step(pool: &PgPool, user_id: i64, step: &str) -> Result<(), StoreError> {
-    sqlx::query!("UPDATE sync_status SET step = $2, updated_at = now() WHERE user_id = $1", user_id, step)
-        .execute(pool)
-        .await?;
     Ok(())
 }
 
@@ -123,7 +114,7 @@ pub async fn finish(
         "INSERT INTO sync_status (user_id, state, problem, retry_at, last_success_at)
          VALUES ($1, $2, $3, $4, CASE WHEN $2 = 'idle' THEN now() END)
          ON CONFLICT (user_id) DO UPDATE SET state = EXCLUDED.state, problem = EXCLUDED.problem,
-            retry_at = EXCLUDED.retry_at, step = NULL, updated_at = now(),
+            retry_at = EXCLUDED.retry_at, updated_at = now(),
             last_success_at = coalesce(EXCLUDED.last_success_at, sync_status.last_success_at)",
         user_id,
         state.as_str(),
@@ -138,7 +129,7 @@ pub async fn finish(
 /// The user's sync as the page shows it; `None` before the first sync started.
 pub async fn overview(pool: &PgPool, user_id: i64) -> Result<Option<SyncOverview>, StoreError> {
     let Some(status) = sqlx::query!(
-        "SELECT state, step, started_at, last_success_at, retry_at, problem FROM sync_status WHERE user_id = $1",
+        "SELECT state, started_at, last_success_at, retry_at, problem FROM sync_status WHERE user_id = $1",
         user_id
     )
     .fetch_optional(pool)
@@ -155,7 +146,6 @@ pub async fn overview(pool: &PgPool, user_id: i64) -> Result<Option<SyncOverview
     .await?;
     Ok(Some(SyncOverview {
         state: SyncState::parse(&status.state),
-        step: status.step,
         started_at: status.started_at,
         last_success_at: status.last_success_at,
         retry_at: status.retry_at,
