@@ -243,6 +243,8 @@ mod tests {
             ("CROSSFADE_SANDBOX_MODE", "legacy"),
             ("CROSSFADE_SANDBOX_ADDR", "here"),
             ("CROSSFADE_ORIGIN", "http://localhost:3000"),
+            ("SPOTIFY_EXTENDED_ACCESS", "yes"),
+            ("CROSSFADE_WORKERS", "0"),
         ];
         for (variable, value) in cases {
             let error = settings(&[(variable, value)]).unwrap_err();

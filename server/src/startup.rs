@@ -10,13 +10,14 @@ use sqlx::PgPool;
 use tokio::net::TcpListener;
 
 use crate::security::ContentPolicy;
-use crate::settings::Settings;
+use crate::settings::{Settings, SpotifySettings};
 use crate::spotify::SpotifyConnection;
 use crate::state::AppState;
 use crate::{db, sessions, telemetry, workers};
 use crossfade_embedded_postgres::EmbeddedPostgres;
 use crossfade_jobs::Queue;
-use crossfade_library::{Gate, Library, Pacing};
+use crossfade_library::{ApiAccess, Gate, Library, Pacing};
+use crossfade_spotify_sandbox::Mode;
 
 /// Name of the generated browser bundle (`pkg/crossfade.js`, `pkg/crossfade_bg.wasm`, `pkg/crossfade.css`).
 pub const SITE_OUTPUT_NAME: &str = "crossfade";
@@ -59,12 +60,18 @@ pub async fn prepare_database(url: &SecretString, settings: &Settings) -> Result
 /// The state every handler shares, from the settings, the pool and the Spotify connection.
 pub fn app_state(settings: &Settings, pool: PgPool, spotify: SpotifyConnection) -> AppState {
     let library_settings = settings.library.clone();
+    let access = match &settings.spotify {
+        SpotifySettings::Demo(sandbox) if sandbox.mode == Mode::Extended => ApiAccess::Extended,
+        SpotifySettings::Demo(_) => ApiAccess::Development,
+        SpotifySettings::Real(_) if library_settings.extended_access => ApiAccess::Extended,
+        SpotifySettings::Real(_) => ApiAccess::Development,
+    };
     let gate = Gate::new(Pacing {
         concurrency: library_settings.spotify_concurrency,
         per_window: library_settings.spotify_requests_per_30s,
         window: Duration::from_secs(30),
     });
-    let library = Library { pool: pool.clone(), spotify: spotify.client.clone(), gate };
+    let library = Library { pool: pool.clone(), spotify: spotify.client.clone(), gate, access };
     AppState {
         library,
         queue: Queue::new(pool.clone()),

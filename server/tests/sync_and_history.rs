@@ -185,3 +185,55 @@ async fn uploads_that_are_not_exports_are_refused_with_a_reason(pool: PgPool) {
     assert_eq!(response.headers()["location"], "/sign-in");
     let _ = body_text(response).await;
 }
+
+/// Whether `track_id` is in the catalog and no catalog lookups are queued or running (finished jobs leave the queue;
+/// failed ones stay, and count as not done).
+async fn looked_up(pool: &PgPool, track_id: &str) -> bool {
+    let (known, open): (bool, i64) = sqlx::query_as(
+        "SELECT EXISTS (SELECT 1 FROM tracks WHERE spotify_id = $1),
+                (SELECT count(*) FROM jobs WHERE kind = 'look_up_catalog')",
+    )
+    .bind(track_id)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    known && open == 0
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn tracks_only_the_history_names_are_looked_up_on_spotify_in_the_background(pool: PgPool) {
+    let (app, mut browser, user) = signed_in(pool.clone(), "tessa").await;
+    let catalog = app.sandbox.as_ref().expect("demo mode has a sandbox").control().catalog();
+    let heard = catalog.tracks.last().expect("the catalog has tracks");
+    let export = format!(
+        r#"[{{"ts":"2024-05-01T10:00:00Z","ms_played":200000,"master_metadata_track_name":"Heard on the radio",
+             "master_metadata_album_artist_name":"Someone","master_metadata_album_album_name":"Somewhere",
+             "spotify_track_uri":"spotify:track:{}","reason_start":"clickrow","reason_end":"trackdone",
+             "shuffle":false,"skipped":false}}]"#,
+        heard.id
+    );
+    browser.send(&app, upload("Streaming_History_Audio_2024.json", &export)).await;
+
+    // The sign-in's sync and the import each queue lookups; the runs end when nothing is left to look up.
+    run_workers_until(&app, async || {
+        imports_done(&pool).await
+            && sync_state(&pool, user).await.as_deref() == Some("idle")
+            && looked_up(&pool, &heard.id).await
+    })
+    .await;
+
+    let track = page(&app, &mut browser, &format!("/library/tracks/{}", heard.id)).await;
+    assert!(track.contains("<dt>Plays</dt><dd>1</dd>"), "{track}");
+    let album = &catalog.albums[heard.album];
+    assert!(track.contains(&format!("/library/albums/{}", album.id)), "the track's album is known: {track}");
+    let sync = page(&app, &mut browser, "/sync").await;
+    assert!(sync.contains("Every track, album and artist in your library has its Spotify details."), "{sync}");
+    let undetailed: i64 = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM albums WHERE details_fetched_at IS NULL)
+              + (SELECT count(*) FROM artists WHERE details_fetched_at IS NULL)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(undetailed, 0);
+}

@@ -7,7 +7,7 @@ mod album;
 mod artist;
 mod day;
 pub(crate) mod dto;
-mod format;
+pub(crate) mod format;
 pub(crate) mod frame;
 mod playlist;
 mod playlists;

@@ -9,7 +9,7 @@ mod status;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use status::{CollectionProgress, Phase, SyncNow, SyncView, sync_status};
+use status::{CatalogLookups, CollectionProgress, Phase, SyncNow, SyncView, sync_status};
 
 use crate::account::SignInAgain;
 use crate::library::frame::when_signed_in;
@@ -74,7 +74,7 @@ pub fn SyncPage() -> impl IntoView {
 
 #[component]
 fn SyncState(view: SyncView) -> impl IntoView {
-    let SyncView { phase, step, collections, last_success, next_run, problem } = view;
+    let SyncView { phase, step, collections, last_success, next_run, problem, lookups } = view;
     let headline = match phase {
         Phase::NeverSynced => "Your library has not been synced yet.".to_owned(),
         Phase::Starting => "A sync is starting…".to_owned(),
@@ -106,8 +106,30 @@ fn SyncState(view: SyncView) -> impl IntoView {
                 }}</dd>
             </dl>
             {(!collections.is_empty()).then(|| view! { <Collections collections /> })}
+            <Lookups lookups />
         </section>
     }
+}
+
+/// What the background lookups are still filling in, or that the catalog is complete.
+#[component]
+fn Lookups(lookups: CatalogLookups) -> impl IntoView {
+    let CatalogLookups { tracks, albums, artists } = lookups;
+    let parts: Vec<String> = [
+        (tracks, "track from your listening history", "tracks from your listening history"),
+        (albums, "album", "albums"),
+        (artists, "artist", "artists"),
+    ]
+    .into_iter()
+    .filter(|(count, _, _)| *count > 0)
+    .map(|(count, one, many)| crate::library::format::counted(count, one, many))
+    .collect();
+    let words = match parts.as_slice() {
+        [] => "Every track, album and artist in your library has its Spotify details.".to_owned(),
+        [only] => format!("Looking up {only} on Spotify in the background."),
+        [first @ .., last] => format!("Looking up {} and {last} on Spotify in the background.", first.join(", ")),
+    };
+    view! { <p class="sync-lookups">{words}</p> }
 }
 
 #[component]

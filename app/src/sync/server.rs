@@ -5,11 +5,12 @@ use crossfade_jobs::{JobsError, Queue};
 use crossfade_library::jobs::sync_key;
 use crossfade_library::sync::COLLECTIONS;
 use crossfade_store::StoreError;
+use crossfade_store::mirror::lookups;
 use crossfade_store::mirror::status::{self, SyncOverview, SyncState};
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
-use super::status::{CollectionProgress, Phase, SyncView, collection_label};
+use super::status::{CatalogLookups, CollectionProgress, Phase, SyncView, collection_label};
 use crate::library::server::moment;
 
 /// Why the state could not be read.
@@ -28,6 +29,9 @@ pub async fn view_of(pool: &PgPool, queue: &Queue, user_id: i64) -> Result<SyncV
     let queued = queue.queued(&key).await?;
     let next_run = queued.as_ref().map(|job| job.run_at);
     let due = next_run.is_some_and(|at| at <= OffsetDateTime::now_utc());
+    let outstanding = lookups::outstanding(pool, user_id).await?;
+    let lookups =
+        CatalogLookups { tracks: outstanding.tracks, albums: outstanding.albums, artists: outstanding.artists };
     let Some(overview) = overview else {
         let phase = if queued.is_some() || running { Phase::Starting } else { Phase::NeverSynced };
         return Ok(SyncView {
@@ -37,6 +41,7 @@ pub async fn view_of(pool: &PgPool, queue: &Queue, user_id: i64) -> Result<SyncV
             last_success: None,
             next_run: next_run.map(moment),
             problem: None,
+            lookups,
         });
     };
     let phase = match overview.state {
@@ -58,6 +63,7 @@ pub async fn view_of(pool: &PgPool, queue: &Queue, user_id: i64) -> Result<SyncV
         last_success: overview.last_success_at.map(moment),
         next_run: next_run.map(moment),
         problem,
+        lookups,
     })
 }
 

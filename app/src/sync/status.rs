@@ -50,6 +50,16 @@ pub struct SyncView {
     pub next_run: Option<Moment>,
     /// What went wrong and what happens next, in words.
     pub problem: Option<String>,
+    pub lookups: CatalogLookups,
+}
+
+/// What the background lookups still have to read from Spotify: tracks only the listening history names, and
+/// albums and artists known only by name.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogLookups {
+    pub tracks: i64,
+    pub albums: i64,
+    pub artists: i64,
 }
 
 /// The words for a collection name the sync records.

@@ -1,7 +1,9 @@
 //! The background work of the library, as jobs on the durable queue: a sync per user (at most one running per user,
 //! duplicate requests collapsed, the next incremental sync scheduled when one ends), and how each failure is
 //! answered: a rate limit reschedules the job to Spotify's retry time, a lost grant stops it until the user signs
-//! in again, anything else is retried with backoff. History imports run here too, one job per uploaded file.
+//! in again, anything else is retried with backoff. History imports run here too, one job per uploaded file, and
+//! catalog lookups after both: bounded runs, one at a time for the whole deployment (they share the app's rate
+//! limit), each queueing the next until nothing is left to look up.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -10,6 +12,7 @@ use crossfade_jobs::{Handlers, Job, JobError, JobId, JobResult, JobsError, NewJo
 use crossfade_spotify::ApiError;
 use serde::{Deserialize, Serialize};
 
+use crate::lookups::look_up_catalog;
 use crate::sync::{SyncKind, sync_library};
 use crate::{Library, SyncError};
 
@@ -55,15 +58,20 @@ pub struct JobSettings {
 
 /// The library's job handlers, for a worker.
 pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handlers {
-    let (sync_library, sync_queue, interval) = (library.clone(), queue, settings.sync_interval);
+    let (sync_library, sync_queue, interval) = (library.clone(), queue.clone(), settings.sync_interval);
+    let (import_library, import_queue) = (library.clone(), queue.clone());
     Handlers::new()
         .register(SYNC, move |job: Job| {
             let (library, queue) = (sync_library.clone(), sync_queue.clone());
             async move { run_sync(&library, &queue, interval, job).await }
         })
         .register(IMPORT_HISTORY, move |job: Job| {
-            let (library, uploads) = (library.clone(), settings.upload_dir.clone());
-            async move { run_import(&library, &uploads, job).await }
+            let (library, queue, uploads) = (import_library.clone(), import_queue.clone(), settings.upload_dir.clone());
+            async move { run_import(&library, &queue, &uploads, job).await }
+        })
+        .register(LOOK_UP_CATALOG, move |job: Job| {
+            let (library, queue) = (library.clone(), queue.clone());
+            async move { run_lookups(&library, &queue, job).await }
         })
 }
 
@@ -72,6 +80,11 @@ async fn run_sync(library: &Library, queue: &Queue, interval: Duration, job: Job
     let payload: SyncPayload = job.payload_as()?;
     let outcome = sync_library(library, user_id, payload.kind).await;
     let answer = answer(outcome.map(drop), &job);
+    if answer.is_ok() {
+        request_lookups(queue, user_id)
+            .await
+            .map_err(|error| JobError::retry(format!("queueing catalog lookups failed: {error}")))?;
+    }
     // The schedule goes on after success and after a final failure; a rate-limited or retried job is still queued
     // (a successor would collapse into it), and a lost grant waits for the next sign-in.
     let schedule_next = match &answer {
@@ -125,7 +138,7 @@ pub async fn request_import(queue: &Queue, user_id: i64, import_id: i64) -> Resu
         .await
 }
 
-async fn run_import(library: &Library, uploads: &Path, job: Job) -> JobResult {
+async fn run_import(library: &Library, queue: &Queue, uploads: &Path, job: Job) -> JobResult {
     use crossfade_store::plays::{self, ImportHistoryError};
     let user_id = job.user_id.ok_or_else(|| JobError::fail("an import job names no user"))?;
     let ImportPayload { import_id } = job.payload_as()?;
@@ -135,6 +148,11 @@ async fn run_import(library: &Library, uploads: &Path, job: Job) -> JobResult {
         .await
         .map_err(|error| JobError::retry(format!("reading the import failed: {error}")))?;
     let outcome = plays::import_history(&library.pool, user_id, import_id, &path).await;
+    if outcome.is_ok() {
+        request_lookups(queue, user_id)
+            .await
+            .map_err(|error| JobError::retry(format!("queueing catalog lookups failed: {error}")))?;
+    }
     match outcome {
         // Done, refused (the reason is stored for the user) or already handled: the upload is no longer needed.
         Ok(_) | Err(ImportHistoryError::Export(_)) | Err(ImportHistoryError::NotQueued(_)) => {
@@ -145,4 +163,41 @@ async fn run_import(library: &Library, uploads: &Path, job: Job) -> JobResult {
         }
         Err(error) => Err(JobError::fail(format!("the import could not be saved: {error}"))),
     }
+}
+
+/// The job kind of a run of catalog lookups.
+pub const LOOK_UP_CATALOG: &str = "look_up_catalog";
+
+/// Requests one run of catalog lookups may spend; the run then queues the next, so syncs get their turn between.
+const LOOKUP_REQUESTS_PER_RUN: usize = 100;
+
+/// Queues catalog lookups with `user_id`'s grant (collapsing into queued ones). At most one run at a time for the
+/// whole deployment: the catalog is shared, and so is the app's rate limit.
+pub async fn request_lookups(queue: &Queue, user_id: i64) -> Result<JobId, JobsError> {
+    let job = NewJob::new(LOOK_UP_CATALOG, serde_json::Value::Null)
+        .with_user(user_id)
+        .with_dedupe_key(format!("lookups:user:{user_id}"))
+        .with_exclusive_key("catalog_lookups");
+    queue.enqueue(job).await
+}
+
+async fn run_lookups(library: &Library, queue: &Queue, job: Job) -> JobResult {
+    let user_id = job.user_id.ok_or_else(|| JobError::fail("a lookup job names no user"))?;
+    let report = look_up_catalog(library, user_id, LOOKUP_REQUESTS_PER_RUN).await;
+    if let Ok(report) = &report {
+        tracing::info!(
+            user_id,
+            requests = report.requests,
+            found = report.found,
+            missing = report.missing,
+            finished = report.finished,
+            "catalog lookups ran"
+        );
+        if !report.finished {
+            request_lookups(queue, user_id)
+                .await
+                .map_err(|error| JobError::retry(format!("queueing the next lookups failed: {error}")))?;
+        }
+    }
+    answer(report.map(drop), &job)
 }

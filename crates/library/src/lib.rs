@@ -7,6 +7,7 @@ mod contention;
 mod error;
 mod gate;
 pub mod jobs;
+pub mod lookups;
 pub mod sync;
 
 use crossfade_spotify::Spotify;
@@ -19,10 +20,20 @@ pub use gate::{Gate, Pacing};
 /// The Spotify client the library uses, with refresh tokens in PostgreSQL.
 pub type SpotifyClient = Spotify<PgTokenStore>;
 
+/// Which Web API surface the Spotify app has: Development Mode (single-item reads) or the older extended one
+/// (batch reads).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ApiAccess {
+    #[default]
+    Development,
+    Extended,
+}
+
 /// What the library's functions run on: the database, the Spotify client and the gate its requests pass.
 #[derive(Clone, Debug)]
 pub struct Library {
     pub pool: PgPool,
     pub spotify: SpotifyClient,
     pub gate: Gate,
+    pub access: ApiAccess,
 }

@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod collections;
+pub mod lookups;
 pub mod playlists;
 pub mod status;
 

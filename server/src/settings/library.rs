@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::{SettingsError, parse_or, positive};
+use super::{SettingsError, invalid, parse_or, positive};
 
 /// How the library is kept.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,6 +18,8 @@ pub struct LibrarySettings {
     pub spotify_concurrency: usize,
     /// `CROSSFADE_SPOTIFY_REQUESTS_PER_30S`: requests started per rolling 30 s (0: no shaping).
     pub spotify_requests_per_30s: Option<usize>,
+    /// `SPOTIFY_EXTENDED_ACCESS`: the Spotify app has extended quota (batch reads); demo mode follows the sandbox.
+    pub extended_access: bool,
     /// `CROSSFADE_UPLOAD_DIR`: where uploaded history exports are kept until imported.
     pub upload_dir: PathBuf,
     /// `CROSSFADE_UPLOAD_LIMIT_MB`: the largest history export accepted.
@@ -35,6 +37,13 @@ pub(super) fn from_lookup(
         workers: positive(get, "CROSSFADE_WORKERS", 2)?,
         spotify_concurrency: positive(get, "CROSSFADE_SPOTIFY_CONCURRENCY", 4)?,
         spotify_requests_per_30s: (per_window > 0).then_some(per_window),
+        extended_access: match get("SPOTIFY_EXTENDED_ACCESS").as_deref() {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(other) => {
+                return Err(invalid("SPOTIFY_EXTENDED_ACCESS", format!("`{other}` is neither `true` nor `false`")));
+            }
+        },
         upload_dir: get("CROSSFADE_UPLOAD_DIR").map_or_else(|| data_dir.join("uploads"), PathBuf::from),
         upload_limit_bytes: upload_mb.saturating_mul(1024 * 1024),
     })

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crossfade_library::{Gate, Library, Pacing};
+use crossfade_library::{ApiAccess, Gate, Library, Pacing};
 use crossfade_spotify::{RetryPolicy, Scope, Spotify, SpotifyConfig, TokenGrant};
 use crossfade_spotify_sandbox::{Control, DemoUserSpec, Mode, RegisteredClient, RunningSandbox, SandboxConfig};
 use crossfade_store::{PgTokenStore, SpotifyProfile, TokenKeyring, users};
@@ -59,7 +59,8 @@ pub async fn world(pool: PgPool, users: Vec<DemoUserSpec>, mode: Mode, pacing: P
         policy: quick_policy(),
     };
     let spotify = Spotify::new(spotify_config, PgTokenStore::new(pool.clone(), keyring.clone())).unwrap();
-    let library = Library { pool, spotify, gate: Gate::new(pacing) };
+    let access = if mode == Mode::Extended { ApiAccess::Extended } else { ApiAccess::Development };
+    let library = Library { pool, spotify, gate: Gate::new(pacing), access };
     World { control: sandbox.control(), sandbox, library, keyring }
 }
 
