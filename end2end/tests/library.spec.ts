@@ -27,6 +27,8 @@ async function waitForSync(page: Page, jsOn: boolean) {
   }
   await expect(page.locator('.sync-collections')).toContainText('Liked songs');
   await expect(page.locator('.sync-collections')).toContainText('12 of 12');
+  // Album and artist details are looked up in the background after the sync; the page says how far that is.
+  await expect(page.locator('.sync-lookups')).toContainText(/Spotify details|on Spotify in the background/);
 }
 
 const EXPORT = JSON.stringify([

@@ -219,3 +219,29 @@ async fn a_rate_limited_run_keeps_what_it_read_and_the_next_run_asks_only_for_th
         "only the tracks not yet read are asked for again"
     );
 }
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn lookups_killed_at_any_point_end_like_an_uninterrupted_run(pool: PgPool) {
+    let world = world(pool.clone(), vec![demo_user("sam", 20, 2)], Mode::DevMode2026, unpaced(3)).await;
+    let user = world.sign_in("sam").await;
+    played(&pool, user, &history_tracks(&world, 0, 40)).await;
+    look_up_catalog(&world.library, user, 1_000).await.unwrap();
+    let uninterrupted = catalog_dump(&pool).await;
+    let forget = "TRUNCATE tracks, albums, artists, track_artists, album_artists, catalog_misses CASCADE";
+
+    for kill_after in [1, 5, 17, 30, 60] {
+        sqlx::query(forget).execute(&pool).await.unwrap();
+        world.control.reset_counters();
+        let library = world.library.clone();
+        let run = tokio::spawn(async move { look_up_catalog(&library, user, 1_000).await });
+        while world.requests() < kill_after && !run.is_finished() {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        run.abort();
+        let _ = run.await;
+
+        let report = look_up_catalog(&world.library, user, 1_000).await.unwrap();
+        assert!(report.finished);
+        assert_eq!(catalog_dump(&pool).await, uninterrupted, "killed after {kill_after} requests");
+    }
+}
