@@ -1,6 +1,7 @@
 // The library mirror from a user's point of view: the first sync after sign-in (followed live with JavaScript, by
 // reloading without), browsing the mirrored library, and importing a listening-history export. Both projects sign
 // in as Tessa, the demo user no other test deletes.
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { test, expect, javaScriptOn } from './fixtures';
 
@@ -82,5 +83,35 @@ test('a demo user watches the first sync, browses the library and imports their 
     }).toPass({ timeout: 20_000 });
   }
   await page.getByRole('link', { name: 'See your plays' }).click();
-  await expect(page.getByText('Morning Tide').first()).toBeVisible();
+  await expect(page.getByRole('table').getByRole('row')).not.toHaveCount(0);
+  // The played song is in the library now, as heard only in the history.
+  await page.goto('/library?q=Morning+Tide');
+  const heard = page.getByRole('row').filter({ hasText: 'Morning Tide' });
+  await expect(heard).toContainText('History only');
+
+  // Demo mode: the sandbox makes up a streaming history for the account; download it and import it as well.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'History' }).click();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('link', { name: "Download this account's streaming history" }).click();
+  const download = await downloading;
+  const fileName = download.suggestedFilename();
+  expect(fileName).toMatch(/^Streaming_History_Audio_\d{4}-\d{4}_0\.json$/);
+  await page.getByLabel('Export files').setInputFiles({
+    name: fileName,
+    mimeType: 'application/json',
+    buffer: await readFile(await download.path()),
+  });
+  await page.getByRole('button', { name: 'Upload and import' }).click();
+  const demoImport = page.locator('.import').filter({ hasText: fileName }).first();
+  if (jsOn) {
+    await expect(demoImport).toContainText('Imported:', { timeout: 20_000 });
+  } else {
+    await expect(async () => {
+      await page.getByRole('link', { name: 'Refresh' }).click();
+      await expect(page.locator('.import').filter({ hasText: fileName }).first()).toContainText('Imported:', {
+        timeout: 500,
+      });
+    }).toPass({ timeout: 20_000 });
+  }
+  await expect(demoImport).not.toContainText('Not imported');
 });

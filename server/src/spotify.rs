@@ -97,7 +97,7 @@ async fn demo_connection(demo: &SandboxSettings, store: PgTokenStore) -> Result<
     let origin = origin_of(&sandbox.base_url());
     Ok(SpotifyConnection {
         client: crossfade_spotify::Spotify::new(config, store)?,
-        sign_in_mode: SignInMode::Demo { users },
+        sign_in_mode: SignInMode::Demo { users, sandbox_url: sandbox.base_url().to_string() },
         accounts_origin: origin.clone(),
         image_sources: origin,
         sandbox: Some(sandbox),

@@ -69,8 +69,9 @@ pub struct DemoUser {
 /// How sign-in works on this installation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SignInMode {
-    /// Against the built-in Spotify sandbox, as one of these demo users.
-    Demo { users: Vec<DemoUser> },
+    /// Against the built-in Spotify sandbox (at `sandbox_url`, as the browser reaches it), as one of these demo
+    /// users.
+    Demo { users: Vec<DemoUser>, sandbox_url: String },
     /// Against Spotify itself.
     Spotify,
 }

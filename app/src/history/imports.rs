@@ -32,31 +32,51 @@ pub struct ImportView {
     pub uploaded: Moment,
 }
 
-/// The signed-in user's imports, newest first. Requires sign-in.
+/// What the History page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryView {
+    /// Newest first.
+    pub imports: Vec<ImportView>,
+    /// In demo mode, where the sandbox hands out this user's made-up streaming history.
+    pub demo_export: Option<String>,
+}
+
+/// The signed-in user's imports, and in demo mode where to get an export. Requires sign-in.
 #[server(prefix = "/api", endpoint = "history_imports")]
-pub async fn history_imports() -> Result<Vec<ImportView>, AppError> {
-    use crossfade_store::plays::{ImportState, list_imports};
+pub async fn history_imports() -> Result<HistoryView, AppError> {
+    use crossfade_store::plays::list_imports;
     let viewer = crate::account::require_viewer()?;
     let pool = expect_context::<sqlx::PgPool>();
     let imports = list_imports(&pool, viewer.user_id).await.map_err(crate::library::server::internal)?;
-    Ok(imports
-        .into_iter()
-        .map(|import| ImportView {
-            phase: match import.state {
-                ImportState::Queued => ImportPhase::Queued,
-                ImportState::Importing => ImportPhase::Importing,
-                ImportState::Done => ImportPhase::Done,
-                ImportState::Failed => ImportPhase::Failed,
-            },
-            read_per_mille: (import.bytes_read.saturating_mul(1000) / import.byte_size.max(1)).clamp(0, 1000),
-            file_name: import.file_name,
-            plays_read: import.plays_read,
-            plays_added: import.plays_added,
-            episodes_added: import.episodes_added,
-            duplicates: import.duplicates,
-            other_records: import.other_records,
-            error: import.error,
-            uploaded: crate::library::server::moment(import.created_at),
-        })
-        .collect())
+    let demo_export = match use_context::<crate::SignInMode>() {
+        Some(crate::SignInMode::Demo { sandbox_url, .. }) => {
+            let user =
+                crossfade_store::users::find(&pool, viewer.user_id).await.map_err(crate::library::server::internal)?;
+            user.map(|user| format!("{sandbox_url}sandbox/users/{}/streaming-history.json", user.spotify_user_id))
+        }
+        _ => None,
+    };
+    Ok(HistoryView { imports: imports.into_iter().map(import_view).collect(), demo_export })
+}
+
+#[cfg(feature = "ssr")]
+fn import_view(import: crossfade_store::plays::HistoryImport) -> ImportView {
+    use crossfade_store::plays::ImportState;
+    ImportView {
+        phase: match import.state {
+            ImportState::Queued => ImportPhase::Queued,
+            ImportState::Importing => ImportPhase::Importing,
+            ImportState::Done => ImportPhase::Done,
+            ImportState::Failed => ImportPhase::Failed,
+        },
+        read_per_mille: (import.bytes_read.saturating_mul(1000) / import.byte_size.max(1)).clamp(0, 1000),
+        file_name: import.file_name,
+        plays_read: import.plays_read,
+        plays_added: import.plays_added,
+        episodes_added: import.episodes_added,
+        duplicates: import.duplicates,
+        other_records: import.other_records,
+        error: import.error,
+        uploaded: crate::library::server::moment(import.created_at),
+    }
 }

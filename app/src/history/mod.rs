@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::library::frame::when_signed_in;
-use imports::{ImportPhase, ImportView, history_imports};
+use imports::{HistoryView, ImportPhase, ImportView, history_imports};
 
 /// How often the list is refreshed while an import is queued or running.
 const POLL_MS: u64 = 1500;
@@ -41,12 +41,15 @@ pub fn HistoryPage() -> impl IntoView {
         <h1>"Listening history"</h1>
         <Transition fallback=|| view! { <p>"Reading your imports…"</p> }>
             {move || Suspend::new(async move {
-                let list = imports.await;
-                running.set(matches!(&list, Ok(Some(list)) if list.iter().any(|i| {
+                let history = imports.await;
+                running.set(matches!(&history, Ok(Some(history)) if history.imports.iter().any(|i| {
                     matches!(i.phase, ImportPhase::Queued | ImportPhase::Importing)
                 })));
-                match list {
-                    Ok(Some(list)) => view! { <UploadForm /> <Imports list /> }.into_any(),
+                match history {
+                    Ok(Some(HistoryView { imports, demo_export })) => view! {
+                        <UploadForm demo_export />
+                        <Imports list=imports />
+                    }.into_any(),
                     Ok(None) => view! {
                         <p>"Sign in with Spotify to import your listening history. " <a href="/sign-in">"Sign in"</a></p>
                     }.into_any(),
@@ -75,7 +78,7 @@ fn problem_words(code: &str) -> &'static str {
 }
 
 #[component]
-fn UploadForm() -> impl IntoView {
+fn UploadForm(demo_export: Option<String>) -> impl IntoView {
     let query = use_query_map();
     let problem = move || query.read().get("problem").map(|code| problem_words(&code));
     view! {
@@ -89,6 +92,13 @@ fn UploadForm() -> impl IntoView {
                 "Crossfade reads it without asking Spotify anything and keeps only what you played, when, and how: "
                 "never your IP address, country or devices."
             </p>
+            {demo_export.map(|url| view! {
+                <p class="demo-export">
+                    "Demo mode: sandbox accounts have no real history, but the sandbox makes one up. "
+                    <a href=url>"Download this account's streaming history"</a>
+                    " (a Streaming_History_Audio_*.json file) and upload it here."
+                </p>
+            })}
             <form method="post" action="/history/upload" enctype="multipart/form-data" class="upload">
                 <label for="export">"Export files"</label>
                 <input id="export" type="file" name="export" accept=".zip,.json,application/zip,application/json"

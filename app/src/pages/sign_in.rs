@@ -36,7 +36,7 @@ pub fn SignInPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 let demo_users = match mode.await {
-                    Ok(SignInMode::Demo { users }) => Some(users),
+                    Ok(SignInMode::Demo { users, .. }) => Some(users),
                     _ => None,
                 };
                 view! { {demo_users.map(|users| view! { <DemoNotice users /> })} }

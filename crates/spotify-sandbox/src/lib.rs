@@ -14,6 +14,7 @@ mod config;
 mod control;
 mod demo;
 mod errors;
+mod export;
 mod faults;
 mod images;
 mod paging;

@@ -20,7 +20,7 @@ use crate::control::Control;
 use crate::errors::{ApiError, SandboxError};
 use crate::faults::{api_gate, counted_gate};
 use crate::state::{Sandbox, SharedSandbox};
-use crate::{accounts, admin, api, images, world};
+use crate::{accounts, admin, api, export, images, world};
 
 /// A sandbox serving on a local port. Dropping it (or calling `shutdown`) stops the server.
 #[derive(Debug)]
@@ -128,6 +128,7 @@ fn router(sandbox: SharedSandbox) -> Router {
         .merge(consent)
         .merge(admin::routes(Arc::clone(&sandbox)))
         .route("/sandbox/images/{id}/{size}", get(images::cover))
+        .route("/sandbox/users/{id}/streaming-history.json", get(export::streaming_history))
         .fallback(unknown_route)
         .with_state(sandbox)
 }
