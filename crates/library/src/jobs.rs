@@ -81,9 +81,7 @@ async fn run_sync(library: &Library, queue: &Queue, interval: Duration, job: Job
     let outcome = sync_library(library, user_id, payload.kind).await;
     let answer = answer(outcome.map(drop), &job);
     if answer.is_ok() {
-        request_lookups(queue, user_id)
-            .await
-            .map_err(|error| JobError::retry(format!("queueing catalog lookups failed: {error}")))?;
+        follow_with_lookups(queue, user_id).await;
     }
     // The schedule goes on after success and after a final failure; a rate-limited or retried job is still queued
     // (a successor would collapse into it), and a lost grant waits for the next sign-in.
@@ -149,9 +147,7 @@ async fn run_import(library: &Library, queue: &Queue, uploads: &Path, job: Job) 
         .map_err(|error| JobError::retry(format!("reading the import failed: {error}")))?;
     let outcome = plays::import_history(&library.pool, user_id, import_id, &path).await;
     if outcome.is_ok() {
-        request_lookups(queue, user_id)
-            .await
-            .map_err(|error| JobError::retry(format!("queueing catalog lookups failed: {error}")))?;
+        follow_with_lookups(queue, user_id).await;
     }
     match outcome {
         // Done, refused (the reason is stored for the user) or already handled: the upload is no longer needed.
@@ -179,6 +175,14 @@ pub async fn request_lookups(queue: &Queue, user_id: i64) -> Result<JobId, JobsE
         .with_dedupe_key(format!("lookups:user:{user_id}"))
         .with_exclusive_key("catalog_lookups");
     queue.enqueue(job).await
+}
+
+/// Queues lookups after a sync or an import that succeeded. Failing to queue them fails neither: running the sync or
+/// the import again would not help, and the next scheduled sync queues them anyway.
+async fn follow_with_lookups(queue: &Queue, user_id: i64) {
+    if let Err(error) = request_lookups(queue, user_id).await {
+        tracing::warn!(user_id, error = %error, "catalog lookups could not be queued; the next sync queues them");
+    }
 }
 
 async fn run_lookups(library: &Library, queue: &Queue, job: Job) -> JobResult {

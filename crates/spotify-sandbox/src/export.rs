@@ -25,11 +25,13 @@ const SPAN: Duration = Duration::days(3 * 365);
 /// `GET /sandbox/users/{id}/streaming-history.json`: the user's export, as a download.
 pub(crate) async fn streaming_history(State(sandbox): State<SharedSandbox>, Path(user_id): Path<String>) -> Response {
     let now = sandbox.clock.now();
-    let world = sandbox.lock();
-    let Some(user) = world.users.get(&user_id) else {
-        return (StatusCode::NOT_FOUND, "No such demo user").into_response();
+    let plays = {
+        let world = sandbox.lock();
+        let Some(user) = world.users.get(&user_id) else {
+            return (StatusCode::NOT_FOUND, "No such demo user").into_response();
+        };
+        history(&world, &sandbox.catalog, user, now)
     };
-    let plays = history(&world, &sandbox.catalog, user, now);
     let years = match (plays.first(), plays.last()) {
         (Some(first), Some(last)) => format!("{}-{}", year_of(first), year_of(last)),
         _ => now.year().to_string(),
