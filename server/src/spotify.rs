@@ -1,5 +1,5 @@
 //! Connects Crossfade to Spotify at start-up: a real Spotify app when one is configured, otherwise the built-in
-//! sandbox, started on loopback with Crossfade registered as its client (demo mode).
+//! sandbox, started on loopback (elsewhere only when allowed) with Crossfade registered as its client (demo mode).
 
 use crossfade_app::{DemoUser, SignInMode, SpotifyClient};
 use crossfade_spotify::{RetryPolicy, SpotifyConfig};
@@ -71,6 +71,7 @@ async fn demo_connection(demo: &SandboxSettings, store: PgTokenStore) -> Result<
             client_secret: None,
             redirect_uris: vec![demo.redirect_uri.to_string()],
         }],
+        allow_remote: demo.allow_remote,
         ..SandboxConfig::default()
     };
     let sandbox = crossfade_spotify_sandbox::start(config, demo.addr).await?;

@@ -1,11 +1,14 @@
 //! The loopback-only admin API: the control operations over HTTP (JSON), for the binary and for tests in other
 //! processes. Admin requests are not counted, rate limited or faulted.
+//!
+//! A request must come from a loopback peer and name a loopback host: a web page whose own host name was re-pointed
+//! at 127.0.0.1 (DNS rebinding) reaches the sandbox from the browser, a loopback peer, but still names its own host.
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -17,6 +20,7 @@ use crate::clock::format_millis;
 use crate::config::RegisteredClient;
 use crate::control::Control;
 use crate::faults::Faults;
+use crate::server::is_loopback;
 use crate::state::SharedSandbox;
 
 /// Admin routes under `/sandbox`.
@@ -32,14 +36,46 @@ pub(crate) fn routes(sandbox: SharedSandbox) -> Router<SharedSandbox> {
         .route_layer(middleware::from_fn_with_state(sandbox, loopback_only))
 }
 
-/// Refuses admin requests that do not come from this machine.
+/// Refuses admin requests that do not come from this machine, or that name a host other than a loopback one.
 async fn loopback_only(State(_sandbox): State<SharedSandbox>, request: Request, next: Next) -> Response {
-    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
-    if peer.is_some_and(|ip| !ip.is_loopback()) {
-        return (StatusCode::FORBIDDEN, Json(json!({ "error": "the admin API answers loopback clients only" })))
-            .into_response();
+    match refusal(&request) {
+        Some(reason) => (StatusCode::FORBIDDEN, Json(json!({ "error": reason }))).into_response(),
+        None => next.run(request).await,
     }
-    next.run(request).await
+}
+
+/// Why an admin request is refused, if it is.
+fn refusal(request: &Request) -> Option<&'static str> {
+    // Without the peer address nothing proves the request is local, so it is refused rather than trusted.
+    let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>() else {
+        return Some("the admin API cannot see where this request comes from, so it refuses it");
+    };
+    if !is_loopback(*peer) {
+        return Some("the admin API answers loopback clients only");
+    }
+    let host = request.headers().get(header::HOST).and_then(|value| value.to_str().ok());
+    match host {
+        None => Some("the admin API needs a Host header naming 127.0.0.1, [::1] or localhost"),
+        Some(host) if !is_loopback_host(host) => {
+            Some("the admin API answers requests for 127.0.0.1, [::1] or localhost only (DNS rebinding protection)")
+        }
+        Some(_) => None,
+    }
+}
+
+/// `127.0.0.1`, `[::1]` or `localhost`, each with or without a port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        // A colon inside brackets belongs to the IPv6 address, not to a port.
+        Some((name, port)) if !port.contains(']') => {
+            if port.parse::<u16>().is_err() {
+                return false;
+            }
+            name
+        }
+        _ => host,
+    };
+    name == "127.0.0.1" || name == "[::1]" || name.eq_ignore_ascii_case("localhost")
 }
 
 fn control(sandbox: &SharedSandbox) -> Control {
@@ -125,4 +161,22 @@ async fn register_client(State(sandbox): State<SharedSandbox>, Json(client): Jso
 
 async fn users(State(sandbox): State<SharedSandbox>) -> Json<Vec<crate::control::DemoUserSummary>> {
     Json(control(&sandbox).demo_users())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_host;
+
+    #[test]
+    fn only_loopback_hosts_pass() {
+        for host in ["127.0.0.1", "127.0.0.1:3030", "[::1]", "[::1]:3030", "localhost", "LOCALHOST:8080"] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in ["evil.example", "evil.example:3030", "127.0.0.1.evil.example", "localhost.evil.example", "::1"] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+        for host in ["127.0.0.1:", "127.0.0.1:port", "[::1]:99999", "", "0.0.0.0:3030", "[::2]"] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+    }
 }

@@ -9,6 +9,16 @@ use crate::catalog::CatalogError;
 /// Why the sandbox could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
+    /// The listen address is not a loopback address and the configuration does not allow serving beyond this
+    /// machine ([`SandboxConfig::allow_remote`](crate::SandboxConfig::allow_remote)).
+    #[error(
+        "refusing to listen on {addr}: it is not a loopback address, and the sandbox signs anyone who reaches it in \
+         as its demo users, so serving other machines must be allowed explicitly"
+    )]
+    RemoteAddress {
+        /// The address asked for.
+        addr: std::net::SocketAddr,
+    },
     /// The listening socket could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {

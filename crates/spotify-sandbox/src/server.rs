@@ -1,17 +1,19 @@
-//! Starting and stopping the sandbox: binding the socket, building the world, assembling the router.
+//! Starting and stopping the sandbox: checking and binding the address, building the world, assembling the router.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::Router;
+use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Router, ServiceExt};
 use time::OffsetDateTime;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tower_http::normalize_path::NormalizePath;
 use url::Url;
 
 use crate::clock::Clock;
@@ -74,7 +76,11 @@ impl Drop for RunningSandbox {
 }
 
 /// Builds the world from `config`, binds `addr` (tests pass `127.0.0.1:0`) and serves until shut down.
+/// A non-loopback `addr` is refused unless `config.allow_remote` is set.
 pub async fn start(config: SandboxConfig, addr: SocketAddr) -> Result<RunningSandbox, SandboxError> {
+    if !config.allow_remote && !is_loopback(addr) {
+        return Err(SandboxError::RemoteAddress { addr });
+    }
     let listener = TcpListener::bind(addr).await.map_err(|source| SandboxError::Bind { addr, source })?;
     let local = listener.local_addr().map_err(|source| SandboxError::Bind { addr, source })?;
     let base_url =
@@ -93,10 +99,11 @@ pub async fn start(config: SandboxConfig, addr: SocketAddr) -> Result<RunningSan
         "sandbox world generated"
     );
     let sandbox = Arc::new(Sandbox::new(mode, base_url, Arc::new(catalog), Clock::starting_at(start_time), state));
-    let app = router(Arc::clone(&sandbox));
+    let app = service(Arc::clone(&sandbox));
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
-        let service = app.into_make_service_with_connect_info::<SocketAddr>();
+        // The admin API refuses requests whose peer it cannot see, so the peer address must be recorded.
+        let service = ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app);
         let served = axum::serve(listener, service).with_graceful_shutdown(async {
             let _sender_gone = stopped.await;
         });
@@ -108,13 +115,24 @@ pub async fn start(config: SandboxConfig, addr: SocketAddr) -> Result<RunningSan
     Ok(RunningSandbox { addr: local, sandbox, stop: Some(stop), server: Some(server) })
 }
 
+/// Whether `addr` is this machine only (IPv4-mapped IPv6 loopback included).
+pub(crate) fn is_loopback(addr: SocketAddr) -> bool {
+    addr.ip().to_canonical().is_loopback()
+}
+
 /// Unknown paths: Spotify's JSON 404 under `/v1`, a plain 404 elsewhere.
 async fn unknown_route(uri: axum::http::Uri) -> Response {
-    if uri.path().starts_with("/v1/") {
+    if uri.path() == "/v1" || uri.path().starts_with("/v1/") {
         ApiError::not_found("Service not found").into_response()
     } else {
         (StatusCode::NOT_FOUND, "Not found").into_response()
     }
+}
+
+/// The router behind trailing-slash trimming: Spotify answers `/v1/me/` exactly like `/v1/me`. The trimming must
+/// wrap the router rather than be one of its layers, because a router's layers run after the route is chosen.
+fn service(sandbox: SharedSandbox) -> NormalizePath<Router> {
+    NormalizePath::trim_trailing_slash(router(sandbox))
 }
 
 fn router(sandbox: SharedSandbox) -> Router {
@@ -131,4 +149,66 @@ fn router(sandbox: SharedSandbox) -> Router {
         .route("/sandbox/users/{id}/streaming-history.json", get(export::streaming_history))
         .fallback(unknown_route)
         .with_state(sandbox)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::{Body, to_bytes};
+    use axum::extract::ConnectInfo;
+    use axum::http::header;
+    use serde_json::Value;
+    use tower::ServiceExt as _;
+
+    use super::*;
+    use crate::config::{CatalogOptions, DemoUserSpec};
+
+    fn small_sandbox() -> SharedSandbox {
+        let config = SandboxConfig {
+            catalog: CatalogOptions { tracks: 200, shows: 1, csv: None },
+            users: vec![DemoUserSpec::new("tessa", "Tessa", 5, 2)],
+            ..SandboxConfig::default()
+        };
+        let now = OffsetDateTime::now_utc();
+        let (catalog, state) = world::build(&config, now).expect("world");
+        let base_url = Url::parse("http://127.0.0.1:3030/").expect("url");
+        Arc::new(Sandbox::new(config.mode, base_url, Arc::new(catalog), Clock::starting_at(now), state))
+    }
+
+    /// `GET /sandbox/users` for `Host: 127.0.0.1:3030`, from `peer` when given.
+    async fn list_users(peer: Option<SocketAddr>) -> (StatusCode, Value) {
+        let mut request = axum::http::Request::get("/sandbox/users")
+            .header(header::HOST, "127.0.0.1:3030")
+            .body(Body::empty())
+            .expect("request");
+        if let Some(peer) = peer {
+            request.extensions_mut().insert(ConnectInfo(peer));
+        }
+        let response = service(small_sandbox()).oneshot(request).await.expect("infallible");
+        let status = response.status();
+        let body = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+        (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+    }
+
+    #[tokio::test]
+    async fn a_router_served_without_connect_info_refuses_admin_requests() {
+        let (status, body) = list_users(None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(body["error"].as_str().is_some_and(|e| e.contains("where this request comes from")), "{body}");
+
+        let (status, body) = list_users(Some(SocketAddr::from(([127, 0, 0, 1], 40000)))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body[0]["id"], "tessa");
+
+        let (status, _) = list_users(Some(SocketAddr::from(([192, 0, 2, 7], 40000)))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+
+    #[test]
+    fn loopback_means_this_machine_only() {
+        assert!(is_loopback(SocketAddr::from(([127, 0, 0, 2], 1))));
+        assert!(is_loopback("[::1]:1".parse().expect("addr")));
+        assert!(is_loopback("[::ffff:127.0.0.1]:1".parse().expect("addr")));
+        assert!(!is_loopback("[::]:1".parse().expect("addr")));
+        assert!(!is_loopback(SocketAddr::from(([192, 168, 1, 5], 1))));
+    }
 }

@@ -7,7 +7,7 @@ use url::Url;
 
 use crate::client::Spotify;
 use crate::error::ApiError;
-use crate::models::serde_util::skip_null_entries;
+use crate::models::serde_util::{optional_whole_number, skip_null_entries, whole_number};
 use crate::store::RefreshTokenStore;
 
 /// One page of an offset-paged list. `null` entries are dropped from `items`.
@@ -18,19 +18,19 @@ pub struct Page<T> {
     #[serde(default)]
     pub href: Option<String>,
     /// The page size asked for.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     pub limit: u32,
     /// The absolute URL of the next page, `None` on the last.
     #[serde(default)]
     pub next: Option<String>,
     /// This page's offset.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     pub offset: u32,
     /// The absolute URL of the previous page.
     #[serde(default)]
     pub previous: Option<String>,
     /// The number of items in the whole list.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     pub total: u32,
     /// This page's items.
     #[serde(default = "Vec::new", deserialize_with = "skip_null_entries")]
@@ -45,7 +45,7 @@ pub struct CursorPage<T> {
     #[serde(default)]
     pub href: Option<String>,
     /// The page size asked for.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     pub limit: u32,
     /// The absolute URL of the next page, `None` on the last.
     #[serde(default)]
@@ -54,7 +54,7 @@ pub struct CursorPage<T> {
     #[serde(default)]
     pub cursors: Option<Cursors>,
     /// The number of items in the whole list, when reported.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub total: Option<u32>,
     /// This page's items.
     #[serde(default = "Vec::new", deserialize_with = "skip_null_entries")]

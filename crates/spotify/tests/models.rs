@@ -1,9 +1,10 @@
 //! Model decoding against fixtures written from the OpenAPI schemas: 2026 and legacy keys, nulls, local files,
-//! episodes, unknown enumeration values and error paths.
+//! episodes, unknown enumeration values and error paths; and the shapes real answers take beyond the schemas
+//! (whole numbers written as floats, `null` images).
 
 use crossfade_spotify::models::{
-    Album, AlbumType, Artist, ContextType, CurrentlyPlayingType, PlayHistory, Playable, PlaybackState, Playlist,
-    PlaylistEntry, RepeatState, SavedTrack, SearchResults, SimplifiedPlaylist, from_json,
+    Album, AlbumType, Artist, AudioFeatures, ContextType, CurrentlyPlayingType, Devices, Image, PlayHistory, Playable,
+    PlaybackState, Playlist, PlaylistEntry, RepeatState, SavedTrack, SearchResults, SimplifiedPlaylist, from_json,
 };
 use crossfade_spotify::{ApiError, CurrentUser, CursorPage, Page};
 
@@ -146,4 +147,92 @@ fn playable_round_trips_through_serialization() {
     let json = serde_json::to_vec(&page).unwrap();
     let again: Page<PlaylistEntry> = from_json(&json).unwrap();
     assert_eq!(again.items[..4], page.items[..4]);
+}
+
+#[test]
+fn whole_numbers_written_as_floats_are_read() {
+    let artist: Artist = from_json(
+        br#"{"id":"0OdUWJ0sBjDrqHygGUXeCF","popularity":61.0,"followers":{"href":null,"total":1234.0},
+             "images":[{"url":"https://i.scdn.co/image/a","height":640.0,"width":640.0}]}"#,
+    )
+    .unwrap();
+    assert_eq!(artist.popularity, Some(61));
+    assert_eq!(artist.followers.unwrap().total, Some(1234));
+    assert_eq!(
+        artist.images[0],
+        Image { url: "https://i.scdn.co/image/a".into(), height: Some(640), width: Some(640) }
+    );
+
+    let page: Page<SavedTrack> = from_json(
+        br#"{"href":null,"limit":50.0,"offset":0.0,"total":1.0,"next":null,"previous":null,"items":[
+             {"added_at":"2026-03-01T12:00:00Z","track":{"id":"t","uri":"spotify:track:t","duration_ms":215000.0,
+              "disc_number":1.0,"track_number":7.0,"popularity":40.0,
+              "album":{"id":"a","total_tracks":12.0,"images":[{"url":"u","height":300.0,"width":null}]}}}]}"#,
+    )
+    .unwrap();
+    assert_eq!((page.limit, page.total), (50, 1));
+    let track = &page.items[0].track;
+    assert_eq!((track.duration_ms, track.disc_number, track.track_number), (215_000, Some(1), Some(7)));
+    assert_eq!(track.popularity, Some(40));
+    let album = track.album.as_ref().unwrap();
+    assert_eq!(album.total_tracks, Some(12));
+    assert_eq!((album.images[0].height, album.images[0].width), (Some(300), None));
+
+    let mine: Page<SimplifiedPlaylist> =
+        from_json(br#"{"limit":50,"offset":0,"total":1,"items":[{"id":"p","items":{"href":"h","total":25.0}}]}"#)
+            .unwrap();
+    assert_eq!(mine.items[0].items.as_ref().map(|r| r.total), Some(25));
+
+    let state: PlaybackState =
+        from_json(br#"{"timestamp":1772365200000.0,"progress_ms":42000.0,"is_playing":true}"#).unwrap();
+    assert_eq!((state.timestamp, state.progress_ms), (Some(1_772_365_200_000), Some(42_000)));
+    let devices: Devices = from_json(br#"{"devices":[{"id":"d","name":"Kitchen","volume_percent":55.0}]}"#).unwrap();
+    assert_eq!(devices.devices[0].volume_percent, Some(55));
+    let features: AudioFeatures =
+        from_json(br#"{"id":"t","key":-1.0,"mode":1.0,"time_signature":4.0,"duration_ms":215000.0}"#).unwrap();
+    assert_eq!((features.key, features.mode, features.time_signature), (Some(-1), Some(1), Some(4)));
+}
+
+#[test]
+fn fractional_or_out_of_range_numbers_are_refused_with_their_path() {
+    let cases: [(&[u8], &str, &str); 4] = [
+        (br#"{"id":"a","images":[{"url":"u","height":640.5}]}"#, "images[0].height", "640.5"),
+        (br#"{"id":"a","popularity":-1}"#, "popularity", "-1"),
+        (br#"{"id":"a","followers":{"total":1e30}}"#, "followers.total", "fits u64"),
+        (br#"{"id":"a","popularity":"high"}"#, "popularity", "invalid type"),
+    ];
+    for (json, wanted_path, wanted_text) in cases {
+        match from_json::<Artist>(json) {
+            Err(ApiError::Model { path, message }) => {
+                assert_eq!(path, wanted_path);
+                assert!(message.contains(wanted_text) && message.contains("whole number"), "{message}");
+            }
+            other => panic!("expected a model error for {wanted_path}, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn null_images_are_skipped_and_a_null_image_list_is_empty() {
+    let me: CurrentUser = from_json(
+        br#"{"id":"wizzler","images":[null,{"url":"https://i.scdn.co/image/me","height":64.0,"width":64.0},null]}"#,
+    )
+    .unwrap();
+    assert_eq!(me.images.len(), 1);
+    assert_eq!(me.images[0].height, Some(64));
+    let none: CurrentUser = from_json(br#"{"id":"wizzler","images":null}"#).unwrap();
+    assert!(none.images.is_empty());
+
+    let album: Album = from_json(br#"{"id":"a","images":[null],"tracks":null}"#).unwrap();
+    assert!(album.images.is_empty());
+    let playlist: Playlist =
+        from_json(br#"{"id":"p","images":[{"url":"u","height":null,"width":null},null]}"#).unwrap();
+    assert_eq!(playlist.images.len(), 1);
+    let entries: Page<PlaylistEntry> = from_json(
+        br#"{"total":1,"items":[{"item":{"type":"episode","uri":"spotify:episode:e","duration_ms":1.0,"images":null,
+             "show":{"name":"S","images":[null]}}}]}"#,
+    )
+    .unwrap();
+    let episode = entries.items[0].item.as_ref().and_then(Playable::as_episode).unwrap();
+    assert!(episode.images.is_empty() && episode.show.as_ref().unwrap().images.is_empty());
 }

@@ -27,6 +27,9 @@ pub enum SpotifySettings {
 pub struct SandboxSettings {
     /// `CROSSFADE_SANDBOX_ADDR`: where the sandbox listens; the browser visits it for the consent page.
     pub addr: SocketAddr,
+    /// `CROSSFADE_SANDBOX_ALLOW_REMOTE`: let `addr` be a non-loopback address (anyone who reaches the sandbox can
+    /// sign in as its demo users).
+    pub allow_remote: bool,
     /// `CROSSFADE_SANDBOX_SEED`: the seed its catalog and demo libraries are generated from.
     pub seed: u64,
     /// `CROSSFADE_SANDBOX_MODE`: `dev` (Spotify's 2026 Development Mode, what self-hosted apps get) or `extended`.
@@ -60,8 +63,20 @@ pub(super) fn from_lookup(
         if let Some(problem) = redirect_uri_problem(&redirect_uri) {
             return Err(invalid("CROSSFADE_ORIGIN", format!("demo sign-in needs {problem}")));
         }
+        let addr: SocketAddr = parse_or(get, "CROSSFADE_SANDBOX_ADDR", "127.0.0.1:3030".parse().expect("literal"))?;
+        let allow_remote = parse_or(get, "CROSSFADE_SANDBOX_ALLOW_REMOTE", false)?;
+        if !allow_remote && !addr.ip().to_canonical().is_loopback() {
+            return Err(invalid(
+                "CROSSFADE_SANDBOX_ADDR",
+                format!(
+                    "`{addr}` is not a loopback address; anyone who reaches the sandbox can sign in as its demo \
+                     users, so set CROSSFADE_SANDBOX_ALLOW_REMOTE=true to serve it there anyway"
+                ),
+            ));
+        }
         return Ok(SpotifySettings::Demo(SandboxSettings {
-            addr: parse_or(get, "CROSSFADE_SANDBOX_ADDR", "127.0.0.1:3030".parse().expect("literal"))?,
+            addr,
+            allow_remote,
             seed: parse_or(get, "CROSSFADE_SANDBOX_SEED", 2026)?,
             mode: parse_or(get, "CROSSFADE_SANDBOX_MODE", Mode::DevMode2026)?,
             redirect_uri,
@@ -115,4 +130,37 @@ fn base_url(
         url.set_path(&format!("{}/", url.path()));
     }
     Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo(vars: &[(&str, &str)]) -> Result<SandboxSettings, SettingsError> {
+        let origin: SiteOrigin = "http://127.0.0.1:3000".parse().expect("origin");
+        let get =
+            |name: &str| vars.iter().find(|(variable, _)| *variable == name).map(|(_, value)| (*value).to_owned());
+        match from_lookup(&get, &origin)? {
+            SpotifySettings::Demo(sandbox) => Ok(sandbox),
+            SpotifySettings::Real(_) => panic!("expected demo mode"),
+        }
+    }
+
+    #[test]
+    fn the_sandbox_serves_other_machines_only_when_allowed() {
+        assert!(!demo(&[]).unwrap().allow_remote);
+        assert!(demo(&[("CROSSFADE_SANDBOX_ADDR", "[::1]:3030")]).is_ok());
+
+        let error = demo(&[("CROSSFADE_SANDBOX_ADDR", "0.0.0.0:3030")]).unwrap_err();
+        assert_eq!(error.variable, "CROSSFADE_SANDBOX_ADDR");
+        assert!(error.problem.contains("CROSSFADE_SANDBOX_ALLOW_REMOTE=true"), "{error}");
+
+        let allowed =
+            demo(&[("CROSSFADE_SANDBOX_ADDR", "0.0.0.0:3030"), ("CROSSFADE_SANDBOX_ALLOW_REMOTE", "true")]).unwrap();
+        assert!(allowed.allow_remote);
+        assert_eq!(allowed.addr.to_string(), "0.0.0.0:3030");
+
+        let unclear = demo(&[("CROSSFADE_SANDBOX_ALLOW_REMOTE", "maybe")]).unwrap_err();
+        assert_eq!(unclear.variable, "CROSSFADE_SANDBOX_ALLOW_REMOTE");
+    }
 }

@@ -72,22 +72,27 @@ fn field_index(body: &Option<Value>, name: &str) -> Result<Option<usize>, ApiErr
     }
 }
 
-/// `uris` from the query string (which wins) or the body.
+/// `uris` from the query string (which wins) or the body: `{"uris": [...]}`, or the bare array `[...]` that Spotify
+/// also accepts (and some client libraries send).
 fn requested_uris(params: &Params, body: &Option<Value>) -> Result<Option<Vec<String>>, ApiError> {
     if params.get("uris").is_some() {
         return Ok(Some(params.list("uris")));
     }
-    match body.as_ref().and_then(|b| b.get("uris")) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Array(values)) => values
-            .iter()
-            .map(|v| {
-                v.as_str().map(str::to_owned).ok_or_else(|| ApiError::bad_request("Invalid uris: expected strings"))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some),
-        Some(_) => Err(ApiError::bad_request("Invalid uris: expected an array")),
-    }
+    let listed = match body {
+        Some(Value::Array(values)) => Some(values),
+        Some(body) => match body.get("uris") {
+            None | Some(Value::Null) => None,
+            Some(Value::Array(values)) => Some(values),
+            Some(_) => return Err(ApiError::bad_request("Invalid uris: expected an array")),
+        },
+        None => None,
+    };
+    let Some(values) = listed else { return Ok(None) };
+    values
+        .iter()
+        .map(|v| v.as_str().map(str::to_owned).ok_or_else(|| ApiError::bad_request("Invalid uris: expected strings")))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }
 
 fn items_for(uris: &[String], sandbox: &SharedSandbox) -> Result<Vec<Item>, ApiError> {

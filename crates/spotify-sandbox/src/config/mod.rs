@@ -33,6 +33,9 @@ pub struct SandboxConfig {
     /// The instant the sandbox clock starts at; `None` starts it at the wall clock. Fix it for byte-identical
     /// timestamps across runs.
     pub start_time: Option<OffsetDateTime>,
+    /// Serve on a non-loopback address. Off by default: anyone who reaches the sandbox can sign in as its demo
+    /// users, so letting other machines reach it must be a deliberate choice.
+    pub allow_remote: bool,
 }
 
 impl Default for SandboxConfig {
@@ -46,6 +49,7 @@ impl Default for SandboxConfig {
             faults: Faults::default(),
             access_token_lifetime: Duration::from_secs(3600),
             start_time: None,
+            allow_remote: false,
         }
     }
 }

@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 
 use super::artist::SimplifiedArtist;
 use super::common::{Copyright, ExternalIds, ExternalUrls, Image, ReleaseDatePrecision};
-use super::serde_util::{null_as_default, open_enum};
+use super::serde_util::{null_as_default, open_enum, optional_whole_number, skip_null_entries};
 use super::track::SimplifiedTrack;
 use crate::paging::Page;
 
@@ -48,7 +48,7 @@ pub struct SimplifiedAlbum {
     #[serde(default)]
     pub album_type: Option<AlbumType>,
     /// The number of tracks.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub total_tracks: Option<u32>,
     /// `"1981"`, `"1981-12"` or `"1981-12-15"`, see `release_date_precision`.
     #[serde(default)]
@@ -57,7 +57,7 @@ pub struct SimplifiedAlbum {
     #[serde(default)]
     pub release_date_precision: Option<ReleaseDatePrecision>,
     /// Cover art, widest first.
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "skip_null_entries")]
     pub images: Vec<Image>,
     /// The album's artists.
     #[serde(default, deserialize_with = "null_as_default")]
@@ -85,7 +85,7 @@ pub struct Album {
     #[serde(default)]
     pub album_type: Option<AlbumType>,
     /// The number of tracks.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub total_tracks: Option<u32>,
     /// The release date, see `release_date_precision`.
     #[serde(default)]
@@ -94,7 +94,7 @@ pub struct Album {
     #[serde(default)]
     pub release_date_precision: Option<ReleaseDatePrecision>,
     /// Cover art, widest first.
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "skip_null_entries")]
     pub images: Vec<Image>,
     /// The album's artists.
     #[serde(default, deserialize_with = "null_as_default")]
@@ -121,7 +121,7 @@ pub struct Album {
     #[serde(default)]
     pub label: Option<String>,
     /// 0–100, where still reported.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub popularity: Option<u32>,
 }
 

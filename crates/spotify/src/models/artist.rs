@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::common::{ExternalUrls, Followers, Image};
-use super::serde_util::null_as_default;
+use super::serde_util::{null_as_default, optional_whole_number, skip_null_entries};
 
 /// An artist as embedded in a track or album. Local files name artists without an id.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,13 +34,13 @@ pub struct Artist {
     #[serde(default)]
     pub uri: String,
     /// Pictures, widest first.
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "skip_null_entries")]
     pub images: Vec<Image>,
     /// Genres, where Spotify still reports them.
     #[serde(default, deserialize_with = "null_as_default")]
     pub genres: Vec<String>,
     /// 0–100, where still reported.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub popularity: Option<u32>,
     /// Follower count, where still reported.
     #[serde(default)]

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::serde_util::optional_whole_number;
+
 /// The audio features of one track, on Spotify's scale.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AudioFeatures {
@@ -20,7 +22,7 @@ pub struct AudioFeatures {
     #[serde(default)]
     pub instrumentalness: Option<f64>,
     /// Pitch class, -1 when unknown.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub key: Option<i32>,
     /// 0.0–1.0.
     #[serde(default)]
@@ -29,7 +31,7 @@ pub struct AudioFeatures {
     #[serde(default)]
     pub loudness: Option<f64>,
     /// 1 major, 0 minor.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub mode: Option<i32>,
     /// 0.0–1.0.
     #[serde(default)]
@@ -38,12 +40,12 @@ pub struct AudioFeatures {
     #[serde(default)]
     pub tempo: Option<f64>,
     /// Beats per bar, 3–7.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub time_signature: Option<i32>,
     /// 0.0–1.0.
     #[serde(default)]
     pub valence: Option<f64>,
     /// Length in milliseconds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub duration_ms: Option<u64>,
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::serde_util::open_enum;
+use super::serde_util::{open_enum, optional_whole_number};
 
 /// Cover art or a profile picture. Sizes are often unknown (`null`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -10,10 +10,10 @@ pub struct Image {
     /// The image's URL (for playlists, temporary: it expires within a day).
     pub url: String,
     /// Height in pixels, if known.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub height: Option<u32>,
     /// Width in pixels, if known.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub width: Option<u32>,
 }
 
@@ -43,7 +43,7 @@ pub struct ExternalIds {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Followers {
     /// The number of followers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub total: Option<u64>,
 }
 

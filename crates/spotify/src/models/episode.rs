@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::common::{ExternalUrls, Image, ReleaseDatePrecision};
-use super::serde_util::null_as_default;
+use super::serde_util::{null_as_default, skip_null_entries, whole_number, whole_number_or_default};
 
 /// A podcast episode.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,7 +18,7 @@ pub struct Episode {
     #[serde(default, deserialize_with = "null_as_default")]
     pub uri: String,
     /// Length in milliseconds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     pub duration_ms: u64,
     /// Explicit content.
     #[serde(default, deserialize_with = "null_as_default")]
@@ -27,7 +27,7 @@ pub struct Episode {
     #[serde(default)]
     pub description: Option<String>,
     /// Cover art, widest first.
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "skip_null_entries")]
     pub images: Vec<Image>,
     /// The release date, see `release_date_precision`.
     #[serde(default)]
@@ -71,7 +71,7 @@ pub struct SimplifiedShow {
     #[serde(default)]
     pub uri: Option<String>,
     /// Cover art.
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "skip_null_entries")]
     pub images: Vec<Image>,
     /// The show's Spotify page.
     #[serde(default, deserialize_with = "null_as_default")]
@@ -85,6 +85,6 @@ pub struct ResumePoint {
     #[serde(default, deserialize_with = "null_as_default")]
     pub fully_played: bool,
     /// The position in milliseconds.
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "whole_number_or_default")]
     pub resume_position_ms: u64,
 }

@@ -1,5 +1,6 @@
 //! Typed models of Spotify's answers. They accept the 2026 shapes and the legacy ones, `null` where Spotify
-//! sends it, missing optional fields, local files, episodes and enumeration values added after this was written.
+//! sends it (also inside image lists), whole numbers written as floats (`640.0`), missing optional fields, local
+//! files, episodes and enumeration values added after this was written.
 
 mod album;
 mod artist;

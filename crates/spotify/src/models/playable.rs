@@ -10,7 +10,7 @@ use super::album::SimplifiedAlbum;
 use super::artist::SimplifiedArtist;
 use super::common::{ExternalIds, ExternalUrls, Image, ReleaseDatePrecision};
 use super::episode::{Episode, ResumePoint, SimplifiedShow};
-use super::serde_util::null_as_default;
+use super::serde_util::{null_as_default, optional_whole_number, skip_null_entries, whole_number};
 use super::track::Track;
 
 /// A playable item.
@@ -79,7 +79,7 @@ struct PlayableWire {
     name: String,
     #[serde(default, deserialize_with = "null_as_default")]
     uri: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     duration_ms: u64,
     #[serde(default, deserialize_with = "null_as_default")]
     explicit: bool,
@@ -89,9 +89,9 @@ struct PlayableWire {
     is_playable: Option<bool>,
     #[serde(default, deserialize_with = "null_as_default")]
     external_urls: ExternalUrls,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     disc_number: Option<u32>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     track_number: Option<u32>,
     #[serde(default)]
     album: Option<SimplifiedAlbum>,
@@ -101,11 +101,11 @@ struct PlayableWire {
     external_ids: ExternalIds,
     #[serde(default)]
     preview_url: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     popularity: Option<u32>,
     #[serde(default)]
     description: Option<String>,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "skip_null_entries")]
     images: Vec<Image>,
     #[serde(default)]
     release_date: Option<String>,

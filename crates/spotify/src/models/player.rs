@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 
 use super::common::ExternalUrls;
 use super::playable::Playable;
-use super::serde_util::{null_as_default, open_enum, skip_null_entries};
+use super::serde_util::{null_as_default, open_enum, optional_whole_number, skip_null_entries};
 use super::track::Track;
 
 open_enum! {
@@ -66,10 +66,10 @@ pub struct PlaybackState {
     #[serde(default)]
     pub context: Option<PlaybackContext>,
     /// When the state last changed, Unix milliseconds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub timestamp: Option<i64>,
     /// The position in the item, milliseconds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub progress_ms: Option<u64>,
     /// Playing (not paused).
     #[serde(default, deserialize_with = "null_as_default")]
@@ -121,7 +121,7 @@ pub struct Device {
     #[serde(default, rename = "type", deserialize_with = "null_as_default")]
     pub kind: String,
     /// 0–100, if the device reports it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub volume_percent: Option<u8>,
     /// Volume can be set.
     #[serde(default)]

@@ -5,6 +5,7 @@ use time::OffsetDateTime;
 
 use super::common::{ExternalUrls, Followers, Image};
 use super::playable::Playable;
+use super::serde_util::whole_number;
 use super::user::UserRef;
 use crate::paging::Page;
 
@@ -43,7 +44,7 @@ pub struct PlaylistItemsRef {
     #[serde(default)]
     pub href: Option<String>,
     /// The number of entries.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     pub total: u32,
 }
 
@@ -107,7 +108,7 @@ mod wire {
 
     use super::super::common::{ExternalUrls, Followers, Image};
     use super::super::playable::Playable;
-    use super::super::serde_util::null_as_default;
+    use super::super::serde_util::{null_as_default, skip_null_entries};
     use super::super::user::UserRef;
     use super::PlaylistItemsRef;
     use crate::paging::Page;
@@ -130,7 +131,7 @@ mod wire {
         owner: Option<UserRef>,
         #[serde(default, deserialize_with = "null_as_default")]
         snapshot_id: String,
-        #[serde(default, deserialize_with = "null_as_default")]
+        #[serde(default, deserialize_with = "skip_null_entries")]
         images: Vec<Image>,
         #[serde(default, deserialize_with = "null_as_default")]
         uri: String,

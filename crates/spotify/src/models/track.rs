@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use super::album::SimplifiedAlbum;
 use super::artist::SimplifiedArtist;
 use super::common::{ExternalIds, ExternalUrls};
-use super::serde_util::null_as_default;
+use super::serde_util::{null_as_default, optional_whole_number, whole_number};
 
 /// The URI prefix of a user's local file, which Spotify lists but cannot play or look up.
 pub const LOCAL_URI_PREFIX: &str = "spotify:local:";
@@ -24,7 +24,7 @@ pub struct Track {
     #[serde(default, deserialize_with = "null_as_default")]
     pub uri: String,
     /// Length in milliseconds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     pub duration_ms: u64,
     /// Explicit lyrics (`false` also means unknown).
     #[serde(default, deserialize_with = "null_as_default")]
@@ -36,10 +36,10 @@ pub struct Track {
     #[serde(default)]
     pub is_playable: Option<bool>,
     /// The disc number.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub disc_number: Option<u32>,
     /// The position on its disc.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub track_number: Option<u32>,
     /// The album it appears on.
     #[serde(default)]
@@ -57,7 +57,7 @@ pub struct Track {
     #[serde(default)]
     pub preview_url: Option<String>,
     /// 0–100, where still reported.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub popularity: Option<u32>,
 }
 
@@ -86,7 +86,7 @@ pub struct SimplifiedTrack {
     #[serde(default, deserialize_with = "null_as_default")]
     pub uri: String,
     /// Length in milliseconds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     pub duration_ms: u64,
     /// Explicit lyrics.
     #[serde(default, deserialize_with = "null_as_default")]
@@ -98,10 +98,10 @@ pub struct SimplifiedTrack {
     #[serde(default)]
     pub is_playable: Option<bool>,
     /// The disc number.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub disc_number: Option<u32>,
     /// The position on its disc.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub track_number: Option<u32>,
     /// The performing artists.
     #[serde(default, deserialize_with = "null_as_default")]

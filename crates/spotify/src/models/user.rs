@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::common::{ExternalUrls, Image};
-use super::serde_util::null_as_default;
+use super::serde_util::{null_as_default, skip_null_entries};
 
 /// The signed-in user, as `GET /me` describes them in 2026 (email, country and product are gone).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,7 +17,7 @@ pub struct CurrentUser {
     #[serde(default)]
     pub display_name: Option<String>,
     /// Profile pictures.
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "skip_null_entries")]
     pub images: Vec<Image>,
     /// `spotify:user:…`.
     #[serde(default)]

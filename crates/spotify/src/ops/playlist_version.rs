@@ -5,6 +5,7 @@ use serde::Deserialize;
 
 use crate::client::Spotify;
 use crate::error::ApiError;
+use crate::models::serde_util::whole_number;
 use crate::store::RefreshTokenStore;
 use crate::transport::with_query;
 
@@ -26,6 +27,7 @@ struct VersionWire {
 
 #[derive(Deserialize)]
 struct Count {
+    #[serde(deserialize_with = "whole_number")]
     total: u32,
 }
 

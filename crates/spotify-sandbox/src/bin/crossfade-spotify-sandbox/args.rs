@@ -10,6 +10,8 @@ crossfade-spotify-sandbox: a local emulation of Spotify's accounts service and W
 
 Flags (each also read from the environment variable in brackets; flags win):
   --addr ADDR                  listen address (CROSSFADE_SANDBOX_ADDR, default 127.0.0.1:3030)
+  --allow-remote               allow a non-loopback --addr: anyone who reaches the sandbox can sign in as its demo
+                               users (CROSSFADE_SANDBOX_ALLOW_REMOTE=true)
   --seed N                     seed of the generated world (CROSSFADE_SANDBOX_SEED, default 2026)
   --mode dev|extended          Web API surface (CROSSFADE_SANDBOX_MODE, default dev)
   --tracks N                   generated catalog size (CROSSFADE_SANDBOX_TRACKS, default 5000)
@@ -43,6 +45,7 @@ fn apply(options: &mut Options, name: &str, value: &str, csv_strict: &mut bool) 
             config.catalog.csv = Some(CsvCatalog { text, strict: *csv_strict });
         }
         "csv-strict" => *csv_strict = matches!(value, "1" | "true" | "yes"),
+        "allow-remote" => config.allow_remote = switch("allow-remote", value)?,
         "user" => {
             let users: Result<Vec<DemoUserSpec>, _> =
                 value.split(';').filter(|s| !s.trim().is_empty()).map(|s| s.trim().parse::<DemoUserSpec>()).collect();
@@ -67,8 +70,18 @@ fn apply(options: &mut Options, name: &str, value: &str, csv_strict: &mut bool) 
     Ok(())
 }
 
-const ENVIRONMENT: [(&str, &str); 10] = [
+/// An on/off setting; anything unclear is an error, since this one decides who can reach the sandbox.
+fn switch(name: &str, value: &str) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" => Ok(true),
+        "0" | "false" | "no" => Ok(false),
+        _ => Err(format!("--{name} {value:?}: expected true or false")),
+    }
+}
+
+const ENVIRONMENT: [(&str, &str); 11] = [
     ("CROSSFADE_SANDBOX_ADDR", "addr"),
+    ("CROSSFADE_SANDBOX_ALLOW_REMOTE", "allow-remote"),
     ("CROSSFADE_SANDBOX_SEED", "seed"),
     ("CROSSFADE_SANDBOX_MODE", "mode"),
     ("CROSSFADE_SANDBOX_TRACKS", "tracks"),
@@ -96,6 +109,7 @@ pub(crate) fn parse(
         match name {
             "help" => return Ok(None),
             "csv-strict" => settings.push(("csv-strict".into(), "1".into())),
+            "allow-remote" => settings.push(("allow-remote".into(), "true".into())),
             _ => {
                 let (name, value) = match name.split_once('=') {
                     Some((name, value)) => (name.to_owned(), value.to_owned()),
@@ -158,5 +172,20 @@ mod tests {
         assert!(parse(|_| None, args(&["--seed"])).is_err());
         assert!(parse(|_| None, args(&["--bogus", "1"])).is_err());
         assert!(parse(|_| None, args(&["--faults", "{not json"])).is_err());
+    }
+
+    #[test]
+    fn remote_listening_is_allowed_only_explicitly() {
+        let remote = ["--addr", "0.0.0.0:3030"];
+        assert!(!parse(|_| None, args(&remote)).unwrap().unwrap().config.allow_remote);
+        let flagged = parse(|_| None, args(&["--addr", "0.0.0.0:3030", "--allow-remote"])).unwrap().unwrap();
+        assert!(flagged.config.allow_remote);
+        assert_eq!(flagged.addr.to_string(), "0.0.0.0:3030");
+
+        let env = |name: &str| (name == "CROSSFADE_SANDBOX_ALLOW_REMOTE").then(|| "true".to_owned());
+        assert!(parse(env, args(&remote)).unwrap().unwrap().config.allow_remote);
+        let unclear = |name: &str| (name == "CROSSFADE_SANDBOX_ALLOW_REMOTE").then(|| "maybe".to_owned());
+        assert!(parse(unclear, args(&[])).is_err());
+        assert!(!parse(env, args(&["--allow-remote=false"])).unwrap().unwrap().config.allow_remote);
     }
 }

@@ -5,6 +5,7 @@ mod args;
 
 use std::process::ExitCode;
 
+use crossfade_spotify_sandbox::SandboxError;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -25,11 +26,21 @@ async fn main() -> ExitCode {
     };
     let sandbox = match crossfade_spotify_sandbox::start(options.config, options.addr).await {
         Ok(sandbox) => sandbox,
+        Err(error @ SandboxError::RemoteAddress { .. }) => {
+            eprintln!(
+                "cannot start the sandbox: {error}: pass --allow-remote or set CROSSFADE_SANDBOX_ALLOW_REMOTE=true"
+            );
+            return ExitCode::FAILURE;
+        }
         Err(error) => {
             eprintln!("cannot start the sandbox: {error}");
             return ExitCode::FAILURE;
         }
     };
+    if !sandbox.local_addr().ip().to_canonical().is_loopback() {
+        let addr = sandbox.local_addr();
+        tracing::warn!(%addr, "serving beyond this machine: anyone who reaches the sandbox can sign in as a demo user");
+    }
     println!("Spotify sandbox listening");
     println!("  accounts service: {}", sandbox.base_url());
     println!("  Web API:          {}", sandbox.api_base_url());
