@@ -82,6 +82,32 @@ fn internal_reference(error: &ServerFnErrorErr) -> String {
     reference
 }
 
+/// Turns a failure inside Crossfade into what the browser may see: logs `what` failed with the error's whole
+/// `source()` chain once, under a fresh reference, sets the response's status, and answers the reference only.
+#[cfg(feature = "ssr")]
+pub fn internal(what: &str, error: &(dyn std::error::Error + 'static)) -> AppError {
+    let reference = error_reference();
+    tracing::error!(%reference, error = %Chain(error), "{what}");
+    AppError::Internal { reference }.answer()
+}
+
+/// An error and every error beneath it, outermost first: `database error: pool timed out: …`.
+#[cfg(feature = "ssr")]
+pub struct Chain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+#[cfg(feature = "ssr")]
+impl std::fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(error) = source {
+            write!(f, ": {error}")?;
+            source = error.source();
+        }
+        Ok(())
+    }
+}
+
 #[cfg(not(feature = "ssr"))]
 fn internal_reference(_: &ServerFnErrorErr) -> String {
     "unavailable".to_owned()
@@ -109,6 +135,22 @@ mod tests {
         let AppError::Internal { reference } = &error else { panic!("{error:?}") };
         assert!(!error.to_string().contains("10.0.0.5"));
         assert!(error.to_string().contains(reference.as_str()));
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_chain_names_every_cause_outermost_first() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("reading the sync status failed")]
+        struct Outer(#[source] Middle);
+        #[derive(Debug, thiserror::Error)]
+        #[error("database error")]
+        struct Middle(#[source] std::io::Error);
+        let error = Outer(Middle(std::io::Error::other("connection reset by peer")));
+        assert_eq!(
+            Chain(&error).to_string(),
+            "reading the sync status failed: database error: connection reset by peer"
+        );
     }
 
     #[cfg(feature = "ssr")]

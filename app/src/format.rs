@@ -1,4 +1,7 @@
-//! Numbers and lengths as the library pages write them. Pure, so the server and the browser write the same text.
+//! Numbers, lengths and page positions as the pages write them. Pure, so the server and the browser write the same
+//! text.
+
+use crossfade_domain::PageInfo;
 
 /// A track's length: `3:07`, or `1:02:03` from an hour up.
 pub fn track_length(ms: i64) -> String {
@@ -38,6 +41,11 @@ pub fn counted(value: i64, one: &str, many: &str) -> String {
     format!("{} {}", count(value), if value == 1 { one } else { many })
 }
 
+/// `Showing 51–100 of 1,234 tracks`.
+pub fn page_summary(info: PageInfo, noun: &str) -> String {
+    format!("Showing {}–{} of {} {noun}", count(info.first_row()), count(info.last_row()), count(info.total))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +75,13 @@ mod tests {
         assert_eq!(count(-20_000), "-20,000");
         assert_eq!(counted(1, "play", "plays"), "1 play");
         assert_eq!(counted(1_000, "play", "plays"), "1,000 plays");
+    }
+
+    #[test]
+    fn a_page_says_which_rows_it_shows() {
+        let first = PageInfo { page: 1, per_page: 50, total: 1_234 };
+        assert_eq!(page_summary(first, "tracks"), "Showing 1–50 of 1,234 tracks");
+        assert_eq!(page_summary(PageInfo { page: 2, ..first }, "tracks"), "Showing 51–100 of 1,234 tracks");
+        assert_eq!(page_summary(PageInfo { page: 25, ..first }, "tracks"), "Showing 1,201–1,234 of 1,234 tracks");
     }
 }

@@ -4,9 +4,12 @@
 
 mod account;
 mod error;
+mod format;
 mod history;
 mod layout;
 mod library;
+mod moment;
+mod page_answer;
 mod pages;
 mod sync;
 mod theme;
@@ -16,7 +19,7 @@ pub use account::{DemoUser, SignInMode};
 pub use account::{SpotifyClient, Viewer};
 pub use error::AppError;
 #[cfg(feature = "ssr")]
-pub use error::error_reference;
+pub use error::{Chain, error_reference};
 pub use theme::{SetTheme, THEME_COOKIE};
 
 use leptos::prelude::*;

@@ -39,3 +39,12 @@ export function javaScriptOn(testInfo: TestInfo): boolean {
 export async function hydrated(page: Page): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', '');
 }
+
+/** Signs in as Tessa, the demo user no test deletes, through the sandbox's consent page. */
+export async function signInAsTessa(page: Page): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: 'Sign in with Spotify' }).click();
+  await page.getByRole('radio', { name: 'Tessa' }).check();
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await expect(page.getByRole('heading', { name: 'Welcome, Tessa' })).toBeVisible();
+}

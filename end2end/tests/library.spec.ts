@@ -3,15 +3,7 @@
 // in as Tessa, the demo user no other test deletes.
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { test, expect, javaScriptOn } from './fixtures';
-
-async function signInAsTessa(page: Page) {
-  await page.goto('/sign-in');
-  await page.getByRole('button', { name: 'Sign in with Spotify' }).click();
-  await page.getByRole('radio', { name: 'Tessa' }).check();
-  await page.getByRole('button', { name: 'Approve' }).click();
-  await expect(page.getByRole('heading', { name: 'Welcome, Tessa' })).toBeVisible();
-}
+import { test, expect, javaScriptOn, signInAsTessa } from './fixtures';
 
 /** Opens the Sync page and waits for the library to be up to date: live with JavaScript, by reloading without. */
 async function waitForSync(page: Page, jsOn: boolean) {

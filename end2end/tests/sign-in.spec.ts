@@ -64,5 +64,5 @@ test('disconnecting deletes the account and its data', async ({ page }, testInfo
   expect(countRows(`SELECT count(*) FROM users WHERE display_name = '${name}'`)).toBe(0);
   // The session is gone as well: settings no longer belong to anyone here.
   await page.goto('/settings');
-  await expect(page.getByText('Settings belong to an account.')).toBeVisible();
+  await expect(page.getByText('Sign in with Spotify to see your settings.')).toBeVisible();
 });

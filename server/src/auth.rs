@@ -7,7 +7,7 @@
 use axum::extract::{Query, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use crossfade_app::Viewer;
+use crossfade_app::{Chain, Viewer};
 use crossfade_library::jobs;
 use crossfade_library::sync::SyncKind;
 use crossfade_spotify::{ApiError, Scope, TokenError};
@@ -85,7 +85,7 @@ pub async fn start(State(state): State<AppState>, session: Session) -> Response 
         started_at: OffsetDateTime::now_utc().unix_timestamp(),
     };
     if let Err(error) = session.insert(PENDING, pending).await {
-        tracing::error!(error = %error, "could not store the sign-in attempt");
+        tracing::error!(error = %Chain(&error), "could not store the sign-in attempt");
         return SignInProblem::Failed.redirect();
     }
     Redirect::to(request.url.as_str()).into_response()
@@ -133,7 +133,7 @@ async fn complete(
     let grant = state.spotify.exchange_code(code, &verifier).await.map_err(|error| match error {
         TokenError::RateLimited { .. } => SignInProblem::Busy,
         other => {
-            tracing::warn!(error = %other, "Spotify refused the authorization code");
+            tracing::warn!(error = %Chain(&other), "Spotify refused the authorization code");
             SignInProblem::Failed
         }
     })?;
@@ -144,39 +144,43 @@ async fn complete(
     let me = state.spotify.current_user_with(&grant).await.map_err(|error| match error {
         ApiError::RateLimited { .. } => SignInProblem::Busy,
         other => {
-            tracing::warn!(error = %other, "reading the Spotify profile at sign-in failed");
+            tracing::warn!(error = %Chain(&other), "reading the Spotify profile at sign-in failed");
             SignInProblem::Failed
         }
     })?;
     let profile = SpotifyProfile::of(&me);
     let signed_in = users::sign_in(&state.pool, &state.token_keys, &profile, &refresh_token, OffsetDateTime::now_utc())
         .await
-        .map_err(|error| internal(&error, "storing the signed-in user failed"))?;
+        .map_err(|error| internal(&Chain(&error), "storing the signed-in user failed"))?;
     state.spotify.remember(signed_in.user.id, &grant);
     // The first sign-in mirrors the whole library; a later one (perhaps after Spotify refused the old grant) resumes
     // the schedule. Sign-in itself succeeds either way: the next scheduled run would pick the user up.
     let kind = if signed_in.is_new { SyncKind::Full } else { SyncKind::Incremental };
     if let Err(error) = jobs::request_sync(&state.queue, signed_in.user.id, kind).await {
-        tracing::error!(error = %error, "could not queue the library sync after sign-in");
+        tracing::error!(error = %Chain(&error), "could not queue the library sync after sign-in");
     }
     begin_session(state, session, signed_in.user.id).await
 }
 
 /// A new session id for the signed-in browser (so an id planted before sign-in is worthless), linked to the user.
 async fn begin_session(state: &AppState, session: &Session, user_id: i64) -> Result<(), SignInProblem> {
-    session.cycle_id().await.map_err(|error| internal(&error, "cycling the session id failed"))?;
-    session.insert(USER_ID, user_id).await.map_err(|error| internal(&error, "storing the session user failed"))?;
-    sessions::begin(session).await.map_err(|error| internal(&error, "starting the session lifetime failed"))?;
+    session.cycle_id().await.map_err(|error| internal(&Chain(&error), "cycling the session id failed"))?;
+    session
+        .insert(USER_ID, user_id)
+        .await
+        .map_err(|error| internal(&Chain(&error), "storing the session user failed"))?;
+    sessions::begin(session).await.map_err(|error| internal(&Chain(&error), "starting the session lifetime failed"))?;
     // Saving now gives the session its id, which the user's session list needs.
-    session.save().await.map_err(|error| internal(&error, "saving the session failed"))?;
+    session.save().await.map_err(|error| internal(&Chain(&error), "saving the session failed"))?;
     let Some(id) = session.id() else {
         return Err(internal(&"no id after saving", "the new session has no id"));
     };
     users::link_session(&state.pool, &id.to_string(), user_id)
         .await
-        .map_err(|error| internal(&error, "linking the session to its user failed"))
+        .map_err(|error| internal(&Chain(&error), "linking the session to its user failed"))
 }
 
+/// Logs what failed (an error with its whole chain, or a description) and answers the generic sign-in problem.
 fn internal(error: &dyn std::fmt::Display, what: &str) -> SignInProblem {
     tracing::error!(error = %error, "{what}");
     SignInProblem::Failed
@@ -185,7 +189,7 @@ fn internal(error: &dyn std::fmt::Display, what: &str) -> SignInProblem {
 /// `POST /auth/sign-out`: ends this browser's session.
 pub async fn sign_out(session: Session) -> Response {
     if let Err(error) = session.flush().await {
-        tracing::error!(error = %error, "could not end the session at sign-out");
+        tracing::error!(error = %Chain(&error), "could not end the session at sign-out");
     }
     Redirect::to("/").into_response()
 }
@@ -210,10 +214,10 @@ pub async fn load_viewer(
             }
             Ok(None) => {
                 if let Err(error) = session.flush().await {
-                    tracing::error!(error = %error, "could not end the session of a deleted user");
+                    tracing::error!(error = %Chain(&error), "could not end the session of a deleted user");
                 }
             }
-            Err(error) => tracing::error!(error = %error, "loading the signed-in user failed"),
+            Err(error) => tracing::error!(error = %Chain(&error), "loading the signed-in user failed"),
         }
     }
     next.run(request).await

@@ -1,5 +1,6 @@
 //! Endpoints for whoever runs Crossfade: liveness and readiness probes.
 
+use crossfade_app::Chain;
 use std::time::Duration;
 
 use axum::extract::State;
@@ -17,7 +18,7 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str)
     match tokio::time::timeout(Duration::from_secs(2), crate::db::ping(&state.pool)).await {
         Ok(Ok(())) => (StatusCode::OK, "ready"),
         Ok(Err(error)) => {
-            tracing::warn!(error = %error, "readiness check: database unreachable");
+            tracing::warn!(error = %Chain(&error), "readiness check: database unreachable");
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
         }
         Err(_) => {

@@ -34,6 +34,7 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
             provide_context(state.sign_in_mode.clone());
             provide_context(state.library.clone());
             provide_context(state.queue.clone());
+            provide_context(crossfade_library::jobs::UploadFolder::new(state.library_settings.upload_dir.clone()));
         }
     };
     let options = state.leptos_options.clone();
@@ -57,25 +58,29 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
 }
 
 /// Wraps `routes` in the middleware every response passes through (outermost first: tracing, metrics, security
-/// headers, panics, compression, timeout, cross-site check, sessions, the signed-in user, body limit).
+/// headers, panics, compression, timeout, cross-site check, sessions, the signed-in user, body limit). The history
+/// upload route has no timeout: it may take as long as its bytes keep arriving, and refuses an upload that stalls.
 pub fn with_middleware(routes: Router<AppState>, state: AppState, settings: &Settings) -> Router {
+    // `Router::layer` wraps what is already there, so the innermost layer comes first.
+    let per_request = |routes: Router<AppState>| {
+        routes
+            .layer(axum::middleware::from_fn_with_state(state.clone(), auth::load_viewer))
+            .layer(axum::middleware::from_fn_with_state(settings.session_lifetime, sessions::enforce_lifetime))
+            .layer(sessions::layer(settings, &state.pool))
+            .layer(security::cross_site_guard(&state.origin))
+    };
     // History exports are far larger than any other body: their route gets its own limit.
     let upload_limit = settings.library.upload_limit_bytes;
     let uploads = Router::new()
-        .route("/history/upload", post(uploads::upload))
+        .route(uploads::UPLOAD_PATH, post(uploads::upload))
         .layer(axum::extract::DefaultBodyLimit::max(upload_limit))
         .layer(RequestBodyLimitLayer::new(upload_limit));
     let routes = routes
         .layer(axum::extract::DefaultBodyLimit::max(settings.body_limit_bytes))
-        .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))
-        .merge(uploads);
-    // `Router::layer` wraps what is already there, so the innermost layer comes first.
-    routes
-        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::load_viewer))
-        .layer(axum::middleware::from_fn_with_state(settings.session_lifetime, sessions::enforce_lifetime))
-        .layer(sessions::layer(settings, &state.pool))
-        .layer(security::cross_site_guard(&state.origin))
+        .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes));
+    per_request(routes)
         .layer(TimeoutLayer::with_status_code(http::StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))
+        .merge(per_request(uploads))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(error_page::panic_response))
         .layer(axum::middleware::from_fn_with_state(state.content_policy.clone(), security::headers))

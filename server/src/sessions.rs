@@ -2,6 +2,7 @@
 //! (Strict would drop it on the way back from Spotify's consent page) and, on an https site, `Secure` with the
 //! `__Host-` prefix. Sessions end after an idle period and, however active, after an absolute lifetime.
 
+use crossfade_app::Chain;
 use std::time::Duration;
 
 use axum::extract::{Request, State};
@@ -61,7 +62,7 @@ pub async fn enforce_lifetime(
         if (age < 0 || age as u64 >= lifetime.as_secs())
             && let Err(error) = session.flush().await
         {
-            tracing::error!(error = %error, "could not end an expired session");
+            tracing::error!(error = %Chain(&error), "could not end an expired session");
         }
     }
     next.run(request).await
@@ -75,7 +76,7 @@ pub fn spawn_cleanup(pool: PgPool, interval: Duration) -> tokio::task::JoinHandl
         loop {
             ticker.tick().await;
             if let Err(error) = tower_sessions::ExpiredDeletion::delete_expired(&store).await {
-                tracing::warn!(error = %error, "deleting expired sessions failed; will retry");
+                tracing::warn!(error = %Chain(&error), "deleting expired sessions failed; will retry");
             }
         }
     })

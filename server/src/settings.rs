@@ -37,7 +37,8 @@ pub struct Settings {
     pub session_lifetime: Duration,
     /// `CROSSFADE_DB_MAX_CONNECTIONS`: the connection pool's size.
     pub db_max_connections: u32,
-    /// `CROSSFADE_REQUEST_TIMEOUT_SECS`: a request still running after this long is answered 503.
+    /// `CROSSFADE_REQUEST_TIMEOUT_SECS`: a request still running after this long is answered 503 (except a history
+    /// upload, which is bound by `CROSSFADE_UPLOAD_IDLE_SECS` instead).
     pub request_timeout: Duration,
     /// `CROSSFADE_BODY_LIMIT_BYTES`: the largest request body accepted.
     pub body_limit_bytes: usize,

@@ -7,6 +7,7 @@ use std::time::Duration;
 use leptos::config::{Env, LeptosOptions};
 use secrecy::SecretString;
 use sqlx::PgPool;
+use axum::serve::ListenerExt as _;
 use tokio::net::TcpListener;
 
 use crate::security::ContentPolicy;
@@ -126,6 +127,7 @@ async fn serve(
     let cleanup = sessions::spawn_cleanup(pool.clone(), Duration::from_secs(15 * 60));
     let state = app_state(settings, pool.clone(), spotify);
     workers::schedule_syncs(&state).await;
+    crate::uploads::sweep(&state).await;
     let mut workers_stop = stop_requested.clone();
     let workers = workers::spawn(&state, async move {
         let _ = workers_stop.wait_for(|stop| *stop).await;
@@ -133,6 +135,13 @@ async fn serve(
     let app = crate::router(state, settings);
     let listener =
         TcpListener::bind(settings.addr).await.map_err(|source| StartupError::Bind { addr: settings.addr, source })?;
+    // Without TCP_NODELAY a response written in two parts (headers, then a streamed body: every static file) waits
+    // for the browser's delayed acknowledgement, about 40 ms, before its second part leaves.
+    let listener = listener.tap_io(|connection| {
+        if let Err(error) = connection.set_nodelay(true) {
+            tracing::debug!(%error, "could not set TCP_NODELAY on a connection");
+        }
+    });
     tracing::info!(origin = %settings.origin, addr = %settings.addr, "Crossfade is serving");
 
     let mut drain_started = stop_requested.clone();

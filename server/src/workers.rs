@@ -1,6 +1,7 @@
 //! The background workers of this process: they run the library's jobs (syncs, history imports) from the shared
 //! queue, next to the web server, and stop with it. Several processes on one database share the work.
 
+use crossfade_app::Chain;
 use crossfade_jobs::{Queue, Worker, WorkerConfig};
 use crossfade_library::jobs::{self, JobSettings};
 use crossfade_store::users;
@@ -27,14 +28,14 @@ pub async fn schedule_syncs(state: &AppState) {
     let users = match users::connected(&state.pool).await {
         Ok(users) => users,
         Err(error) => {
-            tracing::error!(error = %error, "could not list the users to schedule syncs for");
+            tracing::error!(error = %Chain(&error), "could not list the users to schedule syncs for");
             return;
         }
     };
     let queue: &Queue = &state.queue;
     for user_id in users {
         if let Err(error) = jobs::schedule_sync(queue, user_id, state.library_settings.sync_interval).await {
-            tracing::error!(error = %error, user_id, "could not schedule a sync");
+            tracing::error!(error = %Chain(&error), user_id, "could not schedule a sync");
         }
     }
 }

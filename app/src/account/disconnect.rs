@@ -1,11 +1,12 @@
 //! "Disconnect and delete my data": removes the user and everything that belongs to them, and ends all of their
-//! sessions, in one transaction.
+//! sessions, in one transaction; then removes their uploaded history exports that were still waiting on disk.
 
 use leptos::prelude::*;
 
 use crate::AppError;
 
-/// Deletes the signed-in user's account and data after an explicit confirmation. Requires sign-in.
+/// Deletes the signed-in user's account and data, their uploads waiting to be imported included, after an explicit
+/// confirmation. Requires sign-in.
 #[server(prefix = "/api", endpoint = "disconnect_account")]
 pub async fn disconnect_account(confirm: Option<String>) -> Result<(), AppError> {
     let viewer = super::require_viewer()?;
@@ -13,12 +14,25 @@ pub async fn disconnect_account(confirm: Option<String>) -> Result<(), AppError>
         return Err(AppError::invalid("confirm", "tick the box to confirm that everything should be deleted").answer());
     }
     let pool = expect_context::<sqlx::PgPool>();
+    let uploads = expect_context::<crossfade_library::jobs::UploadFolder>();
+    let internal = |error: crossfade_store::StoreError| {
+        crate::error::internal("deleting a user failed; nothing was deleted", &error)
+    };
+    // Read before the rows go: afterwards nothing says which uploads were this user's.
+    let waiting: Vec<i64> = crossfade_store::plays::list_imports(&pool, viewer.user_id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .filter(|import| {
+            use crossfade_store::plays::ImportState;
+            matches!(import.state, ImportState::Queued | ImportState::Importing)
+        })
+        .map(|import| import.id)
+        .collect();
     expect_context::<super::SpotifyClient>().forget(viewer.user_id);
-    crossfade_store::users::delete_with_everything(&pool, viewer.user_id).await.map_err(|error| {
-        let reference = crate::error_reference();
-        tracing::error!(%reference, error = %error, "deleting a user failed; nothing was deleted");
-        AppError::Internal { reference }.answer()
-    })?;
+    crossfade_store::users::delete_with_everything(&pool, viewer.user_id).await.map_err(internal)?;
+    // Committed: the imports and their jobs are gone, so no worker starts on these files any more.
+    uploads.remove_uploads(&waiting).await;
     leptos_axum::redirect("/?disconnected");
     Ok(())
 }

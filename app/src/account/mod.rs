@@ -5,7 +5,7 @@ mod disconnect;
 mod status;
 
 pub use disconnect::DisconnectForm;
-pub use status::{ConnectionStatus, SignInAgain};
+pub use status::{ConnectionStatus, SignInAgain, check_spotify_connection};
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -41,10 +41,25 @@ pub fn viewer() -> Option<Viewer> {
     use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<Viewer>().cloned())
 }
 
-/// The viewer of the current request, or `NotFound` for a server function that needs a signed-in user.
+/// The viewer of the current request, or `NotFound` for a server function that changes a signed-in user's data.
 #[cfg(feature = "ssr")]
 pub fn require_viewer() -> Result<Viewer, AppError> {
     viewer().ok_or_else(|| AppError::NotFound.answer())
+}
+
+/// What the server function of a page that belongs to an account is built on: runs `read` for the signed-in viewer
+/// inside a span naming the function and the user (never a token), and answers `None` for a visitor, so the page
+/// learns "signed out" from the same single request.
+#[cfg(feature = "ssr")]
+pub async fn for_viewer<T, Read, Answer>(function: &'static str, read: Read) -> Result<Option<T>, AppError>
+where
+    Read: FnOnce(Viewer) -> Answer,
+    Answer: Future<Output = Result<T, AppError>>,
+{
+    use tracing::Instrument as _;
+    let Some(viewer) = viewer() else { return Ok(None) };
+    let span = tracing::info_span!("server_fn", function, user_id = viewer.user_id);
+    read(viewer).instrument(span).await.map(Some)
 }
 
 /// Who is signed in on this browser. Open to everyone; answers `None` when nobody is.

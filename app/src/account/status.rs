@@ -18,56 +18,57 @@ pub enum SpotifyConnection {
     Unavailable,
 }
 
-/// Checks the signed-in user's connection with Spotify and refreshes their name and avatar. Requires sign-in.
+/// Checks the signed-in user's connection with Spotify and refreshes their name and avatar. Open to everyone: a
+/// visitor gets `None` (signed out).
 #[server(prefix = "/api", endpoint = "check_spotify_connection")]
-pub async fn check_spotify_connection() -> Result<SpotifyConnection, AppError> {
+pub async fn check_spotify_connection() -> Result<Option<SpotifyConnection>, AppError> {
     use crossfade_spotify::ApiError;
-    let viewer = super::require_viewer()?;
-    let spotify = expect_context::<super::SpotifyClient>();
-    let pool = expect_context::<sqlx::PgPool>();
-    match spotify.current_user(viewer.user_id).await {
-        Ok(me) => {
-            let profile = crossfade_store::SpotifyProfile::of(&me);
-            if let Err(error) = crossfade_store::users::update_profile(&pool, viewer.user_id, &profile).await {
-                tracing::warn!(error = %error, "could not refresh the stored profile");
+    super::for_viewer("check_spotify_connection", |viewer| async move {
+        let spotify = expect_context::<super::SpotifyClient>();
+        let pool = expect_context::<sqlx::PgPool>();
+        Ok(match spotify.current_user(viewer.user_id).await {
+            Ok(me) => {
+                let profile = crossfade_store::SpotifyProfile::of(&me);
+                if let Err(error) = crossfade_store::users::update_profile(&pool, viewer.user_id, &profile).await {
+                    let error = crate::error::Chain(&error);
+                    tracing::warn!(%error, "could not refresh the stored profile");
+                }
+                SpotifyConnection::Connected { display_name: me.display_name.unwrap_or(me.id) }
             }
-            Ok(SpotifyConnection::Connected { display_name: me.display_name.unwrap_or(me.id) })
-        }
-        Err(ApiError::NeedsSignIn) => Ok(SpotifyConnection::NeedsSignIn),
-        Err(ApiError::RateLimited { retry_at, .. }) => Ok(SpotifyConnection::RateLimited {
-            until: retry_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
-        }),
-        Err(error) => {
-            tracing::warn!(error = %error, "checking the Spotify connection failed");
-            Ok(SpotifyConnection::Unavailable)
-        }
-    }
+            Err(ApiError::NeedsSignIn) => SpotifyConnection::NeedsSignIn,
+            Err(ApiError::RateLimited { retry_at, .. }) => SpotifyConnection::RateLimited {
+                until: retry_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+            },
+            Err(error) => {
+                let error = crate::error::Chain(&error);
+                tracing::warn!(%error, "checking the Spotify connection failed");
+                SpotifyConnection::Unavailable
+            }
+        })
+    })
+    .await
 }
 
 /// The Settings page's connection section.
 #[component]
-pub fn ConnectionStatus() -> impl IntoView {
-    let connection = Resource::new(|| (), |()| check_spotify_connection());
-    view! {
-        <Suspense fallback=|| view! { <p>"Checking your Spotify connection…"</p> }>
-            {move || Suspend::new(async move {
-                match connection.await {
-                    Ok(SpotifyConnection::Connected { display_name }) => view! {
-                        <p role="status">"Connected to Spotify as " <strong>{display_name}</strong> "."</p>
-                    }.into_any(),
-                    Ok(SpotifyConnection::NeedsSignIn) => view! { <SignInAgain /> }.into_any(),
-                    Ok(SpotifyConnection::RateLimited { until }) => view! {
-                        <p role="status">
-                            "Spotify asked Crossfade to wait until " <time datetime=until.clone()>{until.clone()}</time>
-                            " before asking again. Nothing is wrong with your account."
-                        </p>
-                    }.into_any(),
-                    Ok(SpotifyConnection::Unavailable) | Err(_) => view! {
-                        <p role="status">"Spotify did not answer just now. Your account is fine; try again later."</p>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+pub fn ConnectionStatus(connection: SpotifyConnection) -> impl IntoView {
+    match connection {
+        SpotifyConnection::Connected { display_name } => view! {
+            <p role="status">"Connected to Spotify as " <strong>{display_name}</strong> "."</p>
+        }
+        .into_any(),
+        SpotifyConnection::NeedsSignIn => view! { <SignInAgain /> }.into_any(),
+        SpotifyConnection::RateLimited { until } => view! {
+            <p role="status">
+                "Spotify asked Crossfade to wait until " <time datetime=until.clone()>{until.clone()}</time>
+                " before asking again. Nothing is wrong with your account."
+            </p>
+        }
+        .into_any(),
+        SpotifyConnection::Unavailable => view! {
+            <p role="status">"Spotify did not answer just now. Your account is fine; try again later."</p>
+        }
+        .into_any(),
     }
 }
 

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::AppError;
-use crate::library::dto::Moment;
+use crate::moment::Moment;
 
 /// Where an import stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,22 +41,25 @@ pub struct HistoryView {
     pub demo_export: Option<String>,
 }
 
-/// The signed-in user's imports, and in demo mode where to get an export. Requires sign-in.
+/// The signed-in user's imports, and in demo mode where to get an export. Open to everyone: a visitor gets `None`
+/// (signed out).
 #[server(prefix = "/api", endpoint = "history_imports")]
-pub async fn history_imports() -> Result<HistoryView, AppError> {
+pub async fn history_imports() -> Result<Option<HistoryView>, AppError> {
     use crossfade_store::plays::list_imports;
-    let viewer = crate::account::require_viewer()?;
-    let pool = expect_context::<sqlx::PgPool>();
-    let imports = list_imports(&pool, viewer.user_id).await.map_err(crate::library::server::internal)?;
-    let demo_export = match use_context::<crate::SignInMode>() {
-        Some(crate::SignInMode::Demo { sandbox_url, .. }) => {
-            let user =
-                crossfade_store::users::find(&pool, viewer.user_id).await.map_err(crate::library::server::internal)?;
-            user.map(|user| format!("{sandbox_url}sandbox/users/{}/streaming-history.json", user.spotify_user_id))
-        }
-        _ => None,
-    };
-    Ok(HistoryView { imports: imports.into_iter().map(import_view).collect(), demo_export })
+    crate::account::for_viewer("history_imports", |viewer| async move {
+        let failed = |error: crossfade_store::StoreError| crate::error::internal("reading the imports failed", &error);
+        let pool = expect_context::<sqlx::PgPool>();
+        let imports = list_imports(&pool, viewer.user_id).await.map_err(failed)?;
+        let demo_export = match use_context::<crate::SignInMode>() {
+            Some(crate::SignInMode::Demo { sandbox_url, .. }) => {
+                let user = crossfade_store::users::find(&pool, viewer.user_id).await.map_err(failed)?;
+                user.map(|user| format!("{sandbox_url}sandbox/users/{}/streaming-history.json", user.spotify_user_id))
+            }
+            _ => None,
+        };
+        Ok(HistoryView { imports: imports.into_iter().map(import_view).collect(), demo_export })
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]
@@ -77,6 +80,6 @@ fn import_view(import: crossfade_store::plays::HistoryImport) -> ImportView {
         duplicates: import.duplicates,
         other_records: import.other_records,
         error: import.error,
-        uploaded: crate::library::server::moment(import.created_at),
+        uploaded: Moment::at(import.created_at),
     }
 }

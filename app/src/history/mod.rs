@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::library::frame::when_signed_in;
+use crate::page_answer::{Problem, SignInPointer};
+
 use imports::{HistoryView, ImportPhase, ImportView, history_imports};
 
 /// How often the list is refreshed while an import is queued or running.
@@ -18,9 +19,9 @@ pub fn HistoryPage() -> impl IntoView {
     let tick = RwSignal::new(0_u32);
     // Set when the list arrives (inside the Transition), read by the poll: the resource itself is only read there.
     let running = RwSignal::new(false);
-    // One resource for the page (sign-in check and imports together), so the server renders and the browser
-    // hydrates the same answer.
-    let imports = Resource::new(move || tick.get(), |_| when_signed_in(history_imports));
+    // One resource for the page: its one request answers "signed out" or the imports, so the server renders and
+    // the browser hydrates the same answer.
+    let imports = Resource::new(move || tick.get(), |_| history_imports());
     Effect::new(move |_| {
         let handle = set_interval_with_handle(
             move || {
@@ -50,10 +51,8 @@ pub fn HistoryPage() -> impl IntoView {
                         <UploadForm demo_export />
                         <Imports list=imports />
                     }.into_any(),
-                    Ok(None) => view! {
-                        <p>"Sign in with Spotify to import your listening history. " <a href="/sign-in">"Sign in"</a></p>
-                    }.into_any(),
-                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Ok(None) => view! { <SignInPointer purpose="to import your listening history" /> }.into_any(),
+                    Err(error) => view! { <Problem error /> }.into_any(),
                 }
             })}
         </Transition>
@@ -61,26 +60,38 @@ pub fn HistoryPage() -> impl IntoView {
 }
 
 /// Words for a refusal the upload route passed back in the URL.
-fn problem_words(code: &str) -> &'static str {
-    match code {
-        "no-file" => {
+fn problem_words(refusal: crossfade_domain::UploadRefusal) -> &'static str {
+    use crossfade_domain::UploadRefusal;
+    match refusal {
+        UploadRefusal::NoFile => {
             "Choose a file to upload: the .zip Spotify sent you, or the Streaming_History_Audio_*.json files in it."
         }
-        "not-an-export" => {
+        UploadRefusal::NotAnExport => {
             "That is neither a .zip nor a .json file. Upload the .zip of Spotify's \u{201c}Extended \
                             streaming history\u{201d}, or the Streaming_History_Audio_*.json files in it."
         }
-        "too-large" => "That file is larger than this Crossfade accepts (see CROSSFADE_UPLOAD_LIMIT_MB).",
-        "empty" => "That file is empty.",
-        "broken-upload" => "The upload broke off before it was complete. Please try again.",
-        _ => "The upload could not be stored. Please try again later.",
+        UploadRefusal::TooLarge => "That file is larger than this Crossfade accepts (see CROSSFADE_UPLOAD_LIMIT_MB).",
+        UploadRefusal::Empty => "That file is empty.",
+        UploadRefusal::Broken => "The upload broke off before it was complete. Please try again.",
+        UploadRefusal::Stalled => {
+            "The upload stopped: nothing arrived for a while, so it was cancelled. Please try again on a steadier \
+             connection."
+        }
+        UploadRefusal::OverQuota => {
+            "This upload, with your uploads still waiting to be imported, would take more space than this \
+             Crossfade keeps for each person (see CROSSFADE_UPLOAD_QUOTA_MB). Wait until the imports below have \
+             finished, then upload it again."
+        }
+        UploadRefusal::Failed => "The upload could not be stored. Please try again later.",
     }
 }
 
 #[component]
 fn UploadForm(demo_export: Option<String>) -> impl IntoView {
     let query = use_query_map();
-    let problem = move || query.read().get("problem").map(|code| problem_words(&code));
+    let problem = move || {
+        query.read().get("problem").and_then(|code| crossfade_domain::UploadRefusal::parse(&code)).map(problem_words)
+    };
     view! {
         <section aria-labelledby="upload-heading">
             <h2 id="upload-heading">"Import your history"</h2>

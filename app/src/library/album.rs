@@ -5,11 +5,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
-use super::dto::{Moment, Named};
-use super::format;
-use super::frame::{LibraryNav, Section, gated_view, when_signed_in};
+use super::dto::Named;
+use super::frame::{LibraryNav, Section};
 use super::widgets::{ArtistLinks, Cover, SpotifyKind, SpotifyLink, When};
 use crate::AppError;
+use crate::format;
+use crate::moment::Moment;
+use crate::page_answer::gated_view;
 
 /// An album as its page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,55 +40,55 @@ pub struct AlbumTrackRow {
     pub plays: i64,
 }
 
-/// The album `id` (a Spotify id) as the signed-in user has it. Requires sign-in; an album the user neither saved
-/// nor has tracks from answers 404.
+/// The album `id` (a Spotify id) as the signed-in user has it. Open to everyone: a visitor gets `None` (signed
+/// out); an album the user neither saved nor has tracks from answers 404.
 #[server(prefix = "/api", endpoint = "get_library_album")]
-pub async fn get_library_album(id: String) -> Result<AlbumView, AppError> {
-    use super::server;
-    let viewer = crate::account::require_viewer()?;
-    let album = crossfade_store::browse::album(&server::pool(), viewer.user_id, server::spotify_id(&id)?)
-        .await
-        .map_err(server::internal)?
-        .ok_or_else(|| AppError::NotFound.answer())?;
-    let tracks = album
-        .tracks
-        .into_iter()
-        .map(|track| AlbumTrackRow {
-            spotify_id: track.spotify_id,
-            name: track.name,
-            track_number: track.track_number.map(i64::from),
-            duration_ms: i64::from(track.duration_ms),
-            liked: track.liked_at.map(server::day_of),
-            plays: track.plays,
+pub async fn get_library_album(id: String) -> Result<Option<AlbumView>, AppError> {
+    crate::account::for_viewer("get_library_album", |viewer| async move {
+        let id = super::id_in_path(&id)?;
+        let pool = expect_context::<sqlx::PgPool>();
+        let album = crossfade_store::browse::album(&pool, viewer.user_id, id.as_str())
+            .await
+            .map_err(super::read_failed)?
+            .ok_or_else(|| AppError::NotFound.answer())?;
+        let tracks = album
+            .tracks
+            .into_iter()
+            .map(|track| AlbumTrackRow {
+                spotify_id: track.spotify_id,
+                name: track.name,
+                track_number: track.track_number.map(i64::from),
+                duration_ms: i64::from(track.duration_ms),
+                liked: track.liked_at.map(Moment::day_of),
+                plays: track.plays,
+            })
+            .collect();
+        Ok(AlbumView {
+            spotify_id: album.spotify_id,
+            name: album.name,
+            album_type: album.album_type,
+            release_date: album.release_date,
+            total_tracks: album.total_tracks.map(i64::from),
+            image_url: album.image_url,
+            label: album.label.filter(|label| !label.is_empty()),
+            artists: super::dto::named(album.artists),
+            saved: album.saved_at.map(Moment::day_of),
+            tracks,
         })
-        .collect();
-    Ok(AlbumView {
-        spotify_id: album.spotify_id,
-        name: album.name,
-        album_type: album.album_type,
-        release_date: album.release_date,
-        total_tracks: album.total_tracks.map(i64::from),
-        image_url: album.image_url,
-        label: album.label.filter(|label| !label.is_empty()),
-        artists: server::named(album.artists),
-        saved: album.saved_at.map(server::day_of),
-        tracks,
     })
+    .await
 }
 
 /// `/library/albums/:id`, for signed-in users; others are pointed to sign-in.
 #[component]
 pub fn LibraryAlbumPage() -> AnyView {
     let params = use_params_map();
-    let data = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        |id| when_signed_in(move || get_library_album(id)),
-    );
+    let data = Resource::new(move || params.read().get("id").unwrap_or_default(), get_library_album);
     view! {
         <LibraryNav section=Section::Tracks within=true />
         <Suspense fallback=|| view! { <p>"Loading the album…"</p> }>
             {move || Suspend::new(async move {
-                gated_view(data.await, |album: AlbumView| view! { <AlbumDetail album /> })
+                gated_view(data.await, super::PURPOSE, |album: AlbumView| view! { <AlbumDetail album /> })
             })}
         </Suspense>
     }

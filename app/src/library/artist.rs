@@ -5,12 +5,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
-use super::dto::{Moment, Named};
-use super::format;
-use super::frame::{LibraryNav, Section, gated_view, when_signed_in};
-use super::query::Link;
+use crossfade_domain::Link;
+
+use super::dto::Named;
+use super::frame::{LibraryNav, Section};
 use super::widgets::{Cover, SpotifyKind, SpotifyLink, When};
 use crate::AppError;
+use crate::format;
+use crate::moment::Moment;
+use crate::page_answer::gated_view;
 
 /// An artist as their page shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,62 +48,62 @@ pub struct SavedAlbumRow {
     pub saved: Moment,
 }
 
-/// The artist `id` (a Spotify id) as the signed-in user knows them. Requires sign-in; an artist the user has
-/// nothing of answers 404.
+/// The artist `id` (a Spotify id) as the signed-in user knows them. Open to everyone: a visitor gets `None`
+/// (signed out); an artist the user has nothing of answers 404.
 #[server(prefix = "/api", endpoint = "get_library_artist")]
-pub async fn get_library_artist(id: String) -> Result<ArtistView, AppError> {
-    use super::server;
-    let viewer = crate::account::require_viewer()?;
-    let artist = crossfade_store::browse::artist(&server::pool(), viewer.user_id, server::spotify_id(&id)?)
-        .await
-        .map_err(server::internal)?
-        .ok_or_else(|| AppError::NotFound.answer())?;
-    let tracks = artist
-        .tracks
-        .into_iter()
-        .map(|track| ArtistTrackRow {
-            track: Named { spotify_id: track.spotify_id, name: track.name },
-            album: Named { spotify_id: track.album_id, name: track.album_name },
-            duration_ms: i64::from(track.duration_ms),
-            liked: track.liked_at.is_some(),
-            plays: track.plays,
+pub async fn get_library_artist(id: String) -> Result<Option<ArtistView>, AppError> {
+    crate::account::for_viewer("get_library_artist", |viewer| async move {
+        let id = super::id_in_path(&id)?;
+        let pool = expect_context::<sqlx::PgPool>();
+        let artist = crossfade_store::browse::artist(&pool, viewer.user_id, id.as_str())
+            .await
+            .map_err(super::read_failed)?
+            .ok_or_else(|| AppError::NotFound.answer())?;
+        let tracks = artist
+            .tracks
+            .into_iter()
+            .map(|track| ArtistTrackRow {
+                track: Named { spotify_id: track.spotify_id, name: track.name },
+                album: Named { spotify_id: track.album_id, name: track.album_name },
+                duration_ms: i64::from(track.duration_ms),
+                liked: track.liked_at.is_some(),
+                plays: track.plays,
+            })
+            .collect();
+        let saved_albums = artist
+            .saved_albums
+            .into_iter()
+            .map(|album| SavedAlbumRow {
+                album: Named { spotify_id: album.spotify_id, name: album.name },
+                release_date: album.release_date,
+                saved: Moment::day_of(album.saved_at),
+            })
+            .collect();
+        Ok(ArtistView {
+            spotify_id: artist.spotify_id,
+            name: artist.name,
+            genres: artist.genres,
+            image_url: artist.image_url,
+            details_fetched: artist.details_fetched,
+            followed: artist.followed,
+            tracks,
+            tracks_total: artist.tracks_total,
+            saved_albums,
         })
-        .collect();
-    let saved_albums = artist
-        .saved_albums
-        .into_iter()
-        .map(|album| SavedAlbumRow {
-            album: Named { spotify_id: album.spotify_id, name: album.name },
-            release_date: album.release_date,
-            saved: server::day_of(album.saved_at),
-        })
-        .collect();
-    Ok(ArtistView {
-        spotify_id: artist.spotify_id,
-        name: artist.name,
-        genres: artist.genres,
-        image_url: artist.image_url,
-        details_fetched: artist.details_fetched,
-        followed: artist.followed,
-        tracks,
-        tracks_total: artist.tracks_total,
-        saved_albums,
     })
+    .await
 }
 
 /// `/library/artists/:id`, for signed-in users; others are pointed to sign-in.
 #[component]
 pub fn LibraryArtistPage() -> AnyView {
     let params = use_params_map();
-    let data = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        |id| when_signed_in(move || get_library_artist(id)),
-    );
+    let data = Resource::new(move || params.read().get("id").unwrap_or_default(), get_library_artist);
     view! {
         <LibraryNav section=Section::Tracks within=true />
         <Suspense fallback=|| view! { <p>"Loading the artist…"</p> }>
             {move || Suspend::new(async move {
-                gated_view(data.await, |artist: ArtistView| view! { <ArtistDetail artist /> })
+                gated_view(data.await, super::PURPOSE, |artist: ArtistView| view! { <ArtistDetail artist /> })
             })}
         </Suspense>
     }

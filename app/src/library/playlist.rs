@@ -5,13 +5,16 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
-use super::dto::{Moment, Named, PageInfo};
-use super::format;
-use super::frame::{LibraryNav, Section, gated_view, when_signed_in};
+use crossfade_domain::{Link, PageInfo, page_number};
+
+use super::dto::Named;
+use super::frame::{LibraryNav, Section};
 use super::playlists::{PlaylistCard, Relation};
-use super::query::{Link, page_number};
 use super::widgets::{ArtistLinks, Cover, Pager, SpotifyKind, SpotifyLink, When};
 use crate::AppError;
+use crate::format;
+use crate::moment::Moment;
+use crate::page_answer::gated_view;
 
 /// Entries on one page of a playlist.
 #[cfg(feature = "ssr")]
@@ -46,26 +49,24 @@ pub enum EntryItem {
     Unavailable,
 }
 
-/// The signed-in user's playlist `id` (a Spotify id) with `page` of its entries. Requires sign-in; another user's
-/// or an unknown playlist answers 404.
+/// The signed-in user's playlist `id` (a Spotify id) with `page` of its entries. Open to everyone: a visitor gets
+/// `None` (signed out); another user's or an unknown playlist answers 404.
 #[server(prefix = "/api", endpoint = "get_library_playlist")]
-pub async fn get_library_playlist(id: String, page: u32) -> Result<PlaylistView, AppError> {
-    use super::server;
-    let viewer = crate::account::require_viewer()?;
-    let id = server::spotify_id(&id)?;
-    let page = page.clamp(1, super::query::MAX_PAGE);
-    let found =
-        crossfade_store::browse::playlist(&server::pool(), viewer.user_id, id, server::page(page, ENTRIES_PER_PAGE))
+pub async fn get_library_playlist(id: String, page: u32) -> Result<Option<PlaylistView>, AppError> {
+    crate::account::for_viewer("get_library_playlist", |viewer| async move {
+        let id = super::id_in_path(&id)?;
+        let page =
+            crossfade_domain::PageRequest { number: page.clamp(1, crossfade_domain::MAX_PAGE), size: ENTRIES_PER_PAGE };
+        let pool = expect_context::<sqlx::PgPool>();
+        let found = crossfade_store::browse::playlist(&pool, viewer.user_id, id.as_str(), page)
             .await
-            .map_err(server::internal)?
+            .map_err(super::read_failed)?
             .ok_or_else(|| AppError::NotFound.answer())?;
-    let owner = (found.playlist.owner_spotify_id.clone(), found.playlist.owner_name.clone());
-    let entries = found.entries.rows.into_iter().map(|entry| entry_row(entry, &owner)).collect();
-    Ok(PlaylistView {
-        playlist: found.playlist.into(),
-        entries,
-        info: PageInfo { page, per_page: ENTRIES_PER_PAGE, total: found.entries.total },
+        let owner = (found.playlist.owner_spotify_id.clone(), found.playlist.owner_name.clone());
+        let entries = found.entries.rows.into_iter().map(|entry| entry_row(entry, &owner)).collect();
+        Ok(PlaylistView { playlist: found.playlist.into(), entries, info: page.within(found.entries.total) })
     })
+    .await
 }
 
 #[cfg(feature = "ssr")]
@@ -74,7 +75,7 @@ fn entry_row(entry: crossfade_store::browse::PlaylistEntry, owner: &(String, Opt
     let item = match entry.item {
         PlaylistItem::Track { spotify_id, name, artists, album_id, album_name, duration_ms } => EntryItem::Track {
             track: Named { spotify_id, name },
-            artists: super::server::named(artists),
+            artists: super::dto::named(artists),
             album: Named { spotify_id: album_id, name: album_name },
             duration_ms: i64::from(duration_ms),
         },
@@ -90,7 +91,7 @@ fn entry_row(entry: crossfade_store::browse::PlaylistEntry, owner: &(String, Opt
         (owner_id, Some(name)) if *owner_id == id => name.clone(),
         _ => id,
     });
-    EntryRow { position: i64::from(entry.position), added: entry.added_at.map(super::server::day_of), added_by, item }
+    EntryRow { position: i64::from(entry.position), added: entry.added_at.map(Moment::day_of), added_by, item }
 }
 
 /// `/library/playlists/:id` (`?page=`), for signed-in users; others are pointed to sign-in.
@@ -100,12 +101,12 @@ pub fn LibraryPlaylistPage() -> AnyView {
     let query = use_query_map();
     let source =
         move || (params.read().get("id").unwrap_or_default(), page_number(query.read().get("page").as_deref()));
-    let data = Resource::new(source, |(id, page)| when_signed_in(move || get_library_playlist(id, page)));
+    let data = Resource::new(source, |(id, page)| get_library_playlist(id, page));
     view! {
         <LibraryNav section=Section::Playlists within=true />
         <Suspense fallback=|| view! { <p>"Loading the playlist…"</p> }>
             {move || Suspend::new(async move {
-                gated_view(data.await, |view: PlaylistView| view! { <PlaylistDetail view /> })
+                gated_view(data.await, super::PURPOSE, |view: PlaylistView| view! { <PlaylistDetail view /> })
             })}
         </Suspense>
     }
@@ -181,7 +182,7 @@ fn Entries(playlist: PlaylistCard, entries: Vec<EntryRow>, info: PageInfo) -> im
         .into_any();
     }
     view! {
-        <p class="result-summary" role="status">{info.summary("entries")}</p>
+        <p class="result-summary" role="status">{format::page_summary(info, "entries")}</p>
         <div class="table-scroll">
             <table class="library-table">
                 <caption>"Entries of " {playlist.name} ", in playlist order"</caption>

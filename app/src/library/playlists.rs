@@ -4,10 +4,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
-use super::format;
-use super::frame::{LibraryNav, Section, gated_view, when_signed_in};
+use super::frame::{LibraryNav, Section};
 use super::widgets::{SpotifyKind, SpotifyLink};
 use crate::AppError;
+use crate::format;
+use crate::page_answer::gated_view;
 
 /// How the user is related to a playlist.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,27 +81,30 @@ impl From<crossfade_store::browse::PlaylistSummary> for PlaylistCard {
     }
 }
 
-/// The signed-in user's playlists. Requires sign-in (404 otherwise).
+/// The signed-in user's playlists. Open to everyone: a visitor gets `None` (signed out).
 #[server(prefix = "/api", endpoint = "list_library_playlists")]
-pub async fn list_library_playlists() -> Result<Vec<PlaylistCard>, AppError> {
-    use super::server;
-    let viewer = crate::account::require_viewer()?;
-    let playlists =
-        crossfade_store::browse::playlists(&server::pool(), viewer.user_id).await.map_err(server::internal)?;
-    Ok(playlists.into_iter().map(PlaylistCard::from).collect())
+pub async fn list_library_playlists() -> Result<Option<Vec<PlaylistCard>>, AppError> {
+    crate::account::for_viewer("list_library_playlists", |viewer| async move {
+        let pool = expect_context::<sqlx::PgPool>();
+        let playlists = crossfade_store::browse::playlists(&pool, viewer.user_id).await.map_err(super::read_failed)?;
+        Ok(playlists.into_iter().map(PlaylistCard::from).collect())
+    })
+    .await
 }
 
 /// `/library/playlists`, for signed-in users; others are pointed to sign-in.
 #[component]
 pub fn LibraryPlaylistsPage() -> AnyView {
-    let data = Resource::new(|| (), |()| when_signed_in(list_library_playlists));
+    let data = Resource::new(|| (), |()| list_library_playlists());
     view! {
         <Title text="Playlists" />
         <h1>"Playlists"</h1>
         <LibraryNav section=Section::Playlists />
         <Suspense fallback=|| view! { <p>"Loading your playlists…"</p> }>
             {move || Suspend::new(async move {
-                gated_view(data.await, |playlists: Vec<PlaylistCard>| view! { <PlaylistTable playlists /> })
+                gated_view(data.await, super::PURPOSE, |playlists: Vec<PlaylistCard>| {
+                    view! { <PlaylistTable playlists /> }
+                })
             })}
         </Suspense>
     }

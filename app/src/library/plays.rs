@@ -1,16 +1,17 @@
 //! `/library/plays`: the signed-in user's song plays, newest first, with podcast episodes in a view of their own.
 
+use crossfade_domain::{PageInfo, PlaysQuery, PlaysView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-use super::dto::{Moment, PageInfo};
-use super::format;
-use super::frame::{LibraryNav, Section, gated_view, when_signed_in};
-use super::query::{PlaysQuery, PlaysView};
+use super::frame::{LibraryNav, Section};
 use super::widgets::{Pager, SpotifyKind, SpotifyLink, When};
 use crate::AppError;
+use crate::format;
+use crate::moment::Moment;
+use crate::page_answer::gated_view;
 
 /// One page of plays.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +19,9 @@ pub struct PlaysPage {
     pub query: PlaysQuery,
     pub info: PageInfo,
     pub plays: PlayRows,
+    /// The pages before and after this one, each continuing from the play at this page's edge.
+    pub previous: Option<PlaysQuery>,
+    pub next: Option<PlaysQuery>,
 }
 
 /// Song plays or episode plays.
@@ -50,61 +54,67 @@ pub struct EpisodePlayRow {
     pub show: Option<String>,
 }
 
-/// `page` of the signed-in user's song or episode plays, newest first. Requires sign-in (404 otherwise).
+/// The page of the signed-in user's song or episode plays `query` asks for, newest first. Open to everyone: a
+/// visitor gets `None` (signed out).
 // JSON, not the default query-string form: a query with every field empty would encode to nothing at all.
 #[server(prefix = "/api", endpoint = "list_library_plays", input = leptos::server_fn::codec::Json)]
-pub async fn list_library_plays(query: PlaysQuery) -> Result<PlaysPage, AppError> {
-    use super::query::{MAX_PAGE, ROWS_PER_PAGE};
-    use super::server::{self, id_from_uri};
-    let viewer = crate::account::require_viewer()?;
-    let query = query.at_page(query.page.clamp(1, MAX_PAGE));
-    let page = server::page(query.page, ROWS_PER_PAGE);
-    let (plays, total) = match query.view {
-        PlaysView::Songs => {
-            let found = crossfade_store::browse::song_plays(&server::pool(), viewer.user_id, page)
-                .await
-                .map_err(server::internal)?;
-            let rows = found.rows.into_iter().map(|play| SongPlayRow {
-                played: server::moment(play.played_at),
-                ms_played: play.ms_played.map(i64::from),
-                track_id: play.track_id,
-                in_catalog: play.in_catalog,
-                title: play.title,
-                artists: play.artists,
-                album: play.album,
-                skipped: play.skipped == Some(true),
-            });
-            (PlayRows::Songs(rows.collect()), found.total)
-        }
-        PlaysView::Episodes => {
-            let found = crossfade_store::browse::episode_plays(&server::pool(), viewer.user_id, page)
-                .await
-                .map_err(server::internal)?;
-            let rows = found.rows.into_iter().map(|play| EpisodePlayRow {
-                played: server::moment(play.played_at),
-                ms_played: i64::from(play.ms_played),
-                episode_id: play
-                    .episode_uri
-                    .as_deref()
-                    .and_then(|uri| id_from_uri(uri, SpotifyKind::Episode))
-                    .map(str::to_owned),
-                episode: play.episode_name,
-                show: play.show_name,
-            });
-            (PlayRows::Episodes(rows.collect()), found.total)
-        }
-    };
-    Ok(PlaysPage { query, info: PageInfo { page: query.page, per_page: ROWS_PER_PAGE, total }, plays })
+pub async fn list_library_plays(query: PlaysQuery) -> Result<Option<PlaysPage>, AppError> {
+    use crossfade_store::browse;
+    crate::account::for_viewer("list_library_plays", |viewer| async move {
+        let pool = expect_context::<sqlx::PgPool>();
+        let query = query.bounded();
+        let (plays, ids, total) = match query.view {
+            PlaysView::Songs => {
+                let found = browse::song_plays(&pool, viewer.user_id, &query).await.map_err(super::read_failed)?;
+                let ids: Vec<i64> = found.rows.iter().map(|play| play.id).collect();
+                let rows = found.rows.into_iter().map(|play| SongPlayRow {
+                    played: Moment::at(play.played_at),
+                    ms_played: play.ms_played.map(i64::from),
+                    track_id: play.track_id,
+                    in_catalog: play.in_catalog,
+                    title: play.title,
+                    artists: play.artists,
+                    album: play.album,
+                    skipped: play.skipped == Some(true),
+                });
+                (PlayRows::Songs(rows.collect()), ids, found.total)
+            }
+            PlaysView::Episodes => {
+                let found = browse::episode_plays(&pool, viewer.user_id, &query).await.map_err(super::read_failed)?;
+                let ids: Vec<i64> = found.rows.iter().map(|play| play.id).collect();
+                let rows = found.rows.into_iter().map(|play| EpisodePlayRow {
+                    played: Moment::at(play.played_at),
+                    ms_played: i64::from(play.ms_played),
+                    episode_id: play
+                        .episode_uri
+                        .as_deref()
+                        .and_then(|uri| SpotifyKind::Episode.id_in_uri(uri))
+                        .map(|id| id.into_string()),
+                    episode: play.episode_name,
+                    show: play.show_name,
+                });
+                (PlayRows::Episodes(rows.collect()), ids, found.total)
+            }
+        };
+        let info = query.page_request().within(total);
+        let previous = (info.has_previous() && !info.past_the_end())
+            .then(|| ids.first().map(|first| query.previous(*first)))
+            .flatten();
+        let next = info.has_next().then(|| ids.last().map(|last| query.next(*last))).flatten();
+        Ok(PlaysPage { query, info, plays, previous, next })
+    })
+    .await
 }
 
-/// `/library/plays` (`?view=episodes`, `?page=`), for signed-in users; others are pointed to sign-in.
+/// `/library/plays` (`?view=episodes`, `?page=`, and the play a page continues from), for signed-in users; others
+/// are pointed to sign-in.
 #[component]
 pub fn LibraryPlaysPage() -> AnyView {
     let query_map = use_query_map();
     // The query map itself is the resource's source: a memo in between sometimes left the server-side render
     // waiting forever (the request timed out) when the page was rendered under load.
-    let query = move || PlaysQuery::from_query(&query_map.read());
-    let data = Resource::new(query, |query| when_signed_in(move || list_library_plays(query)));
+    let query = move || PlaysQuery::read(|key| query_map.read().get(key));
+    let data = Resource::new(query, list_library_plays);
     let current = move |view: PlaysView| (query().view == view).then_some("page");
     view! {
         <Title text="Plays" />
@@ -122,7 +132,7 @@ pub fn LibraryPlaysPage() -> AnyView {
         </nav>
         <Suspense fallback=|| view! { <p>"Loading your plays…"</p> }>
             {move || Suspend::new(async move {
-                gated_view(data.await, |page: PlaysPage| view! { <PlaysResult page /> })
+                gated_view(data.await, super::PURPOSE, |page: PlaysPage| view! { <PlaysResult page /> })
             })}
         </Suspense>
     }
@@ -131,7 +141,7 @@ pub fn LibraryPlaysPage() -> AnyView {
 
 #[component]
 fn PlaysResult(page: PlaysPage) -> impl IntoView {
-    let PlaysPage { query, info, plays } = page;
+    let PlaysPage { query, info, plays, previous, next } = page;
     let noun = match plays {
         PlayRows::Songs(_) => "plays",
         PlayRows::Episodes(_) => "episode plays",
@@ -159,10 +169,10 @@ fn PlaysResult(page: PlaysPage) -> impl IntoView {
         }
         .into_any();
     }
-    let previous = info.has_previous().then(|| query.at_page(query.page - 1).href());
-    let next = info.has_next().then(|| query.at_page(query.page + 1).href());
+    let previous = previous.map(|page| page.href());
+    let next = next.map(|page| page.href());
     view! {
-        <p class="result-summary" role="status">{info.summary(noun)}</p>
+        <p class="result-summary" role="status">{format::page_summary(info, noun)}</p>
         {match plays {
             PlayRows::Songs(rows) => view! { <SongTable rows /> }.into_any(),
             PlayRows::Episodes(rows) => view! { <EpisodeTable rows /> }.into_any(),

@@ -6,11 +6,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
-use super::dto::{Moment, Named};
-use super::format;
-use super::frame::{LibraryNav, Section, gated_view, when_signed_in};
+use super::dto::Named;
+use super::frame::{LibraryNav, Section};
 use super::widgets::{ArtistLinks, Cover, SpotifyKind, SpotifyLink, When};
 use crate::AppError;
+use crate::format;
+use crate::moment::Moment;
+use crate::page_answer::gated_view;
 
 /// A track as its page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,69 +46,71 @@ pub struct Placement {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaySummary {
     pub count: i64,
+    pub skips: i64,
     /// None when no play reported its length.
     pub ms_played: Option<i64>,
     pub first: Option<Moment>,
     pub last: Option<Moment>,
 }
 
-/// The track `id` (a Spotify id) as it appears in the signed-in user's library. Requires sign-in; a track that is
-/// nowhere in the user's library answers 404.
+/// The track `id` (a Spotify id) as it appears in the signed-in user's library. Open to everyone: a visitor gets
+/// `None` (signed out); a track that is nowhere in the user's library answers 404.
 #[server(prefix = "/api", endpoint = "get_library_track")]
-pub async fn get_library_track(id: String) -> Result<TrackView, AppError> {
-    use super::server;
-    let viewer = crate::account::require_viewer()?;
-    let track = crossfade_store::browse::track(&server::pool(), viewer.user_id, server::spotify_id(&id)?)
-        .await
-        .map_err(server::internal)?
-        .ok_or_else(|| AppError::NotFound.answer())?;
-    let album = match (track.album_id, track.album_name.clone()) {
-        (Some(spotify_id), Some(name)) => Some(Named { spotify_id, name }),
-        _ => None,
-    };
-    Ok(TrackView {
-        history_album: if track.in_catalog { None } else { track.album_name },
-        spotify_id: track.spotify_id,
-        in_catalog: track.in_catalog,
-        name: track.name,
-        artists: server::named(track.artists),
-        history_artists: track.history_artists,
-        album,
-        album_image_url: track.album_image_url,
-        duration_ms: track.duration_ms.map(i64::from),
-        explicit: track.explicit,
-        isrc: track.isrc,
-        liked: track.liked_at.map(server::day_of),
-        playlists: track
-            .playlists
-            .into_iter()
-            .map(|placement| Placement {
-                playlist: Named { spotify_id: placement.spotify_id, name: placement.name },
-                positions: placement.positions.into_iter().map(|position| i64::from(position) + 1).collect(),
-            })
-            .collect(),
-        plays: PlaySummary {
-            count: track.plays.count,
-            ms_played: track.plays.ms_played,
-            first: track.plays.first_played_at.map(server::moment),
-            last: track.plays.last_played_at.map(server::moment),
-        },
+pub async fn get_library_track(id: String) -> Result<Option<TrackView>, AppError> {
+    crate::account::for_viewer("get_library_track", |viewer| async move {
+        let id = super::id_in_path(&id)?;
+        let pool = expect_context::<sqlx::PgPool>();
+        let track = crossfade_store::browse::track(&pool, viewer.user_id, id.as_str())
+            .await
+            .map_err(super::read_failed)?
+            .ok_or_else(|| AppError::NotFound.answer())?;
+        let album = match (track.album_id, track.album_name.clone()) {
+            (Some(spotify_id), Some(name)) => Some(Named { spotify_id, name }),
+            _ => None,
+        };
+        Ok(TrackView {
+            history_album: if track.in_catalog { None } else { track.album_name },
+            spotify_id: track.spotify_id,
+            in_catalog: track.in_catalog,
+            name: track.name,
+            artists: super::dto::named(track.artists),
+            history_artists: track.history_artists,
+            album,
+            album_image_url: track.album_image_url,
+            duration_ms: track.duration_ms.map(i64::from),
+            explicit: track.explicit,
+            isrc: track.isrc,
+            liked: track.liked_at.map(Moment::day_of),
+            playlists: track
+                .playlists
+                .into_iter()
+                .map(|placement| Placement {
+                    playlist: Named { spotify_id: placement.spotify_id, name: placement.name },
+                    positions: placement.positions.into_iter().map(|position| i64::from(position) + 1).collect(),
+                })
+                .collect(),
+            plays: PlaySummary {
+                count: track.plays.count,
+                skips: track.plays.skips,
+                ms_played: track.plays.ms_played,
+                first: track.plays.first_played_at.map(Moment::at),
+                last: track.plays.last_played_at.map(Moment::at),
+            },
+        })
     })
+    .await
 }
 
 /// `/library/tracks/:id`, for signed-in users; others are pointed to sign-in.
 #[component]
 pub fn LibraryTrackPage() -> AnyView {
     let params = use_params_map();
-    let data = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        |id| when_signed_in(move || get_library_track(id)),
-    );
+    let data = Resource::new(move || params.read().get("id").unwrap_or_default(), get_library_track);
     view! {
         <LibraryNav section=Section::Tracks within=true />
         <Suspense fallback=|| view! { <p>"Loading the track…"</p> }>
             {move || Suspend::new(async move {
-                gated_view(data.await, |track: TrackView| view! { <TrackDetail track /> })
+                gated_view(data.await, super::PURPOSE, |track: TrackView| view! { <TrackDetail track /> })
             })}
         </Suspense>
     }
@@ -219,6 +223,7 @@ fn PlaysFacts(plays: PlaySummary) -> impl IntoView {
     view! {
         <dl class="facts">
             <dt>"Plays"</dt><dd>{format::count(plays.count)}</dd>
+            {(plays.skips > 0).then(|| view! { <dt>"Skipped"</dt><dd>{format::counted(plays.skips, "time", "times")}</dd> })}
             {plays.ms_played.map(|ms| view! { <dt>"Listening time"</dt><dd>{format::listening_time(ms)}</dd> })}
             {plays.first.map(|moment| view! { <dt>"First played"</dt><dd><When moment /></dd> })}
             {plays.last.map(|moment| view! { <dt>"Last played"</dt><dd><When moment /></dd> })}

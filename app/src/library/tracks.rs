@@ -1,22 +1,31 @@
-//! The tracks table's data: the server function that reads one page of the signed-in user's tracks.
+//! The tracks table's data: the server function that reads the query of `/library` and one page of the signed-in
+//! user's tracks.
 
+use crossfade_domain::{QueryProblem, TracksParams, TracksQuery};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::dto::{Moment, Named};
-use super::query::{TracksParams, TracksQuery};
+use super::dto::Named;
 use crate::AppError;
+use crate::moment::Moment;
 
-/// One page of the tracks table.
+/// What `/library` shows: the query as the server understood it (the form, headers and links are built from it),
+/// and what it found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TracksPage {
-    /// The query as understood: what the table, its headers and its page links are built from.
+pub struct TracksView {
     pub query: TracksQuery,
-    pub tracks: Vec<TrackRow>,
-    /// Tracks matching the filters, over all pages.
-    pub total: i64,
+    pub outcome: TracksOutcome,
+}
+
+/// What the query found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TracksOutcome {
+    /// A search or a date that cannot be used, named; the query holds every other value as asked.
+    Refused(QueryProblem),
     /// The user has no track at all: nothing was synced or imported yet.
-    pub library_is_empty: bool,
+    EmptyLibrary,
+    /// One page of the tracks matching the query, and how many match over all pages.
+    Listed { tracks: Vec<TrackRow>, total: i64 },
 }
 
 /// One track of the table.
@@ -38,64 +47,46 @@ pub struct TrackRow {
     pub plays: i64,
 }
 
-/// One page of the signed-in user's tracks, filtered and sorted as `params` asks. Requires sign-in (404 otherwise);
-/// a search or date that cannot be used is refused with a message naming the field.
-// JSON, not the default query-string form: a query with every field empty would encode to nothing at all.
-#[server(prefix = "/api", endpoint = "list_library_tracks", input = leptos::server_fn::codec::Json)]
-pub async fn list_library_tracks(params: TracksParams) -> Result<TracksPage, AppError> {
-    use super::server;
-    let viewer = crate::account::require_viewer()?;
-    let query = TracksQuery::parse(&params).map_err(AppError::answer)?;
-    let filter = store_filter(&query);
-    let page = crossfade_store::browse::library_tracks(&server::pool(), viewer.user_id, &filter)
-        .await
-        .map_err(server::internal)?;
-    let tracks = page
-        .tracks
-        .into_iter()
-        .map(|track| TrackRow {
+#[cfg(feature = "ssr")]
+impl From<crossfade_store::browse::LibraryTrack> for TrackRow {
+    fn from(track: crossfade_store::browse::LibraryTrack) -> Self {
+        TrackRow {
             spotify_id: track.spotify_id,
             in_catalog: track.in_catalog,
             title: track.title,
-            artists: server::named(track.artists),
+            artists: super::dto::named(track.artists),
             history_artists: track.history_artists,
             album_id: track.album_id,
             album_name: track.album_name,
             duration_ms: track.duration_ms.map(i64::from),
-            added: track.added_at.map(server::day_of),
+            added: track.added_at.map(Moment::day_of),
             liked: track.liked_at.is_some(),
-            playlists: track.playlists,
-            plays: track.plays,
-        })
-        .collect();
-    Ok(TracksPage { query, tracks, total: page.total, library_is_empty: page.library_is_empty })
+            playlists: i64::from(track.playlists),
+            plays: i64::from(track.plays),
+        }
+    }
 }
 
-/// The store's filter for `query`: the same choices, with days turned into UTC instants.
-#[cfg(feature = "ssr")]
-fn store_filter(query: &TracksQuery) -> crossfade_store::browse::TrackFilter {
-    use super::query::{ROWS_PER_PAGE, SortDirection, SourceFilter, TrackColumn};
-    use crossfade_store::browse::{SourceFilter as Source, TrackSort};
-    crossfade_store::browse::TrackFilter {
-        search: query.search.clone(),
-        source: match query.source {
-            SourceFilter::All => Source::All,
-            SourceFilter::Liked => Source::Liked,
-            SourceFilter::Playlist => Source::Playlist,
-            SourceFilter::History => Source::History,
-        },
-        added_since: query.added_from.and_then(super::server::start_of),
-        added_before: query.added_to.and_then(super::server::end_of),
-        sort: match query.sort {
-            TrackColumn::Title => TrackSort::Title,
-            TrackColumn::Artists => TrackSort::Artists,
-            TrackColumn::Album => TrackSort::Album,
-            TrackColumn::Duration => TrackSort::Duration,
-            TrackColumn::Added => TrackSort::Added,
-            TrackColumn::Plays => TrackSort::Plays,
-            TrackColumn::Sources => TrackSort::Sources,
-        },
-        ascending: query.direction == SortDirection::Ascending,
-        page: super::server::page(query.page, ROWS_PER_PAGE),
-    }
+/// The signed-in user's tracks as the query string `params` of `/library` asks: one page, filtered and sorted.
+/// Open to everyone: a visitor gets `None` (signed out). A search or date that cannot be used is answered as a
+/// refusal naming the field, with the rest of the query as understood.
+// JSON, not the default query-string form: a query with every field empty would encode to nothing at all.
+#[server(prefix = "/api", endpoint = "list_library_tracks", input = leptos::server_fn::codec::Json)]
+pub async fn list_library_tracks(params: TracksParams) -> Result<Option<TracksView>, AppError> {
+    crate::account::for_viewer("list_library_tracks", |viewer| async move {
+        let (query, problem) = TracksQuery::understood(&params);
+        if let Some(problem) = problem {
+            return Ok(TracksView { query, outcome: TracksOutcome::Refused(problem) });
+        }
+        let pool = expect_context::<sqlx::PgPool>();
+        let page =
+            crossfade_store::browse::library_tracks(&pool, viewer.user_id, &query).await.map_err(super::read_failed)?;
+        let outcome = if page.library_is_empty {
+            TracksOutcome::EmptyLibrary
+        } else {
+            TracksOutcome::Listed { tracks: page.tracks.into_iter().map(TrackRow::from).collect(), total: page.total }
+        };
+        Ok(TracksView { query, outcome })
+    })
+    .await
 }

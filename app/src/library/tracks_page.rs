@@ -1,20 +1,19 @@
 //! `/library`: the signed-in user's tracks as a table, with a GET form for search and filters, sortable column
 //! headers and page links. All of it is links and plain forms, so it works the same without JavaScript.
 
+use crossfade_domain::{
+    MAX_SEARCH_CHARS, PageRequest, SortDirection, SourceFilter, TRACKS_PER_PAGE, TrackColumn, TracksParams, TracksQuery,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::day::Day;
-use super::dto::PageInfo;
-use super::format;
-use super::frame::{LibraryNav, Problem, Section, gated_view, when_signed_in};
-use super::query::{
-    MAX_SEARCH_CHARS, ROWS_PER_PAGE, SortDirection, SourceFilter, TrackColumn, TracksParams, TracksQuery,
-};
-use super::tracks::{TrackRow, TracksPage, list_library_tracks};
+use super::frame::{LibraryNav, Section};
+use super::tracks::{TrackRow, TracksOutcome, TracksView, list_library_tracks};
 use super::widgets::{ArtistLinks, Pager, SpotifyKind, SpotifyLink, When};
 use crate::AppError;
+use crate::format;
+use crate::page_answer::{Problem, gated_view};
 
 /// `/library` with the query string `TracksQuery` reads, for signed-in users; others are pointed to sign-in.
 #[component]
@@ -22,36 +21,34 @@ pub fn LibraryTracksPage() -> AnyView {
     let query = use_query_map();
     // The query map itself is the resource's source: a memo in between sometimes left the server-side render
     // waiting forever (the request timed out) when the page was rendered under load.
-    let params = move || TracksParams::from_query(&query.read());
-    let data = Resource::new(params, |params| when_signed_in(move || list_library_tracks(params)));
+    let params = move || TracksParams::read(|key| query.read().get(key));
+    let data = Resource::new(params, list_library_tracks);
     view! {
         <Title text="Library" />
         <h1>"Library"</h1>
         <LibraryNav section=Section::Tracks />
         <Suspense fallback=|| view! { <p>"Loading your tracks…"</p> }>
             {move || Suspend::new(async move {
-                let params = TracksParams::from_query(&query.read_untracked());
-                match data.await {
-                    // A refused search or date: the form again, with what was wrong beside it.
-                    Err(error @ AppError::InvalidInput { .. }) => {
+                gated_view(data.await, super::PURPOSE, |TracksView { query, outcome }| match outcome {
+                    // A refused search or date: the form again, as understood, with what was wrong beside it.
+                    TracksOutcome::Refused(problem) => {
+                        let error = AppError::invalid(&problem.field, problem.message);
                         view! {
-                            <TrackFilters params filtered=true />
+                            <TrackFilters query filtered=true />
                             <Problem error />
                         }
                             .into_any()
                     }
-                    other => gated_view(other, move |page: TracksPage| {
-                        if page.library_is_empty {
-                            return view! { <EmptyLibrary /> }.into_any();
-                        }
-                        let filtered = page.query.is_filtered();
+                    TracksOutcome::EmptyLibrary => view! { <EmptyLibrary /> }.into_any(),
+                    TracksOutcome::Listed { tracks, total } => {
+                        let filtered = query.is_filtered();
                         view! {
-                            <TrackFilters params filtered />
-                            <TracksResult page />
+                            <TrackFilters query=query.clone() filtered />
+                            <TracksResult query tracks total />
                         }
                             .into_any()
-                    }),
-                }
+                    }
+                })
             })}
         </Suspense>
     }
@@ -69,25 +66,20 @@ fn EmptyLibrary() -> impl IntoView {
     }
 }
 
-/// The search and filter form: a GET form, so its result has an address of its own.
+/// The search and filter form: a GET form, so its result has an address of its own. Its values are the query as
+/// the server understood it.
 #[component]
-fn TrackFilters(params: TracksParams, filtered: bool) -> AnyView {
-    let TracksParams { q, source, added_from, added_to, sort, dir, .. } = params;
-    let chosen = SourceFilter::ALL.into_iter().find(|option| Some(option.key()) == source.as_deref());
-    let sort = sort.filter(|key| TrackColumn::ALL.iter().any(|column| column.key() == key));
-    let dir = dir.filter(|key| key == "asc" || key == "desc");
-    // A date input cannot hold anything but a date; a refused value is named in the message instead.
-    let valid_day = |text: Option<String>| text.filter(|text| Day::parse(text.trim()).is_some());
-    let (added_from, added_to) = (valid_day(added_from), valid_day(added_to));
-    let clear = TracksQuery::parse(&TracksParams { sort: sort.clone(), dir: dir.clone(), ..TracksParams::default() })
-        .unwrap_or_default()
-        .without_filters()
-        .href();
+fn TrackFilters(query: TracksQuery, filtered: bool) -> AnyView {
+    let default = TracksQuery::default();
+    let order = ((query.sort, query.direction) != (default.sort, default.direction))
+        .then_some((query.sort.key(), query.direction.key()));
+    let clear = query.without_filters().href();
+    let day = |day: Option<crossfade_domain::Day>| day.map(|day| day.to_string());
     view! {
         <form class="track-filters" method="get" action="/library" role="search" aria-label="Your tracks">
             <label>
                 "Search titles, artists and albums"
-                <input type="search" name="q" value=q maxlength=MAX_SEARCH_CHARS.to_string() />
+                <input type="search" name="q" value=query.search.clone() maxlength=MAX_SEARCH_CHARS.to_string() />
             </label>
             <label>
                 "Source"
@@ -95,16 +87,18 @@ fn TrackFilters(params: TracksParams, filtered: bool) -> AnyView {
                     {SourceFilter::ALL
                         .into_iter()
                         .map(|option| {
-                            let selected = chosen == Some(option);
+                            let selected = query.source == option;
                             view! { <option value=option.key() selected=selected>{option.label()}</option> }
                         })
                         .collect_view()}
                 </select>
             </label>
-            <label>"Added from" <input type="date" name="added_from" value=added_from /></label>
-            <label>"Added to" <input type="date" name="added_to" value=added_to /></label>
-            {sort.map(|sort| view! { <input type="hidden" name="sort" value=sort /> })}
-            {dir.map(|dir| view! { <input type="hidden" name="dir" value=dir /> })}
+            <label>"Added from" <input type="date" name="added_from" value=day(query.added_from) /></label>
+            <label>"Added to" <input type="date" name="added_to" value=day(query.added_to) /></label>
+            {order.map(|(sort, dir)| view! {
+                <input type="hidden" name="sort" value=sort />
+                <input type="hidden" name="dir" value=dir />
+            })}
             <button type="submit">"Show tracks"</button>
             {filtered.then(|| view! { <a href=clear>"Clear filters"</a> })}
         </form>
@@ -113,9 +107,8 @@ fn TrackFilters(params: TracksParams, filtered: bool) -> AnyView {
 }
 
 #[component]
-fn TracksResult(page: TracksPage) -> impl IntoView {
-    let TracksPage { query, tracks, total, .. } = page;
-    let info = PageInfo { page: query.page, per_page: ROWS_PER_PAGE, total };
+fn TracksResult(query: TracksQuery, tracks: Vec<TrackRow>, total: i64) -> impl IntoView {
+    let info = PageRequest { number: query.page, size: TRACKS_PER_PAGE }.within(total);
     if total == 0 {
         return view! {
             <p class="notice" role="status">
@@ -137,7 +130,7 @@ fn TracksResult(page: TracksPage) -> impl IntoView {
     let previous = info.has_previous().then(|| query.at_page(query.page - 1).href());
     let next = info.has_next().then(|| query.at_page(query.page + 1).href());
     view! {
-        <p class="result-summary" role="status">{info.summary("tracks")}</p>
+        <p class="result-summary" role="status">{format::page_summary(info, "tracks")}</p>
         <TracksTable query tracks />
         <Pager previous next />
     }

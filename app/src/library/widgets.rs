@@ -2,34 +2,16 @@
 
 use leptos::prelude::*;
 
-use super::dto::{Moment, Named};
+use crossfade_domain::SpotifyId;
 
-/// What a Spotify link opens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SpotifyKind {
-    Track,
-    Album,
-    Artist,
-    Playlist,
-    Episode,
-}
+use super::dto::Named;
+use crate::moment::Moment;
 
-impl SpotifyKind {
-    pub fn path(self) -> &'static str {
-        match self {
-            SpotifyKind::Track => "track",
-            SpotifyKind::Album => "album",
-            SpotifyKind::Artist => "artist",
-            SpotifyKind::Playlist => "playlist",
-            SpotifyKind::Episode => "episode",
-        }
-    }
-}
+pub use crossfade_domain::SpotifyKind;
 
-/// The open.spotify.com page of `id`; None unless `id` looks like a Spotify id (letters and digits only).
+/// The open.spotify.com page of `id`; None unless `id` is a Spotify id.
 pub fn spotify_url(kind: SpotifyKind, id: &str) -> Option<String> {
-    let plausible = !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric());
-    plausible.then(|| format!("https://open.spotify.com/{}/{id}", kind.path()))
+    SpotifyId::parse(id).ok().map(|id| kind.open_url(&id))
 }
 
 /// "Open in Spotify", naming `what` for screen readers when the link sits among many (table rows).
@@ -92,7 +74,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spotify_links_only_for_plausible_ids() {
+    fn spotify_links_only_for_spotify_ids() {
         assert_eq!(
             spotify_url(SpotifyKind::Track, "4uLU6hMCjMI75M1A2tKUQC").as_deref(),
             Some("https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC")
@@ -101,7 +83,7 @@ mod tests {
             spotify_url(SpotifyKind::Playlist, "37i9dQZF1DXcBWIGoYBM5M").as_deref(),
             Some("https://open.spotify.com/playlist/37i9dQZF1DXcBWIGoYBM5M")
         );
-        for id in ["", "../me", "a b", "x\"onclick", "id?x=1"] {
+        for id in ["", "../me", "a b", "x\"onclick", "id?x=1", "4uLU6hMCjMI75M1A2tKUQ"] {
             assert_eq!(spotify_url(SpotifyKind::Album, id), None, "{id:?}");
         }
     }

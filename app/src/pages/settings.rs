@@ -3,31 +3,28 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::account::{ConnectionStatus, DisconnectForm, current_account};
+use crate::account::{ConnectionStatus, DisconnectForm, check_spotify_connection};
+use crate::page_answer::gated_view;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let account = Resource::new(|| (), |()| current_account());
+    // One request: the connection check answers "signed out" too.
+    let connection = Resource::new(|| (), |()| check_spotify_connection());
     view! {
         <Title text="Settings" />
         <h1>"Settings"</h1>
-        <Suspense>
+        <Suspense fallback=|| view! { <p>"Checking your Spotify connection…"</p> }>
             {move || Suspend::new(async move {
-                match account.await {
-                    Ok(Some(_)) => view! {
-                        <section aria-labelledby="connection-heading">
-                            <h2 id="connection-heading">"Spotify connection"</h2>
-                            <ConnectionStatus />
-                        </section>
-                        <section aria-labelledby="disconnect-heading">
-                            <h2 id="disconnect-heading">"Disconnect and delete my data"</h2>
-                            <DisconnectForm />
-                        </section>
-                    }.into_any(),
-                    _ => view! {
-                        <p>"Settings belong to an account. " <a href="/sign-in">"Sign in with Spotify"</a> " first."</p>
-                    }.into_any(),
-                }
+                gated_view(connection.await, "to see your settings", |connection| view! {
+                    <section aria-labelledby="connection-heading">
+                        <h2 id="connection-heading">"Spotify connection"</h2>
+                        <ConnectionStatus connection />
+                    </section>
+                    <section aria-labelledby="disconnect-heading">
+                        <h2 id="disconnect-heading">"Disconnect and delete my data"</h2>
+                        <DisconnectForm />
+                    </section>
+                })
             })}
         </Suspense>
     }

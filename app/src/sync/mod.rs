@@ -12,7 +12,7 @@ use leptos_meta::Title;
 use status::{CatalogLookups, CollectionProgress, Phase, SyncNow, SyncView, sync_status};
 
 use crate::account::SignInAgain;
-use crate::library::frame::when_signed_in;
+use crate::page_answer::{Problem, SignInPointer};
 
 /// How often the page looks for news while a sync is active.
 const POLL_MS: u64 = 1500;
@@ -23,9 +23,9 @@ pub fn SyncPage() -> impl IntoView {
     let tick = RwSignal::new(0_u32);
     // Set when the state arrives (inside the Transition), read by the poll: the resource itself is only read there.
     let active = RwSignal::new(false);
-    // One resource for the page (sign-in check and state together), so the server renders and the browser
-    // hydrates the same answer.
-    let status = Resource::new(move || (tick.get(), sync.version().get()), |_| when_signed_in(sync_status));
+    // One resource for the page: its one request answers "signed out" or the state, so the server renders and the
+    // browser hydrates the same answer.
+    let status = Resource::new(move || (tick.get(), sync.version().get()), |_| sync_status());
     // Polling runs in the browser only: effects never run during server rendering.
     Effect::new(move |_| {
         let handle = set_interval_with_handle(
@@ -62,10 +62,8 @@ pub fn SyncPage() -> impl IntoView {
                         </ActionForm>
                         {move || refused().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
                     }.into_any(),
-                    Ok(None) => view! {
-                        <p>"Sign in with Spotify to mirror your library. " <a href="/sign-in">"Sign in"</a></p>
-                    }.into_any(),
-                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Ok(None) => view! { <SignInPointer purpose="to mirror your library" /> }.into_any(),
+                    Err(error) => view! { <Problem error /> }.into_any(),
                 }
             })}
         </Transition>
@@ -122,7 +120,7 @@ fn Lookups(lookups: CatalogLookups) -> impl IntoView {
     ]
     .into_iter()
     .filter(|(count, _, _)| *count > 0)
-    .map(|(count, one, many)| crate::library::format::counted(count, one, many))
+    .map(|(count, one, many)| crate::format::counted(count, one, many))
     .collect();
     let words = match parts.as_slice() {
         [] => "Every track, album and artist in your library has its Spotify details.".to_owned(),

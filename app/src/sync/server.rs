@@ -1,17 +1,17 @@
 //! Reading the sync's state for the page: the status row and progress the sync writes, and the queue's view of the
 //! next and the running job.
 
+use crossfade_domain::SyncProblem;
 use crossfade_jobs::{JobsError, Queue};
 use crossfade_library::jobs::sync_key;
-use crossfade_library::sync::COLLECTIONS;
 use crossfade_store::StoreError;
 use crossfade_store::mirror::lookups;
 use crossfade_store::mirror::status::{self, SyncOverview, SyncState};
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
-use super::status::{CatalogLookups, CollectionProgress, Phase, SyncView, collection_label};
-use crate::library::server::moment;
+use super::status::{CatalogLookups, CollectionProgress, Phase, SyncView};
+use crate::moment::Moment;
 
 /// Why the state could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -39,7 +39,7 @@ pub async fn view_of(pool: &PgPool, queue: &Queue, user_id: i64) -> Result<SyncV
             step: None,
             collections: Vec::new(),
             last_success: None,
-            next_run: next_run.map(moment),
+            next_run: next_run.map(Moment::at),
             problem: None,
             lookups,
         });
@@ -60,8 +60,8 @@ pub async fn view_of(pool: &PgPool, queue: &Queue, user_id: i64) -> Result<SyncV
         phase,
         step,
         collections,
-        last_success: overview.last_success_at.map(moment),
-        next_run: next_run.map(moment),
+        last_success: overview.last_success_at.map(Moment::at),
+        next_run: next_run.map(Moment::at),
         problem,
         lookups,
     })
@@ -69,11 +69,11 @@ pub async fn view_of(pool: &PgPool, queue: &Queue, user_id: i64) -> Result<SyncV
 
 /// The collections in the order the sync runs them.
 fn ordered(overview: &SyncOverview) -> Vec<CollectionProgress> {
-    COLLECTIONS
+    overview
+        .progress
         .iter()
-        .filter_map(|name| overview.progress.iter().find(|p| p.collection == *name))
         .map(|p| CollectionProgress {
-            label: collection_label(&p.collection).to_owned(),
+            label: p.collection.label().to_owned(),
             done: p.done,
             total: p.total,
             finished: p.finished,
@@ -82,7 +82,7 @@ fn ordered(overview: &SyncOverview) -> Vec<CollectionProgress> {
 }
 
 fn problem_words(overview: &SyncOverview, phase: Phase, next_run: Option<OffsetDateTime>) -> Option<String> {
-    let then = |at: Option<OffsetDateTime>| at.map(|at| moment(at).shown);
+    let then = |at: Option<OffsetDateTime>| at.map(|at| Moment::at(at).shown);
     let retry = match then(next_run) {
         Some(at) => format!("we will try again at {at}."),
         None => "we will try again at the next scheduled sync.".to_owned(),
@@ -90,20 +90,22 @@ fn problem_words(overview: &SyncOverview, phase: Phase, next_run: Option<OffsetD
     if !matches!(phase, Phase::Waiting | Phase::Failed | Phase::NeedsSignIn) {
         return None;
     }
-    Some(match overview.problem.as_deref() {
-        Some("rate_limited") => format!(
+    Some(match overview.problem {
+        Some(SyncProblem::RateLimited) => format!(
             "Spotify asked us to wait until {}; the sync will resume then.",
             then(overview.retry_at.or(next_run)).unwrap_or_else(|| "later".to_owned())
         ),
-        Some("quota_exceeded") => format!(
+        Some(SyncProblem::QuotaExceeded) => format!(
             "This app has used up its Spotify request quota until {}; the sync will resume then.",
             then(overview.retry_at.or(next_run)).unwrap_or_else(|| "later".to_owned())
         ),
-        Some("needs_sign_in") => "Spotify no longer accepts your sign-in, so your library cannot be synced. Sign \
+        Some(SyncProblem::NeedsSignIn) => {
+            "Spotify no longer accepts your sign-in, so your library cannot be synced. Sign \
                                   in again to resume."
-            .to_owned(),
-        Some("spotify_unavailable") => format!("Spotify did not answer properly; {retry}"),
-        Some("spotify_refused") => format!("Spotify refused to share part of your library; {retry}"),
-        _ => format!("Something went wrong on our side; {retry}"),
+                .to_owned()
+        }
+        Some(SyncProblem::SpotifyUnavailable) => format!("Spotify did not answer properly; {retry}"),
+        Some(SyncProblem::SpotifyRefused) => format!("Spotify refused to share part of your library; {retry}"),
+        Some(SyncProblem::Internal) | None => format!("Something went wrong on our side; {retry}"),
     })
 }

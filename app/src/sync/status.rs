@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::AppError;
-use crate::library::dto::Moment;
+use crate::moment::Moment;
 
 /// Where the sync stands, for the page's heading and whether it keeps refreshing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,33 +62,17 @@ pub struct CatalogLookups {
     pub artists: i64,
 }
 
-/// The words for a collection name the sync records.
-#[cfg(feature = "ssr")]
-pub fn collection_label(collection: &str) -> &'static str {
-    match collection {
-        "profile" => "Profile",
-        "liked_songs" => "Liked songs",
-        "saved_albums" => "Saved albums",
-        "playlists" => "Playlists",
-        "playlist_entries" => "Playlist entries",
-        "followed_artists" => "Followed artists",
-        "top_items" => "Top tracks and artists",
-        "recently_played" => "Recently played",
-        _ => "Other",
-    }
-}
-
-/// The signed-in user's sync. Requires sign-in.
+/// The signed-in user's sync. Open to everyone: a visitor gets `None` (signed out).
 #[server(prefix = "/api", endpoint = "sync_status")]
-pub async fn sync_status() -> Result<SyncView, AppError> {
-    let viewer = crate::account::require_viewer()?;
-    let pool = expect_context::<sqlx::PgPool>();
-    let queue = expect_context::<crossfade_jobs::Queue>();
-    super::server::view_of(&pool, &queue, viewer.user_id).await.map_err(|error| {
-        let reference = crate::error_reference();
-        tracing::error!(%reference, error = %error, "reading the sync status failed");
-        AppError::Internal { reference }.answer()
+pub async fn sync_status() -> Result<Option<SyncView>, AppError> {
+    crate::account::for_viewer("sync_status", |viewer| async move {
+        let pool = expect_context::<sqlx::PgPool>();
+        let queue = expect_context::<crossfade_jobs::Queue>();
+        super::server::view_of(&pool, &queue, viewer.user_id)
+            .await
+            .map_err(|error| crate::error::internal("reading the sync status failed", &error))
     })
+    .await
 }
 
 /// Queues a sync of the signed-in user's library now (collapsing into one already queued). Requires sign-in.
@@ -98,10 +82,8 @@ pub async fn sync_now() -> Result<(), AppError> {
     use crossfade_library::sync::SyncKind;
     let viewer = crate::account::require_viewer()?;
     let queue = expect_context::<crossfade_jobs::Queue>();
-    request_sync(&queue, viewer.user_id, SyncKind::Incremental).await.map_err(|error| {
-        let reference = crate::error_reference();
-        tracing::error!(%reference, error = %error, "queueing a sync failed");
-        AppError::Internal { reference }.answer()
-    })?;
+    request_sync(&queue, viewer.user_id, SyncKind::Incremental)
+        .await
+        .map_err(|error| crate::error::internal("queueing a sync failed", &error))?;
     Ok(())
 }

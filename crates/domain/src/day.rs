@@ -1,16 +1,25 @@
-//! Calendar days as date inputs send them (`YYYY-MM-DD`), for the tracks table's "added" range.
+//! Calendar days as date inputs send them (`YYYY-MM-DD`): the tracks table's "added" range, and any other filter by
+//! day. A day is read strictly and turned into the instants it spans (UTC) without a clock or a calendar library.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+const SECONDS_PER_DAY: i64 = 86_400;
+
 /// A valid day of the Gregorian calendar between the years 1000 and 9999.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Day {
     year: u16,
     month: u8,
     day: u8,
 }
+
+/// Text that is not a day written `YYYY-MM-DD`, or a day the calendar does not have.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not a date written as YYYY-MM-DD")]
+pub struct NotADay;
 
 impl Day {
     /// Reads exactly `YYYY-MM-DD`; anything else, or a day the calendar does not have, is None.
@@ -33,11 +42,7 @@ impl Day {
         let valid = year >= 1000 && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
         valid.then_some(Day { year, month, day })
     }
-}
 
-/// The calendar fields, which the server reads to turn a day into instants.
-#[cfg(any(test, feature = "ssr"))]
-impl Day {
     pub fn year(self) -> u16 {
         self.year
     }
@@ -51,6 +56,30 @@ impl Day {
     pub fn day(self) -> u8 {
         self.day
     }
+
+    /// Seconds from 1970-01-01T00:00Z to this day's midnight (UTC).
+    pub fn unix_start(self) -> i64 {
+        days_since_epoch(i64::from(self.year), i64::from(self.month), i64::from(self.day)) * SECONDS_PER_DAY
+    }
+
+    /// Seconds from 1970-01-01T00:00Z to the midnight after this day (UTC): the end of a range that includes it.
+    pub fn unix_end(self) -> i64 {
+        self.unix_start() + SECONDS_PER_DAY
+    }
+}
+
+impl TryFrom<String> for Day {
+    type Error = NotADay;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Day::parse(&text).ok_or(NotADay)
+    }
+}
+
+impl From<Day> for String {
+    fn from(day: Day) -> Self {
+        day.to_string()
+    }
 }
 
 impl fmt::Display for Day {
@@ -59,17 +88,36 @@ impl fmt::Display for Day {
     }
 }
 
+fn is_leap(year: u16) -> bool {
+    year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
+}
+
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
+        2 if is_leap(year) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
 }
 
+/// Days from 1970-01-01 to the given date, counting in 400-year cycles of 146,097 days that start on 1 March (so
+/// the leap day falls at the end of each counted year).
+fn days_since_epoch(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let cycle = year.div_euclid(400);
+    let year_of_cycle = year - cycle * 400;
+    let month_from_march = (month + 9) % 12;
+    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
+    let day_of_cycle = year_of_cycle * 365 + year_of_cycle / 4 - year_of_cycle / 100 + day_of_year;
+    // 719,468 days lie between 0000-03-01 and 1970-01-01.
+    cycle * 146_097 + day_of_cycle - 719_468
+}
+
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -105,8 +153,55 @@ mod tests {
     }
 
     #[test]
-    fn days_order_like_the_calendar() {
-        assert!(Day::parse("2024-01-31") < Day::parse("2024-02-01"));
-        assert!(Day::parse("2023-12-31") < Day::parse("2024-01-01"));
+    fn a_day_spans_from_its_midnight_to_the_next() {
+        assert_eq!(Day::parse("1970-01-01").unwrap().unix_start(), 0);
+        let leap_day = Day::parse("2024-02-29").unwrap();
+        assert_eq!(leap_day.unix_start(), 1_709_164_800);
+        assert_eq!(leap_day.unix_end(), 1_709_164_800 + 86_400);
+        assert_eq!(Day::parse("1969-12-31").unwrap().unix_start(), -86_400);
+        assert_eq!(Day::parse("9999-12-31").unwrap().unix_end(), 253_402_300_800);
+    }
+
+    /// The calendar day after `day`, counted by hand.
+    fn successor(day: Day) -> Option<Day> {
+        let Day { year, month, day } = day;
+        let next = if day < days_in_month(year, month) {
+            Day { year, month, day: day + 1 }
+        } else if month < 12 {
+            Day { year, month: month + 1, day: 1 }
+        } else {
+            Day { year: year + 1, month: 1, day: 1 }
+        };
+        (next.year <= 9999).then_some(next)
+    }
+
+    fn any_day() -> impl Strategy<Value = Day> {
+        (1000_u16..=9999, 1_u8..=12, 1_u8..=31).prop_map(|(year, month, day)| Day {
+            year,
+            month,
+            day: day.min(days_in_month(year, month)),
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn days_round_trip_through_their_text_and_serde(day in any_day()) {
+            prop_assert_eq!(Day::parse(&day.to_string()), Some(day));
+            let json = serde_json::to_string(&day).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Day>(&json).unwrap(), day);
+        }
+
+        #[test]
+        fn instants_order_like_the_calendar_and_days_are_contiguous(a in any_day(), b in any_day()) {
+            prop_assert_eq!(a.cmp(&b), a.unix_start().cmp(&b.unix_start()));
+            if let Some(next) = successor(a) {
+                prop_assert_eq!(next.unix_start(), a.unix_end());
+            }
+        }
+
+        #[test]
+        fn parsing_never_panics(text in ".{0,12}") {
+            let _ = Day::parse(&text);
+        }
     }
 }

@@ -1,9 +1,29 @@
-//! Crossfade's domain core: the product's value types, parsed from untrusted input into types that cannot hold an
-//! invalid value. Nothing here touches the network, the database or the clock, so the same code runs on the server
-//! and in the browser.
+//! Crossfade's domain core: the product's vocabulary as value types parsed from untrusted input into types that
+//! cannot hold an invalid value, with the rules that belong to them (queries of the library pages, paging, days,
+//! Spotify ids, the codes a sync and an upload are described in). Nothing here touches the network, the database or
+//! the clock, so the same code runs on the server, in the background jobs and in the browser.
 
+mod day;
+mod link;
+mod paging;
+mod plays_query;
 mod site_origin;
+mod spotify_id;
+mod sync;
 mod theme;
+mod tracks_query;
+mod upload_refusal;
 
+pub use day::{Day, NotADay};
+pub use link::Link;
+pub use paging::{MAX_PAGE, PageInfo, PageRequest, page_number};
+pub use plays_query::{PLAYS_PER_PAGE, PlaysCursor, PlaysQuery, PlaysView};
 pub use site_origin::{SiteOrigin, SiteOriginError};
+pub use spotify_id::{NotASpotifyId, SPOTIFY_ID_LEN, SpotifyId, SpotifyKind};
+pub use sync::{Collection, SyncProblem};
 pub use theme::{Theme, UnknownTheme};
+pub use tracks_query::{
+    MAX_SEARCH_CHARS, QueryProblem, SortDirection, SourceFilter, TRACKS_PER_PAGE, TrackColumn, TracksParams,
+    TracksQuery,
+};
+pub use upload_refusal::UploadRefusal;

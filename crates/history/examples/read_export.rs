@@ -12,7 +12,8 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     };
     let started = Instant::now();
-    let read = crossfade_history::read_export(Path::new(&path), &path, |_| Ok::<_, Infallible>(()), |_| {});
+    let limits = crossfade_history::Limits::default();
+    let read = crossfade_history::read_export(Path::new(&path), &path, limits, |_| Ok::<_, Infallible>(()), |_| {});
     let elapsed = started.elapsed().as_secs_f64();
     match read {
         Ok(summary) => {

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use zip::ZipArchive;
 
 use crate::error::ImportError;
+use crate::limits::Limits;
 use crate::meter::{Gauge, Meter};
 use crate::record::Record;
 use crate::stream::read_history_file;
@@ -50,8 +51,11 @@ pub struct Progress {
     pub records_read: u64,
 }
 
-/// Where records and progress reports go while an export is read.
+/// Where records and progress reports go while an export is read, and what bounds the reading.
 pub(crate) struct Hooks<'a, E> {
+    /// The name the export was uploaded under.
+    pub(crate) upload: &'a str,
+    pub(crate) limits: Limits,
     pub(crate) sink: &'a mut dyn FnMut(Record) -> Result<(), E>,
     progress: &'a mut dyn FnMut(Progress),
     /// The position in the upload.
@@ -69,21 +73,24 @@ impl<E> Hooks<'_, E> {
 
 /// Reads the export at `path`, handing every record to `sink` in file order and reporting progress now and then.
 /// `file_name` is the name it was uploaded under, used in error messages. A zip is recognised by its first bytes,
-/// whatever the name says; anything else is read as one history file.
+/// whatever the name says; anything else is read as one history file. An export that passes one of the `limits`
+/// is refused as soon as it does.
 pub fn read_export<E>(
     path: &Path,
     file_name: &str,
+    limits: Limits,
     sink: impl FnMut(Record) -> Result<(), E>,
     progress: impl FnMut(Progress),
 ) -> Result<Summary, ImportError<E>> {
     let file = File::open(path).map_err(|source| ImportError::Unreadable { file: file_name.to_owned(), source })?;
-    read_export_from(file, file_name, sink, progress)
+    read_export_from(file, file_name, limits, sink, progress)
 }
 
 /// [`read_export`] from any seekable reader.
 pub fn read_export_from<R: Read + Seek, E>(
     mut reader: R,
     file_name: &str,
+    limits: Limits,
     mut sink: impl FnMut(Record) -> Result<(), E>,
     mut progress: impl FnMut(Progress),
 ) -> Result<Summary, ImportError<E>> {
@@ -94,7 +101,15 @@ pub fn read_export_from<R: Read + Seek, E>(
     reader.rewind().map_err(unreadable)?;
     let position = Gauge::new();
     let reader = Meter::new(reader, position.clone());
-    let mut hooks = Hooks { sink: &mut sink, progress: &mut progress, position, total, summary: Summary::default() };
+    let mut hooks = Hooks {
+        upload: file_name,
+        limits,
+        sink: &mut sink,
+        progress: &mut progress,
+        position,
+        total,
+        summary: Summary::default(),
+    };
     if is_zip {
         read_archive(reader, file_name, &mut hooks)?;
     } else {
@@ -151,10 +166,16 @@ fn base_name(path: &str) -> &str {
 }
 
 fn read_archive<R: Read + Seek, E>(
-    reader: R,
+    mut reader: R,
     archive_name: &str,
     hooks: &mut Hooks<'_, E>,
 ) -> Result<(), ImportError<E>> {
+    let unreadable = |source| ImportError::Unreadable { file: archive_name.to_owned(), source };
+    let entries = hooks.limits.entries;
+    if central_headers(&mut reader, entries).map_err(unreadable)? > entries {
+        return Err(ImportError::TooManyEntries { archive: archive_name.to_owned(), limit: entries });
+    }
+    reader.rewind().map_err(unreadable)?;
     let mut archive =
         ZipArchive::new(reader).map_err(|source| ImportError::Zip { file: archive_name.to_owned(), source })?;
     let mut history = Vec::new();
@@ -173,6 +194,10 @@ fn read_archive<R: Read + Seek, E>(
             None => ImportError::NoHistoryFiles { archive: archive_name.to_owned() },
         });
     }
+    // Every history file unpacks into one allowance, so however the archive spreads its contents, reading stops
+    // as soon as they pass it.
+    let unpacked = Gauge::new();
+    unpacked.allow(hooks.limits.unpacked_allowance(hooks.total));
     for (index, file) in history {
         let entry = archive.by_index(index).map_err(|error| ImportError::Unreadable {
             file: file.clone(),
@@ -181,15 +206,72 @@ fn read_archive<R: Read + Seek, E>(
                 other => io::Error::other(other),
             },
         })?;
-        read_history_file(entry, &file, hooks)?;
+        let read = read_history_file(Meter::new(entry, unpacked.clone()), &file, hooks);
+        if unpacked.exceeded() {
+            let limit = hooks.limits.unpacked_allowance(hooks.total);
+            return Err(ImportError::TooLargeUnpacked { archive: archive_name.to_owned(), limit });
+        }
+        read?;
         hooks.summary.files.push(file);
     }
     Ok(())
 }
 
+/// Central directory headers in the archive, counted up to just past `limit`. Every entry of a zip needs one, so
+/// this bounds the entries any reading of the archive can find, whatever its end records claim; counted before
+/// the archive is opened, because opening it holds every entry in memory.
+fn central_headers(reader: &mut impl Read, limit: u64) -> io::Result<u64> {
+    const SIGNATURE: &[u8; 4] = b"PK\x01\x02";
+    const KEEP: usize = SIGNATURE.len() - 1;
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut kept = 0;
+    let mut count = 0;
+    loop {
+        let read = match reader.read(&mut buffer[kept..]) {
+            Ok(0) => return Ok(count),
+            Ok(read) => read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        let filled = kept + read;
+        count += buffer[..filled].windows(SIGNATURE.len()).filter(|window| window == SIGNATURE).count() as u64;
+        if count > limit {
+            return Ok(count);
+        }
+        // A signature may straddle two reads: the last bytes stay for the next round (too few to be counted twice).
+        kept = filled.min(KEEP);
+        buffer.copy_within(filled - kept..filled, 0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn central_headers_are_counted_across_reads_and_only_up_to_past_the_limit() {
+        let mut bytes = Vec::new();
+        for filler in 0..100 {
+            bytes.extend_from_slice(b"PK\x01\x02");
+            bytes.extend(std::iter::repeat_n(b'x', filler * 997 % 5_000));
+        }
+        assert_eq!(central_headers(&mut &bytes[..], 1_000).unwrap(), 100);
+        assert_eq!(central_headers(&mut Trickle(&bytes), 1_000).unwrap(), 100);
+        assert!(central_headers(&mut &bytes[..], 10).unwrap() > 10);
+        assert_eq!(central_headers(&mut &b"PK\x01"[..], 10).unwrap(), 0);
+    }
+
+    /// Reads one byte at a time, so every signature straddles reads.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let Some((first, rest)) = self.0.split_first() else { return Ok(0) };
+            buf[0] = *first;
+            self.0 = rest;
+            Ok(1)
+        }
+    }
 
     #[test]
     fn history_files_are_told_by_name() {

@@ -1,5 +1,6 @@
-//! Readers that count what passes through them: how far into the upload the import is (for the progress bar), and
-//! how large the record being parsed has grown (so one huge record cannot exhaust memory).
+//! Readers that count what passes through them: how far into the upload the import is (for the progress bar), how
+//! large the record being parsed has grown (so one huge record cannot exhaust memory), and how much an archive has
+//! unpacked to (so a zip bomb is stopped early).
 
 use std::cell::Cell;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -23,7 +24,8 @@ impl Gauge {
         self.position.get()
     }
 
-    /// Allows `bytes` more bytes from here on; reading past them fails.
+    /// Allows `bytes` more bytes from here on; reading past them fails (reading up to them and then finding the end
+    /// does not).
     pub(crate) fn allow(&self, bytes: u64) {
         self.limit.set(self.position.get().saturating_add(bytes));
     }
@@ -57,8 +59,14 @@ impl<R: Read> Read for Meter<R> {
         let gauge = &self.gauge;
         let room = gauge.limit.get().saturating_sub(gauge.position.get());
         if room == 0 && !buf.is_empty() {
+            // At the limit, only the end of the input may follow: one byte more is one too many.
+            let mut probe = [0u8; 1];
+            if self.inner.read(&mut probe)? == 0 {
+                return Ok(0);
+            }
+            gauge.position.set(gauge.position.get() + 1);
             gauge.exceeded.set(true);
-            return Err(io::Error::other("record size limit reached"));
+            return Err(io::Error::other("read limit reached"));
         }
         let wanted = buf.len().min(usize::try_from(room).unwrap_or(usize::MAX));
         let read = self.inner.read(&mut buf[..wanted])?;
@@ -90,9 +98,20 @@ mod tests {
         assert_eq!(meter.read(&mut buf).unwrap(), 3);
         assert!(meter.read(&mut buf).is_err());
         assert!(gauge.exceeded());
+        assert_eq!(gauge.position(), 8, "the byte that passed the limit is counted");
         gauge.unlimit();
-        assert_eq!(meter.read(&mut buf).unwrap(), 3);
+        assert_eq!(meter.read(&mut buf).unwrap(), 2);
         assert_eq!(gauge.position(), 10);
+    }
+
+    #[test]
+    fn reaching_the_limit_at_the_end_is_no_error() {
+        let gauge = Gauge::new();
+        gauge.allow(10);
+        let mut all = Vec::new();
+        Meter::new(&b"0123456789"[..], gauge.clone()).read_to_end(&mut all).unwrap();
+        assert_eq!(all.len(), 10);
+        assert!(!gauge.exceeded());
     }
 
     #[test]

@@ -26,6 +26,8 @@ const BUFFER_BYTES: usize = 64 * 1024;
 enum Stop<E> {
     Problem(RecordProblem),
     AccountData,
+    /// The upload holds more records than its limit allows.
+    TooManyRecords,
     Sink(E),
 }
 
@@ -51,6 +53,10 @@ pub(crate) fn read_history_file<R: Read, E>(
     match (parsed, visitor.stop) {
         (_, Some(Stop::Problem(problem))) => return Err(in_record(problem)),
         (_, Some(Stop::AccountData)) => return Err(ImportError::AccountData { file: file.to_owned() }),
+        (_, Some(Stop::TooManyRecords)) => {
+            let hooks = &visitor.hooks;
+            return Err(ImportError::TooManyRecords { file: hooks.upload.to_owned(), limit: hooks.limits.records });
+        }
         (_, Some(Stop::Sink(error))) => return Err(ImportError::Sink(error)),
         (Err(_), None) if visitor.gauge.exceeded() => return Err(in_record(RecordProblem::TooLarge)),
         (Err(error), None) => {
@@ -144,6 +150,9 @@ impl<'de, E> Visitor<'de> for &mut PlaysVisitor<'_, '_, E> {
                 Ok(Checked::AccountData) => return self.stop(Stop::AccountData),
                 Err(problem) => return self.stop(Stop::Problem(problem)),
             };
+            if self.hooks.summary.records() >= self.hooks.limits.records {
+                return self.stop(Stop::TooManyRecords);
+            }
             if let Err(error) = self.hooks.deliver(record) {
                 return self.stop(Stop::Sink(error));
             }

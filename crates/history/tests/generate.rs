@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::io::Cursor;
 
-use crossfade_history::{Progress, Record, read_export, read_export_from, write_export_zip};
+use crossfade_history::{Limits, Progress, Record, read_export, read_export_from, write_export_zip};
 
 #[test]
 fn a_generated_export_reads_back_as_generated() {
@@ -21,6 +21,7 @@ fn a_generated_export_reads_back_as_generated() {
     let summary = read_export_from(
         Cursor::new(&bytes),
         "my_spotify_data.zip",
+        Limits::default(),
         |record| {
             records.push(record);
             Ok::<_, std::convert::Infallible>(())
@@ -85,9 +86,9 @@ fn an_export_is_read_from_a_file_path() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("upload");
     let generated = write_export_zip(std::fs::File::create(&path).unwrap(), 1_000, 3).unwrap();
-    let summary = read_export(&path, "my_spotify_data.zip", |_| Ok::<_, std::convert::Infallible>(()), |_| {}).unwrap();
+    let ignore = |_| Ok::<_, std::convert::Infallible>(());
+    let summary = read_export(&path, "my_spotify_data.zip", Limits::default(), ignore, |_| {}).unwrap();
     assert_eq!(summary.songs, generated.songs);
-    let missing = read_export(&dir.path().join("gone"), "gone.zip", |_| Ok::<_, std::convert::Infallible>(()), |_| {})
-        .unwrap_err();
+    let missing = read_export(&dir.path().join("gone"), "gone.zip", Limits::default(), ignore, |_| {}).unwrap_err();
     assert!(missing.to_string().starts_with("gone.zip could not be read"), "{missing}");
 }

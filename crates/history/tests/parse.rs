@@ -150,6 +150,7 @@ fn a_malformed_record_in_the_middle_names_file_and_record() {
     let result = crossfade_history::read_export_from(
         std::io::Cursor::new(file),
         "Streaming_History_Audio_2023_4.json",
+        crossfade_history::Limits::default(),
         |_| {
             delivered += 1;
             Ok::<_, std::convert::Infallible>(())
@@ -301,6 +302,7 @@ fn the_sink_can_stop_the_import() {
     let result = crossfade_history::read_export_from(
         std::io::Cursor::new(file),
         "a.json",
+        crossfade_history::Limits::default(),
         |_| {
             seen += 1;
             if seen == 2 { Err("full") } else { Ok(()) }

@@ -1,9 +1,9 @@
 //! The background work of the library, as jobs on the durable queue: a sync per user (at most one running per user,
 //! duplicate requests collapsed, the next incremental sync scheduled when one ends), and how each failure is
 //! answered: a rate limit reschedules the job to Spotify's retry time, a lost grant stops it until the user signs
-//! in again, anything else is retried with backoff. History imports run here too, one job per uploaded file, and
-//! catalog lookups after both: bounded runs, one at a time for the whole deployment (they share the app's rate
-//! limit), each queueing the next until nothing is left to look up.
+//! in again, anything else is retried with backoff. History imports run here too, one job per uploaded file and one
+//! at a time per user, and catalog lookups after both: bounded runs, one at a time for the whole deployment (they
+//! share the app's rate limit), each queueing the next until nothing is left to look up.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -11,6 +11,7 @@ use std::time::Duration;
 use crossfade_jobs::{Handlers, Job, JobError, JobId, JobResult, JobsError, NewJob, Queue, RunAt};
 use crossfade_spotify::ApiError;
 use serde::{Deserialize, Serialize};
+use sqlx::PgExecutor;
 
 use crate::lookups::look_up_catalog;
 use crate::sync::{SyncKind, sync_library};
@@ -122,18 +123,60 @@ struct ImportPayload {
     import_id: i64,
 }
 
+/// An import job's dedupe key is this followed by the import's id: requests for one import collapse, and the
+/// start-up sweep finds an import's job by it.
+pub const IMPORT_KEY_PREFIX: &str = "import:";
+
+/// An upload waiting in the upload folder is named this followed by its import's id.
+const UPLOAD_PREFIX: &str = "history-";
+
 /// Where the upload of import `import_id` is kept until it has been imported.
 pub fn upload_path(upload_dir: &Path, import_id: i64) -> PathBuf {
-    upload_dir.join(format!("history-{import_id}"))
+    upload_dir.join(format!("{UPLOAD_PREFIX}{import_id}"))
 }
 
-/// Queues the import of an uploaded export.
-pub async fn request_import(queue: &Queue, user_id: i64, import_id: i64) -> Result<JobId, JobsError> {
+/// The import an upload in the upload folder belongs to, by the upload's file name: the reverse of
+/// [`upload_path`].
+pub fn upload_import_id(file_name: &str) -> Option<i64> {
+    file_name.strip_prefix(UPLOAD_PREFIX)?.parse().ok()
+}
+
+/// The folder uploaded exports wait in, for those who remove them outside the import (deleting an account).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadFolder(PathBuf);
+
+impl UploadFolder {
+    pub fn new(path: PathBuf) -> Self {
+        UploadFolder(path)
+    }
+
+    /// Removes the uploads of these imports; one already gone is fine. A file that cannot be removed is logged and
+    /// left to the start-up sweep, which removes uploads no import waits for.
+    pub async fn remove_uploads(&self, import_ids: &[i64]) {
+        for &import_id in import_ids {
+            if let Err(error) = tokio::fs::remove_file(upload_path(&self.0, import_id)).await
+                && error.kind() != std::io::ErrorKind::NotFound
+            {
+                tracing::warn!(error = %error, import_id, "could not remove an upload");
+            }
+        }
+    }
+}
+
+/// Queues the import of an uploaded export, on the caller's transaction (`&mut *transaction`) so that an import is
+/// recorded and queued together or not at all. A user's imports run one after another: each is one long
+/// transaction over the same plays, and two at once would only compete for the disk and the database.
+pub async fn request_import<'c>(
+    executor: impl PgExecutor<'c>,
+    user_id: i64,
+    import_id: i64,
+) -> Result<JobId, JobsError> {
     let payload = serde_json::to_value(ImportPayload { import_id }).unwrap_or_default();
-    let key = format!("import:{import_id}");
-    queue
-        .enqueue(NewJob::new(IMPORT_HISTORY, payload).with_user(user_id).with_dedupe_key(&key).with_exclusive_key(key))
-        .await
+    let job = NewJob::new(IMPORT_HISTORY, payload)
+        .with_user(user_id)
+        .with_dedupe_key(format!("{IMPORT_KEY_PREFIX}{import_id}"))
+        .with_exclusive_key(format!("import:user:{user_id}"));
+    Queue::enqueue_in(executor, job).await
 }
 
 async fn run_import(library: &Library, queue: &Queue, uploads: &Path, job: Job) -> JobResult {
@@ -204,4 +247,93 @@ async fn run_lookups(library: &Library, queue: &Queue, job: Job) -> JobResult {
         }
     }
     answer(report.map(drop), &job)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+
+    use crossfade_jobs::{Worker, WorkerConfig};
+    use sqlx::PgPool;
+
+    use super::*;
+
+    #[test]
+    fn an_uploads_name_tells_its_import() {
+        let path = upload_path(Path::new("/srv/uploads"), 42);
+        assert_eq!(upload_import_id(path.file_name().unwrap().to_str().unwrap()), Some(42));
+        for other in ["history-", "history-x", "upload-1.part", "42"] {
+            assert_eq!(upload_import_id(other), None, "{other}");
+        }
+    }
+
+    async fn user(pool: &PgPool, name: &str) -> i64 {
+        sqlx::query_scalar("INSERT INTO users (spotify_account_key, spotify_user_id) VALUES ($1, $1) RETURNING id")
+            .bind(name)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    }
+
+    /// Imports running per user right now, the most seen at once per user and in all, and imports finished.
+    #[derive(Default)]
+    struct Runs {
+        running: HashMap<i64, usize>,
+        most_per_user: usize,
+        most_in_all: usize,
+        finished: Vec<i64>,
+    }
+
+    #[sqlx::test(migrations = "../../migrations")]
+    async fn a_users_imports_run_one_after_another(pool: PgPool) {
+        let (ada, theo) = (user(&pool, "ada").await, user(&pool, "theo").await);
+        let first = request_import(&pool, ada, 1).await.unwrap();
+        request_import(&pool, ada, 2).await.unwrap();
+        request_import(&pool, theo, 3).await.unwrap();
+        assert_eq!(request_import(&pool, ada, 1).await.unwrap(), first, "a request for the same import collapses");
+
+        let runs = Arc::new(Mutex::new(Runs::default()));
+        let handlers = Handlers::new().register(IMPORT_HISTORY, {
+            let runs = runs.clone();
+            move |job: Job| {
+                let runs = runs.clone();
+                async move {
+                    let user_id = job.user_id.unwrap_or_default();
+                    let ImportPayload { import_id } = job.payload_as()?;
+                    {
+                        let mut runs = runs.lock().unwrap();
+                        *runs.running.entry(user_id).or_default() += 1;
+                        runs.most_per_user = runs.most_per_user.max(runs.running[&user_id]);
+                        runs.most_in_all = runs.most_in_all.max(runs.running.values().sum());
+                    }
+                    tokio::time::sleep(Duration::from_millis(400)).await;
+                    let mut runs = runs.lock().unwrap();
+                    *runs.running.entry(user_id).or_default() -= 1;
+                    runs.finished.push(import_id);
+                    Ok(())
+                }
+            }
+        });
+        let config =
+            WorkerConfig { concurrency: 4, poll_interval: Duration::from_millis(50), ..WorkerConfig::default() };
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let worker = tokio::spawn(Worker::new(pool.clone(), handlers, config).run(async move {
+            let _ = stopped.await;
+        }));
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while runs.lock().unwrap().finished.len() < 3 {
+            assert!(tokio::time::Instant::now() < deadline, "the imports did not all run within 20 s");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let _ = stop.send(());
+        worker.await.unwrap();
+
+        let runs = runs.lock().unwrap();
+        assert_eq!(runs.most_per_user, 1, "two imports of one user ran at once");
+        assert_eq!(runs.most_in_all, 2, "different users' imports run side by side");
+        let mut finished = runs.finished.clone();
+        finished.sort_unstable();
+        assert_eq!(finished, [1, 2, 3]);
+    }
 }

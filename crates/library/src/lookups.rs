@@ -9,6 +9,7 @@
 
 use std::collections::VecDeque;
 
+use crossfade_domain::SpotifyId;
 use crossfade_spotify::ApiError;
 use crossfade_spotify::models::{Album, Artist, Track};
 use crossfade_store::mirror::catalog::CatalogBatch;
@@ -51,7 +52,8 @@ pub async fn look_up_catalog(library: &Library, user_id: i64, budget: usize) -> 
             CatalogKind::Artist => lookups::artists_without_details(&library.pool, wanted).await?,
         };
         let all_pending_read = ids.len() < limit;
-        let (ids, malformed): (Vec<String>, Vec<String>) = ids.into_iter().partition(|id| is_spotify_id(id));
+        // History exports are user files: an id of another shape would make Spotify refuse a whole batch.
+        let (ids, malformed): (Vec<String>, Vec<String>) = ids.into_iter().partition(|id| SpotifyId::is_valid(id));
         let mut pending = VecDeque::from(ids);
         let mut misses: Vec<(CatalogKind, String)> = malformed.into_iter().map(|id| (kind, id)).collect();
         while !pending.is_empty() && report.requests < budget {
@@ -95,12 +97,6 @@ fn batch_size(kind: CatalogKind) -> usize {
         CatalogKind::Album => 20,
         CatalogKind::Track | CatalogKind::Artist => 50,
     }
-}
-
-/// Whether `id` has the shape of a Spotify id (22 base62 characters). History exports are user files: anything else
-/// would make Spotify refuse a whole batch.
-fn is_spotify_id(id: &str) -> bool {
-    id.len() == 22 && id.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// The catalog objects a round found, ready to be written.

@@ -16,7 +16,7 @@ async fn a_full_sync_mirrors_the_library_with_the_minimum_of_requests(pool: PgPo
 
     let report = sync_library(&world.library, user, SyncKind::Full).await.unwrap();
 
-    assert_eq!(report.written["liked_songs"], 260);
+    assert_eq!(report.written[&crossfade_domain::Collection::LikedSongs], 260);
     let liked: i64 = sqlx::query_scalar("SELECT count(*) FROM liked_tracks WHERE user_id = $1")
         .bind(user)
         .fetch_one(&pool)
@@ -211,7 +211,7 @@ async fn a_long_rate_limit_stops_the_sync_and_records_when_it_resumes(pool: PgPo
     };
     let overview = crossfade_store::mirror::status::overview(&pool, user).await.unwrap().unwrap();
     assert_eq!(overview.state, crossfade_store::mirror::status::SyncState::Waiting);
-    assert_eq!(overview.problem.as_deref(), Some("rate_limited"));
+    assert_eq!(overview.problem, Some(crossfade_domain::SyncProblem::RateLimited));
     let recorded = overview.retry_at.expect("the resume time is recorded");
     assert!((recorded - retry_at).abs() < time::Duration::milliseconds(1), "recorded {recorded}, Spotify {retry_at}");
     let wait = retry_at - time::OffsetDateTime::now_utc();

@@ -1,7 +1,8 @@
 //! Reads for the library browser: tracks, playlists, albums and artists of one user, filtered, sorted and paged.
 //!
-//! A user's tracks are the union of their liked songs, the tracks in their playlists and the tracks their plays name.
-//! Catalog rows (albums, artists, tracks) are shown only through that union, a saved album or a followed artist, so
+//! A user's tracks are the union of their liked songs, the tracks in their playlists and the tracks their plays name:
+//! the rows of their track facts, which the writers keep exact, so no read aggregates likes, entries or plays.
+//! Catalog rows (albums, artists, tracks) are shown only through those facts, a saved album or a followed artist, so
 //! one user's pages never reveal what another user's sync put into the shared catalog.
 
 mod albums;
@@ -16,30 +17,13 @@ pub use artists::{ArtistAlbum, ArtistDetail, ArtistTrack, artist};
 pub use playlists::{
     PlaylistDetail, PlaylistEntry, PlaylistItem, PlaylistRelation, PlaylistSummary, playlist, playlists,
 };
-pub use plays::{EpisodePlay, SongPlay, episode_plays, song_plays};
+pub use plays::{EpisodePlay, PlaysPage, SongPlay, episode_plays, song_plays};
 pub use track::{PlayStats, PlaylistPlacement, TrackDetail, track};
-pub use tracks::{LibraryTrack, SourceFilter, TrackFilter, TrackPage, TrackSort, library_tracks};
+pub use tracks::{LibraryTrack, TrackPage, library_tracks};
 
 use std::collections::HashMap;
 
 use sqlx::PgPool;
-
-/// Which slice of a long list to read: page `number` (counted from 1) of `size` rows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PageRequest {
-    pub number: u32,
-    pub size: u32,
-}
-
-impl PageRequest {
-    fn limit(self) -> i64 {
-        i64::from(self.size)
-    }
-
-    fn offset(self) -> i64 {
-        (i64::from(self.number.max(1)) - 1) * i64::from(self.size)
-    }
-}
 
 /// One page of a list and how many rows the whole list has.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +57,11 @@ async fn track_credits(pool: &PgPool, track_ids: &[String]) -> Result<HashMap<St
     Ok(credits)
 }
 
+/// The credits stored with a track's facts (ids and names side by side), as credits.
+fn credits(ids: Vec<String>, names: Vec<String>) -> Vec<ArtistCredit> {
+    ids.into_iter().zip(names).map(|(spotify_id, name)| ArtistCredit { spotify_id, name }).collect()
+}
+
 /// A `LIKE` pattern matching `text` anywhere, with the pattern characters in `text` taken literally.
 fn contains_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
@@ -96,12 +85,5 @@ mod tests {
         assert_eq!(contains_pattern("100% pure"), r"%100\% pure%");
         assert_eq!(contains_pattern(r"a_b\c"), r"%a\_b\\c%");
         assert_eq!(contains_pattern(""), "%%");
-    }
-
-    #[test]
-    fn pages_count_from_one() {
-        assert_eq!(PageRequest { number: 1, size: 50 }.offset(), 0);
-        assert_eq!(PageRequest { number: 3, size: 50 }.offset(), 100);
-        assert_eq!(PageRequest { number: 0, size: 50 }.offset(), 0);
     }
 }

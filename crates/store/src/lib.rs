@@ -1,10 +1,12 @@
 //! Crossfade's PostgreSQL persistence: the users who signed in with Spotify, their refresh tokens sealed with
-//! AES-256-GCM, and which browser sessions belong to whom. Server functions and background workers call these
-//! functions; every query that touches a user's data is scoped by that user's id.
+//! AES-256-GCM, which browser sessions belong to whom, the mirror of each user's library with its read model (the
+//! track facts, kept exact by every writer), plays and history imports. Server functions and background workers
+//! call these functions with domain types; every query that touches a user's data is scoped by that user's id.
 
 pub mod browse;
 pub mod cipher;
 mod error;
+mod facts;
 pub mod mirror;
 pub mod plays;
 pub mod tokens;

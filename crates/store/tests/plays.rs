@@ -1,5 +1,6 @@
 //! History imports in PostgreSQL: counts, idempotence, all-or-nothing failure, escaping, the import records and
-//! their progress, and that everything goes with the user. Also the million-play benchmark (ignored by default).
+//! their progress, that everything goes with the user, the import transaction's own limits, and the start-up upkeep
+//! of imports nothing will run. Also the million-play benchmark (ignored by default).
 
 mod common;
 
@@ -9,10 +10,11 @@ use std::time::Duration;
 use common::{generated, queue, stored, user};
 use crossfade_history::{ExportArchive, HistoryFileWriter, PlayDetails, Record, SongPlay, generate_plays};
 use crossfade_store::plays::{
-    ImportHistoryError, ImportState, find_import, import_history, list_imports, requeue_interrupted_import,
-    start_import, time_generated_import,
+    HistoryImport, INTERNAL_FAILURE, ImportHistoryError, ImportState, create_import, fail_import, find_import,
+    import_history, list_imports, requeue_interrupted_import, start_import, time_generated_import,
 };
 use sqlx::PgPool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use time::macros::datetime;
 
 #[sqlx::test(migrations = "../../migrations")]
@@ -252,6 +254,111 @@ async fn progress_is_visible_while_importing(pool: PgPool) {
     assert!(seen.iter().any(|(read, plays, size)| read < size && *plays < 60_000), "{seen:?}");
     assert!(seen.iter().all(|(read, plays, size)| read <= size && *plays <= 60_000), "{seen:?}");
     assert!(seen.windows(2).all(|pair| pair[0].1 <= pair[1].1), "{seen:?}");
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn a_short_default_statement_timeout_does_not_cut_the_import_off(
+    _options: PgPoolOptions,
+    connect: PgConnectOptions,
+) {
+    let pool = PgPoolOptions::new().connect_with(connect.clone()).await.unwrap();
+    // Page reads get a short statement timeout; the import's COPY alone lasts as long as reading the export.
+    let short = connect.options([("statement_timeout", "100ms")]);
+    let hurried = PgPoolOptions::new().connect_with(short).await.unwrap();
+    let timeout: String = sqlx::query_scalar("SHOW statement_timeout").fetch_one(&hurried).await.unwrap();
+    assert_eq!(timeout, "100ms");
+    let dir = tempfile::tempdir().unwrap();
+    let (path, export) = generated(dir.path(), 60_000, 12);
+    let ada = user(&pool, "ada").await;
+    let import = queue(&pool, ada, &path).await;
+    let counts = import_history(&hurried, ada, import, &path).await.unwrap();
+    assert_eq!(counts.plays_added as u64, export.songs);
+    hurried.close().await;
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn an_import_runs_where_the_role_may_not_set_temp_file_limit(_options: PgPoolOptions, connect: PgConnectOptions) {
+    let pool = PgPoolOptions::new().connect_with(connect.clone()).await.unwrap();
+    // Roles are shared by every database of the cluster: a name of this run's own.
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    let role = format!("importer_{}_{nanos}", std::process::id());
+    for statement in [
+        format!("CREATE ROLE {role} LOGIN PASSWORD 'importer'"),
+        format!("GRANT USAGE ON SCHEMA public TO {role}"),
+        format!("GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}"),
+        format!("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {role}"),
+    ] {
+        sqlx::query(&statement).execute(&pool).await.unwrap();
+    }
+    let ordinary = PgPoolOptions::new().connect_with(connect.username(&role).password("importer")).await.unwrap();
+    let refused = sqlx::query("SELECT set_config('temp_file_limit', '1GB', false)").execute(&ordinary).await;
+    let code = refused.unwrap_err().as_database_error().and_then(|error| error.code()).map(|code| code.into_owned());
+    assert_eq!(code.as_deref(), Some("42501"), "an ordinary role may not set temp_file_limit");
+
+    let dir = tempfile::tempdir().unwrap();
+    let (path, export) = generated(dir.path(), 1_000, 13);
+    let ada = user(&pool, "ada").await;
+    let import = queue(&pool, ada, &path).await;
+    let counts = import_history(&ordinary, ada, import, &path).await.unwrap();
+    assert_eq!(counts.plays_added as u64, export.songs);
+    assert_eq!(find_import(&pool, ada, import).await.unwrap().unwrap().state, ImportState::Done);
+
+    ordinary.close().await;
+    for statement in [format!("DROP OWNED BY {role}"), format!("DROP ROLE {role}")] {
+        sqlx::query(&statement).execute(&pool).await.unwrap();
+    }
+}
+
+/// Adds a job for `import_id` in `state`, keyed as the library keys import jobs.
+async fn import_job(pool: &PgPool, user_id: i64, import_id: i64, state: &str) {
+    sqlx::query!(
+        "INSERT INTO jobs (kind, user_id, dedupe_key, state, locked_by, locked_until, lease_token)
+         VALUES ('import_history', $1, 'import:' || $2::bigint, $3::text,
+                 CASE WHEN $3 = 'running' THEN 'worker' END,
+                 CASE WHEN $3 = 'running' THEN now() + interval '1 hour' END,
+                 CASE WHEN $3 = 'running' THEN 1 END)",
+        user_id,
+        import_id,
+        state,
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn imports_no_job_will_run_are_failed_and_named_for_clean_up(pool: PgPool) {
+    let ada = user(&pool, "ada").await;
+    let theo = user(&pool, "theo").await;
+    let new = |user| {
+        let pool = pool.clone();
+        async move { create_import(&pool, user, "my_spotify_data.zip", 100).await.unwrap() }
+    };
+    let (waiting, running, never_queued, job_failed, refused) =
+        (new(ada).await, new(ada).await, new(theo).await, new(ada).await, new(theo).await);
+    import_job(&pool, ada, waiting, "queued").await;
+    start_import(&pool, ada, running).await.unwrap();
+    import_job(&pool, ada, running, "running").await;
+    start_import(&pool, ada, job_failed).await.unwrap();
+    import_job(&pool, ada, job_failed, "failed").await;
+    fail_import(&pool, theo, refused, "refused.json, record 1: \"ts\" is missing").await.unwrap();
+
+    let mut failed = HistoryImport::fail_unqueued(&pool, "import:").await.unwrap();
+    failed.sort_unstable();
+    assert_eq!(failed, [never_queued, job_failed]);
+    for (user, import) in [(theo, never_queued), (ada, job_failed)] {
+        let row = find_import(&pool, user, import).await.unwrap().unwrap();
+        assert_eq!((row.state, row.error.as_deref()), (ImportState::Failed, Some(INTERNAL_FAILURE)));
+        assert!(row.finished_at.is_some());
+    }
+    assert_eq!(find_import(&pool, ada, waiting).await.unwrap().unwrap().state, ImportState::Queued);
+    assert_eq!(find_import(&pool, ada, running).await.unwrap().unwrap().state, ImportState::Importing);
+    let kept = find_import(&pool, theo, refused).await.unwrap().unwrap();
+    assert_eq!(kept.error.as_deref(), Some("refused.json, record 1: \"ts\" is missing"), "a reason is kept");
+    assert!(HistoryImport::fail_unqueued(&pool, "import:").await.unwrap().is_empty());
+
+    let everything = [waiting, running, never_queued, job_failed, refused, refused + 1_000];
+    assert_eq!(HistoryImport::still_waiting(&pool, &everything).await.unwrap(), [waiting, running]);
 }
 
 #[sqlx::test(migrations = "../../migrations")]

@@ -28,8 +28,11 @@ async fn a_recently_played_play_is_completed_by_the_history(pool: PgPool) {
         artist_name: None,
         album_name: None,
     };
-    assert_eq!(record_recent_plays(&pool, ada, std::slice::from_ref(&polled)).await.unwrap(), 1);
-    assert_eq!(record_recent_plays(&pool, ada, &[polled]).await.unwrap(), 0);
+    assert_eq!(
+        record_recent_plays(&mut pool.acquire().await.unwrap(), ada, std::slice::from_ref(&polled)).await.unwrap(),
+        1
+    );
+    assert_eq!(record_recent_plays(&mut pool.acquire().await.unwrap(), ada, &[polled]).await.unwrap(), 0);
 
     let import = queue(&pool, ada, &path).await;
     let counts = import_history(&pool, ada, import, &path).await.unwrap();
@@ -67,7 +70,7 @@ async fn a_play_polled_while_importing_does_not_fail_the_import(pool: PgPool) {
         album_name: None,
     };
     let mut poll = pool.begin().await.unwrap();
-    assert_eq!(record_recent_plays(&mut *poll, ada, &[polled]).await.unwrap(), 1);
+    assert_eq!(record_recent_plays(&mut poll, ada, &[polled]).await.unwrap(), 1);
     let running = tokio::spawn({
         let (pool, path) = (pool.clone(), path.clone());
         async move { import_history(&pool, ada, import, &path).await }
@@ -111,8 +114,8 @@ async fn recently_played_ignores_repeats_and_gives_the_cursor(pool: PgPool) {
         play(datetime!(2026-11-20 10:04:00 UTC), "spotify:track:bbb"),
         play(datetime!(2026-11-20 10:09:00 UTC), "spotify:local:Ada:Tide:Tide:180"),
     ];
-    assert_eq!(record_recent_plays(&pool, ada, &plays).await.unwrap(), 3);
-    assert_eq!(record_recent_plays(&pool, ada, &plays[..2]).await.unwrap(), 0);
+    assert_eq!(record_recent_plays(&mut pool.acquire().await.unwrap(), ada, &plays).await.unwrap(), 3);
+    assert_eq!(record_recent_plays(&mut pool.acquire().await.unwrap(), ada, &plays[..2]).await.unwrap(), 0);
     assert_eq!(latest_recent_play(&pool, ada).await.unwrap(), Some(datetime!(2026-11-20 10:09:00 UTC)));
     let rows = sqlx::query!(
         "SELECT played_at, track_id, ms_played, source FROM plays WHERE user_id = $1 ORDER BY played_at",

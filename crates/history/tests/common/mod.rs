@@ -3,14 +3,20 @@
 use std::convert::Infallible;
 use std::io::Cursor;
 
-use crossfade_history::{ExportArchive, HistoryFileWriter, ImportError, Record, Summary, read_export_from};
+use crossfade_history::{ExportArchive, HistoryFileWriter, ImportError, Limits, Record, Summary, read_export_from};
 
 /// Reads `bytes` uploaded as `name`, collecting every record.
 pub fn read(name: &str, bytes: &[u8]) -> Result<(Summary, Vec<Record>), ImportError<Infallible>> {
+    read_with(name, bytes, Limits::default())
+}
+
+/// [`read`] within `limits`.
+pub fn read_with(name: &str, bytes: &[u8], limits: Limits) -> Result<(Summary, Vec<Record>), ImportError<Infallible>> {
     let mut records = Vec::new();
     let summary = read_export_from(
         Cursor::new(bytes),
         name,
+        limits,
         |record| {
             records.push(record);
             Ok(())

@@ -3,6 +3,7 @@
 //! count plus the new entries equals Spotify's total, nothing was removed further down and only the new entries
 //! are written. Otherwise (something was removed, or a first sync) the whole list is read and replaces the mirror.
 
+use crossfade_domain::Collection;
 use crossfade_spotify::Page;
 use crossfade_spotify::models::{SavedAlbum, SavedTrack};
 use crossfade_store::mirror::collections::{self, AddedAt, Write};
@@ -17,7 +18,7 @@ use crate::{Library, SyncError};
 
 /// Syncs liked songs; answers how many entries were written.
 pub(crate) async fn liked_songs(library: &Library, user_id: i64, kind: SyncKind) -> Result<usize, SyncError> {
-    let mut tracker = Tracker::start(library, user_id, "liked_songs").await?;
+    let mut tracker = Tracker::start(library, user_id, Collection::LikedSongs).await?;
     let known = collections::liked_tracks(&library.pool, user_id).await?;
     let first = library.gate.pass(library.spotify.saved_tracks(user_id)).await?;
     let read = read_added(library, user_id, kind, first, &known, track_key, &mut tracker).await?;
@@ -28,7 +29,7 @@ pub(crate) async fn liked_songs(library: &Library, user_id: i64, kind: SyncKind)
 
 /// Syncs saved albums; answers how many entries were written.
 pub(crate) async fn saved_albums(library: &Library, user_id: i64, kind: SyncKind) -> Result<usize, SyncError> {
-    let mut tracker = Tracker::start(library, user_id, "saved_albums").await?;
+    let mut tracker = Tracker::start(library, user_id, Collection::SavedAlbums).await?;
     let known = collections::saved_albums(&library.pool, user_id).await?;
     let first = library.gate.pass(library.spotify.saved_albums(user_id)).await?;
     let read = read_added(library, user_id, kind, first, &known, album_key, &mut tracker).await?;

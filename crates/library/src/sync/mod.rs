@@ -10,6 +10,7 @@ mod progress;
 
 use std::collections::BTreeMap;
 
+use crossfade_domain::{Collection, SyncProblem};
 use crossfade_spotify::ApiError;
 use crossfade_store::mirror::status::{self, SyncState};
 use serde::{Deserialize, Serialize};
@@ -25,27 +26,15 @@ pub enum SyncKind {
     Incremental,
 }
 
-/// The collections of a sync in the order they run, as the Sync page lists them.
-pub const COLLECTIONS: [&str; 8] = [
-    "profile",
-    "liked_songs",
-    "saved_albums",
-    "playlists",
-    "playlist_entries",
-    "followed_artists",
-    "top_items",
-    "recently_played",
-];
-
 /// How many entries each collection wrote.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SyncReport {
-    pub written: BTreeMap<&'static str, usize>,
+    pub written: BTreeMap<Collection, usize>,
 }
 
 /// Syncs `user_id`'s library and records the outcome for the Sync page.
 pub async fn sync_library(library: &Library, user_id: i64, kind: SyncKind) -> Result<SyncReport, SyncError> {
-    status::begin(&library.pool, user_id, &COLLECTIONS).await?;
+    status::begin(&library.pool, user_id, &Collection::ALL).await?;
     match run(library, user_id, kind).await {
         Ok(report) => {
             status::finish(&library.pool, user_id, SyncState::Idle, None, None).await?;
@@ -53,7 +42,7 @@ pub async fn sync_library(library: &Library, user_id: i64, kind: SyncKind) -> Re
         }
         Err(error) => {
             let (state, problem, retry_at) = outcome_of(&error);
-            tracing::warn!(user_id, problem, error = ?error, "library sync stopped");
+            tracing::warn!(user_id, problem = problem.code(), error = ?error, "library sync stopped");
             status::finish(&library.pool, user_id, state, Some(problem), retry_at).await?;
             Err(error)
         }
@@ -73,29 +62,29 @@ async fn run(library: &Library, user_id: i64, kind: SyncKind) -> Result<SyncRepo
         personal::recently_played(library, user_id),
     )?;
     let written = [
-        ("liked_songs", liked),
-        ("saved_albums", albums),
-        ("playlists", lists),
-        ("playlist_entries", entries),
-        ("followed_artists", followed),
-        ("top_items", top),
-        ("recently_played", recent),
+        (Collection::LikedSongs, liked),
+        (Collection::SavedAlbums, albums),
+        (Collection::Playlists, lists),
+        (Collection::PlaylistEntries, entries),
+        (Collection::FollowedArtists, followed),
+        (Collection::TopItems, top),
+        (Collection::RecentlyPlayed, recent),
     ];
     Ok(SyncReport { written: written.into_iter().collect() })
 }
 
-/// How a stopped sync is shown: its state, a problem code the page words, and when it resumes.
-fn outcome_of(error: &SyncError) -> (SyncState, &'static str, Option<time::OffsetDateTime>) {
+/// How a stopped sync is shown: its state, the problem the page words, and when it resumes.
+fn outcome_of(error: &SyncError) -> (SyncState, SyncProblem, Option<time::OffsetDateTime>) {
     match error {
         SyncError::Spotify(ApiError::RateLimited { retry_at, quota_exceeded: true }) => {
-            (SyncState::Waiting, "quota_exceeded", Some(*retry_at))
+            (SyncState::Waiting, SyncProblem::QuotaExceeded, Some(*retry_at))
         }
         SyncError::Spotify(ApiError::RateLimited { retry_at, .. }) => {
-            (SyncState::Waiting, "rate_limited", Some(*retry_at))
+            (SyncState::Waiting, SyncProblem::RateLimited, Some(*retry_at))
         }
-        SyncError::Spotify(ApiError::NeedsSignIn) => (SyncState::NeedsSignIn, "needs_sign_in", None),
-        SyncError::Spotify(ApiError::Unavailable { .. }) => (SyncState::Failed, "spotify_unavailable", None),
-        SyncError::Spotify(ApiError::Forbidden { .. }) => (SyncState::Failed, "spotify_refused", None),
-        _ => (SyncState::Failed, "internal", None),
+        SyncError::Spotify(ApiError::NeedsSignIn) => (SyncState::NeedsSignIn, SyncProblem::NeedsSignIn, None),
+        SyncError::Spotify(ApiError::Unavailable { .. }) => (SyncState::Failed, SyncProblem::SpotifyUnavailable, None),
+        SyncError::Spotify(ApiError::Forbidden { .. }) => (SyncState::Failed, SyncProblem::SpotifyRefused, None),
+        _ => (SyncState::Failed, SyncProblem::Internal, None),
     }
 }

@@ -1,6 +1,7 @@
 //! The smaller parts of a sync: the profile, followed artists (cursor paging, one page after another), the top
 //! tracks and artists for the three time ranges (six requests, sent together), and recently played.
 
+use crossfade_domain::Collection;
 use crossfade_spotify::{PlayedCursor, TimeRange};
 use crossfade_store::mirror::collections::{self, TopLists};
 use crossfade_store::{SpotifyProfile, plays, users};
@@ -12,7 +13,7 @@ use crate::{Library, SyncError};
 
 /// Refreshes the stored profile from `/me`; answers the Spotify user id (to tell owned playlists apart).
 pub(crate) async fn profile(library: &Library, user_id: i64) -> Result<String, SyncError> {
-    let mut tracker = Tracker::start(library, user_id, "profile").await?;
+    let mut tracker = Tracker::start(library, user_id, Collection::Profile).await?;
     tracker.set(0, 1).await?;
     let me = library.gate.pass(library.spotify.current_user(user_id)).await?;
     users::update_profile(&library.pool, user_id, &SpotifyProfile::of(&me)).await?;
@@ -22,7 +23,7 @@ pub(crate) async fn profile(library: &Library, user_id: i64) -> Result<String, S
 
 /// Replaces the followed artists; answers how many.
 pub(crate) async fn followed_artists(library: &Library, user_id: i64) -> Result<usize, SyncError> {
-    let mut tracker = Tracker::start(library, user_id, "followed_artists").await?;
+    let mut tracker = Tracker::start(library, user_id, Collection::FollowedArtists).await?;
     let mut artists = Vec::new();
     let mut after: Option<String> = None;
     loop {
@@ -42,7 +43,7 @@ pub(crate) async fn followed_artists(library: &Library, user_id: i64) -> Result<
 
 /// Replaces the top tracks and artists of every time range; answers how many entries.
 pub(crate) async fn top_lists(library: &Library, user_id: i64) -> Result<usize, SyncError> {
-    let mut tracker = Tracker::start(library, user_id, "top_items").await?;
+    let mut tracker = Tracker::start(library, user_id, Collection::TopItems).await?;
     tracker.set(0, 2 * TimeRange::ALL.len()).await?;
     let mut tracks = JoinSet::new();
     let mut artists = JoinSet::new();
@@ -74,7 +75,7 @@ pub(crate) async fn top_lists(library: &Library, user_id: i64) -> Result<usize, 
 /// Adds the plays recently played shows since the last one stored (one request; Spotify keeps only the last 50, so
 /// polling on a schedule is what builds the history); answers how many were new.
 pub(crate) async fn recently_played(library: &Library, user_id: i64) -> Result<usize, SyncError> {
-    let mut tracker = Tracker::start(library, user_id, "recently_played").await?;
+    let mut tracker = Tracker::start(library, user_id, Collection::RecentlyPlayed).await?;
     let cursor = match plays::latest_recent_play(&library.pool, user_id).await? {
         // Stored plays are whole seconds: asking from that second on may repeat a play, which is skipped as known.
         Some(latest) => PlayedCursor::After(latest.unix_timestamp() * 1000),

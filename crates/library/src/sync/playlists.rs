@@ -3,6 +3,7 @@
 //! are read concurrently; each one's entries are written in a transaction of its own together with its snapshot, so
 //! a sync stopped halfway resumes with the playlists it had not finished.
 
+use crossfade_domain::Collection;
 use crossfade_spotify::ApiError;
 use crossfade_spotify::models::SimplifiedPlaylist;
 use crossfade_store::mirror::playlists::{self as mirror, StoredPlaylist};
@@ -19,7 +20,7 @@ pub(crate) async fn playlists(
     user_id: i64,
     spotify_user_id: &str,
 ) -> Result<(usize, usize), SyncError> {
-    let mut tracker = Tracker::start(library, user_id, "playlists").await?;
+    let mut tracker = Tracker::start(library, user_id, Collection::Playlists).await?;
     let mut first = library.gate.pass(library.spotify.my_playlists(user_id)).await?;
     tracker.set(first.items.len(), usize::try_from(first.total).unwrap_or(usize::MAX)).await?;
     let mut listed = std::mem::take(&mut first.items);
@@ -34,7 +35,7 @@ pub(crate) async fn playlists(
         .filter(|playlist| stored.get(&playlist.id).is_some_and(|mirrored| needs_entries(playlist, mirrored)))
         .collect();
     let total_entries: u32 = changed.iter().map(|p| p.items.as_ref().map_or(0, |items| items.total)).sum();
-    let mut entries_tracker = Tracker::start(library, user_id, "playlist_entries").await?;
+    let mut entries_tracker = Tracker::start(library, user_id, Collection::PlaylistEntries).await?;
     entries_tracker.set(0, usize::try_from(total_entries).unwrap_or(usize::MAX)).await?;
     let mut reads = JoinSet::new();
     for playlist in changed {

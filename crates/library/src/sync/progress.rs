@@ -1,5 +1,6 @@
 //! Progress of one collection as the Sync page shows it, written as pages arrive.
 
+use crossfade_domain::Collection;
 use crossfade_store::mirror::status::{self, Progress};
 
 use crate::{Library, SyncError};
@@ -18,14 +19,15 @@ fn count(n: usize) -> i32 {
 
 impl<'a> Tracker<'a> {
     /// Starts tracking `collection`.
-    pub(crate) async fn start(library: &'a Library, user_id: i64, collection: &str) -> Result<Self, SyncError> {
-        let progress = Progress { collection: collection.to_owned(), done: 0, total: 0, finished: false };
+    pub(crate) async fn start(library: &'a Library, user_id: i64, collection: Collection) -> Result<Self, SyncError> {
+        let progress = Progress { collection, done: 0, total: 0, finished: false };
         Ok(Tracker { library: Some(library), user_id, progress })
     }
 
     /// A tracker that writes nothing.
     pub(crate) fn silent() -> Self {
-        let progress = Progress { collection: String::new(), done: 0, total: 0, finished: false };
+        // Never written, so the collection named is irrelevant.
+        let progress = Progress { collection: Collection::PlaylistEntries, done: 0, total: 0, finished: false };
         Tracker { library: None, user_id: 0, progress }
     }
 

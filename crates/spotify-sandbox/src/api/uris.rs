@@ -1,6 +1,8 @@
 //! Parsing Spotify URIs (`spotify:track:…`) and ids against the catalog.
 
-use crate::catalog::{Catalog, is_base62_id};
+use crossfade_domain::SpotifyId;
+
+use crate::catalog::Catalog;
 use crate::errors::ApiError;
 use crate::state::Item;
 
@@ -29,7 +31,7 @@ pub(crate) fn library_target(uri: &str, catalog: &Catalog, lenient: bool) -> Res
     let (kind, id) = split(uri).ok_or_else(|| ApiError::bad_request(format!("Invalid URI: {uri}")))?;
     let missing = || if lenient { Ok(None) } else { Err(ApiError::non_existing_id()) };
     let catalog_id = |lookup: Option<usize>, make: fn(usize) -> Target| -> Result<Option<Target>, ApiError> {
-        if !is_base62_id(id) {
+        if !SpotifyId::is_valid(id) {
             return Err(ApiError::bad_request(format!("Invalid base62 id: {id}")));
         }
         match lookup {
@@ -63,7 +65,7 @@ pub(crate) fn playable_item(uri: &str, catalog: &Catalog) -> Result<Item, ApiErr
 
 /// Resolves a path id: malformed is `400 Invalid base62 id`, unknown is `404 Non existing id`.
 pub(crate) fn path_id(id: &str, lookup: impl Fn(&str) -> Option<usize>) -> Result<usize, ApiError> {
-    if !is_base62_id(id) {
+    if !SpotifyId::is_valid(id) {
         return Err(ApiError::bad_request("Invalid base62 id"));
     }
     lookup(id).ok_or_else(ApiError::non_existing_id)

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::features::AudioFeatures;
-use super::ids::is_base62_id;
+use crossfade_domain::SpotifyId;
 
 /// Columns every catalog CSV must have.
 const REQUIRED: [&str; 20] = [
@@ -156,7 +156,7 @@ fn parse_row(record: &csv::StringRecord, columns: &HashMap<&str, usize>) -> Resu
         if (low..=high).contains(&value) { Ok(value) } else { Err(format!("{name} {raw:?} is outside {low}..={high}")) }
     };
     let track_id = text("track_id")?;
-    if !is_base62_id(&track_id) {
+    if !SpotifyId::is_valid(&track_id) {
         return Err(format!("track_id {track_id:?} is not a 22-character Spotify id"));
     }
     let artists: Vec<String> =

@@ -9,11 +9,6 @@ pub fn random_id(rng: &mut impl Rng) -> String {
     (0..22).map(|_| char::from(BASE62[rng.random_range(0..62)])).collect()
 }
 
-/// Whether `id` has the shape of a Spotify id (22 base62 characters).
-pub fn is_base62_id(id: &str) -> bool {
-    id.len() == 22 && id.bytes().all(|b| b.is_ascii_alphanumeric())
-}
-
 /// Registrant countries used in generated ISRCs.
 const ISRC_COUNTRIES: [&str; 10] = ["US", "GB", "DE", "FR", "SE", "NL", "BR", "JP", "CA", "AU"];
 
@@ -40,16 +35,18 @@ pub(crate) fn editorial_playlist_id(rng: &mut impl Rng) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crossfade_domain::SpotifyId;
     use rand::SeedableRng;
+
+    use super::*;
     use rand_chacha::ChaCha8Rng;
 
     #[test]
     fn generated_identifiers_are_well_formed() {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let id = random_id(&mut rng);
-        assert!(is_base62_id(&id), "{id}");
-        assert!(!is_base62_id("short"));
+        assert!(SpotifyId::is_valid(&id), "{id}");
+        assert!(!SpotifyId::is_valid("short"));
         let code = isrc(&mut rng, 1999);
         assert_eq!(code.len(), 12);
         assert_eq!(&code[5..7], "99");
@@ -59,6 +56,6 @@ mod tests {
             barcode.bytes().enumerate().map(|(i, b)| u32::from(b - b'0') * if i % 2 == 0 { 3 } else { 1 }).sum();
         assert_eq!(sum % 10, 0);
         let editorial = editorial_playlist_id(&mut rng);
-        assert!(editorial.starts_with("37i9dQZ") && is_base62_id(&editorial));
+        assert!(editorial.starts_with("37i9dQZ") && SpotifyId::is_valid(&editorial));
     }
 }

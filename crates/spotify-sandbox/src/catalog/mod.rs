@@ -19,7 +19,7 @@ pub use csv_import::{CsvError, CsvTrackRow, ParsedCsv, SkippedRow, parse_tracks_
 pub use features::{AudioFeatures, FeatureModel};
 pub use generate::{CatalogError, build_catalog};
 pub(crate) use ids::editorial_playlist_id;
-pub use ids::{is_base62_id, random_id};
+pub use ids::random_id;
 pub use stats::{FeatureStats, FeatureSummary};
 
 /// Every artist, album, track, show and episode the sandbox knows.

@@ -66,15 +66,11 @@ pub async fn album(pool: &PgPool, user_id: i64, album_id: &str) -> Result<Option
     };
     let tracks = sqlx::query_as!(
         AlbumTrack,
-        r#"SELECT t.spotify_id, t.name, t.disc_number, t.track_number, t.duration_ms, l.added_at AS "liked_at?",
-                  (SELECT count(*) FROM plays p WHERE p.user_id = $1 AND p.track_id = t.spotify_id) AS "plays!"
+        r#"SELECT t.spotify_id, t.name, t.disc_number, t.track_number, t.duration_ms, f.liked_at,
+                  f.plays::bigint AS "plays!"
            FROM tracks t
-           LEFT JOIN liked_tracks l ON l.user_id = $1 AND l.track_id = t.spotify_id
+           JOIN track_facts f ON f.user_id = $1 AND f.track_id = t.spotify_id
            WHERE t.album_id = $2
-             AND (l.track_id IS NOT NULL
-                  OR EXISTS (SELECT 1 FROM playlist_items i JOIN playlists p ON p.id = i.playlist_id
-                             WHERE p.user_id = $1 AND i.track_id = t.spotify_id)
-                  OR EXISTS (SELECT 1 FROM plays p WHERE p.user_id = $1 AND p.track_id = t.spotify_id))
            ORDER BY t.disc_number NULLS LAST, t.track_number NULLS LAST, t.name"#,
         user_id,
         album_id

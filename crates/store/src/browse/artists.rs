@@ -87,22 +87,14 @@ pub async fn artist(pool: &PgPool, user_id: i64, artist_id: &str) -> Result<Opti
     };
     let credited = sqlx::query_as!(
         CreditedRow,
-        r#"WITH credited AS (
-               SELECT t.spotify_id, t.name, t.album_id, t.duration_ms, l.added_at AS liked_at,
-                      (SELECT count(*) FROM plays p WHERE p.user_id = $1 AND p.track_id = t.spotify_id) AS plays
-               FROM track_artists ta
-               JOIN tracks t ON t.spotify_id = ta.track_id
-               LEFT JOIN liked_tracks l ON l.user_id = $1 AND l.track_id = t.spotify_id
-               WHERE ta.artist_id = $2
-           )
-           SELECT c.spotify_id AS "spotify_id!", c.name AS "name!", c.album_id AS "album_id!",
-                  al.name AS "album_name!", c.duration_ms AS "duration_ms!", c.liked_at AS "liked_at?",
-                  c.plays AS "plays!", count(*) OVER () AS "total!"
-           FROM credited c JOIN albums al ON al.spotify_id = c.album_id
-           WHERE c.liked_at IS NOT NULL OR c.plays > 0
-              OR EXISTS (SELECT 1 FROM playlist_items i JOIN playlists p ON p.id = i.playlist_id
-                         WHERE p.user_id = $1 AND i.track_id = c.spotify_id)
-           ORDER BY c.plays DESC, c.liked_at DESC NULLS LAST, lower(c.name), c.spotify_id
+        r#"SELECT t.spotify_id, t.name, t.album_id, al.name AS album_name, t.duration_ms, f.liked_at,
+                  f.plays::bigint AS "plays!", count(*) OVER () AS "total!"
+           FROM track_artists ta
+           JOIN track_facts f ON f.user_id = $1 AND f.track_id = ta.track_id
+           JOIN tracks t ON t.spotify_id = ta.track_id
+           JOIN albums al ON al.spotify_id = t.album_id
+           WHERE ta.artist_id = $2
+           ORDER BY f.plays DESC, f.liked_at DESC NULLS LAST, f.title_key, t.spotify_id
            LIMIT $3"#,
         user_id,
         artist_id,

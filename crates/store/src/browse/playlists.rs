@@ -1,9 +1,10 @@
 //! The user's playlists: the list as Spotify orders it, and one playlist's mirrored entries in position order.
 
+use crossfade_domain::PageRequest;
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
-use super::{ArtistCredit, Listing, PageRequest, track_credits};
+use super::{ArtistCredit, Listing, track_credits};
 use crate::StoreError;
 
 /// How the user is related to a playlist in their list.

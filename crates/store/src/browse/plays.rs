@@ -1,14 +1,18 @@
-//! The user's plays, newest first: songs, and podcast episodes kept apart.
+//! The user's plays, newest first: songs, and podcast episodes kept apart. Pages are read from the play they
+//! continue from when the link names one (keyset paging, as cheap deep into a long history as at its start), else
+//! by position; totals come from the user's summary row.
 
+use crossfade_domain::{PlaysCursor, PlaysQuery};
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
-use super::{Listing, PageRequest};
 use crate::StoreError;
 
 /// One song play.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SongPlay {
+    /// The play's id: what a link to the next or previous page continues from.
+    pub id: i64,
     /// When the play ended.
     pub played_at: OffsetDateTime,
     /// None when recently played reported the play (it does not say for how long).
@@ -26,6 +30,7 @@ pub struct SongPlay {
 /// One podcast episode play from the history.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EpisodePlay {
+    pub id: i64,
     pub played_at: OffsetDateTime,
     pub ms_played: i32,
     pub episode_uri: Option<String>,
@@ -33,50 +38,149 @@ pub struct EpisodePlay {
     pub show_name: Option<String>,
 }
 
-/// `page` of `user_id`'s song plays, newest first.
-pub async fn song_plays(pool: &PgPool, user_id: i64, page: PageRequest) -> Result<Listing<SongPlay>, StoreError> {
-    let total = sqlx::query_scalar!(r#"SELECT count(*) AS "total!" FROM plays WHERE user_id = $1"#, user_id)
-        .fetch_one(pool)
-        .await?;
-    let rows = sqlx::query_as!(
-        SongPlay,
-        r#"SELECT p.played_at, p.ms_played, p.track_id, t.spotify_id IS NOT NULL AS "in_catalog!",
-                  coalesce(t.name, p.track_name) AS title,
-                  coalesce((SELECT string_agg(ar.name, ', ' ORDER BY ta.position)
-                            FROM track_artists ta JOIN artists ar ON ar.spotify_id = ta.artist_id
-                            WHERE ta.track_id = t.spotify_id), p.artist_name) AS artists,
-                  coalesce(a.name, p.album_name) AS album, p.skipped
-           FROM plays p
-           LEFT JOIN tracks t ON t.spotify_id = p.track_id
-           LEFT JOIN albums a ON a.spotify_id = t.album_id
-           WHERE p.user_id = $1
-           ORDER BY p.played_at DESC, p.id DESC
-           LIMIT $2 OFFSET $3"#,
-        user_id,
-        page.limit(),
-        page.offset(),
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(Listing { rows, total })
+/// One page of plays, newest first, and how many plays there are in all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlaysPage<T> {
+    pub rows: Vec<T>,
+    pub total: i64,
 }
 
-/// `page` of `user_id`'s podcast episode plays, newest first.
-pub async fn episode_plays(pool: &PgPool, user_id: i64, page: PageRequest) -> Result<Listing<EpisodePlay>, StoreError> {
-    let total = sqlx::query_scalar!(r#"SELECT count(*) AS "total!" FROM episode_plays WHERE user_id = $1"#, user_id)
-        .fetch_one(pool)
+/// The user's song and episode play counts.
+async fn totals(pool: &PgPool, user_id: i64) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query!("SELECT song_plays, episode_plays FROM library_summary WHERE user_id = $1", user_id)
+        .fetch_optional(pool)
         .await?;
-    let rows = sqlx::query_as!(
-        EpisodePlay,
-        r#"SELECT played_at, ms_played, episode_uri, episode_name, show_name
-           FROM episode_plays WHERE user_id = $1
-           ORDER BY played_at DESC, id DESC
-           LIMIT $2 OFFSET $3"#,
-        user_id,
-        page.limit(),
-        page.offset(),
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(Listing { rows, total })
+    Ok(row.map_or((0, 0), |row| (row.song_plays, row.episode_plays)))
+}
+
+/// A page of song plays. The names come from the track's facts (the catalog's, or the history's for a track the
+/// catalog lacks), and from the play itself when it names no track id.
+macro_rules! song_plays_where {
+    ($pool:expr, $user_id:expr, $condition:tt, $order:tt, $cursor:expr, $offset:expr) => {
+        sqlx::query_as!(
+            SongPlay,
+            r#"SELECT p.id, p.played_at, p.ms_played, p.track_id, coalesce(f.in_catalog, false) AS "in_catalog!",
+                      coalesce(f.title, p.track_name) AS title, coalesce(f.artists, p.artist_name) AS artists,
+                      coalesce(f.album_name, p.album_name) AS album, p.skipped
+               FROM plays p
+               LEFT JOIN track_facts f ON f.user_id = p.user_id AND f.track_id = p.track_id
+               WHERE p.user_id = $1 AND "#
+                + $condition
+                + " ORDER BY "
+                + $order
+                + " LIMIT $2 OFFSET $3",
+            $user_id,
+            i64::from(crossfade_domain::PLAYS_PER_PAGE),
+            $offset,
+            $cursor,
+        )
+        .fetch_all($pool)
+        .await
+    };
+}
+
+/// The page of `user_id`'s song plays `query` asks for, newest first.
+pub async fn song_plays(pool: &PgPool, user_id: i64, query: &PlaysQuery) -> Result<PlaysPage<SongPlay>, StoreError> {
+    let (total, _) = totals(pool, user_id).await?;
+    let by_position = query.page_request().offset();
+    let mut rows = match query.cursor {
+        Some(PlaysCursor::Older(id)) => song_plays_where!(
+            pool,
+            user_id,
+            "(p.played_at, p.id) < (SELECT c.played_at, c.id FROM plays c WHERE c.id = $4 AND c.user_id = $1)",
+            "p.played_at DESC, p.id DESC",
+            id,
+            0_i64
+        )?,
+        Some(PlaysCursor::Newer(id)) => {
+            let mut newer = song_plays_where!(
+                pool,
+                user_id,
+                "(p.played_at, p.id) > (SELECT c.played_at, c.id FROM plays c WHERE c.id = $4 AND c.user_id = $1)",
+                "p.played_at, p.id",
+                id,
+                0_i64
+            )?;
+            newer.reverse();
+            newer
+        }
+        None => Vec::new(),
+    };
+    // No cursor, or one that names no play of this user's (a link from before a disconnect): by position.
+    if rows.is_empty() {
+        rows = song_plays_where!(
+            pool,
+            user_id,
+            "$4::bigint IS NULL",
+            "p.played_at DESC, p.id DESC",
+            None::<i64>,
+            by_position
+        )?;
+    }
+    Ok(PlaysPage { rows, total })
+}
+
+macro_rules! episode_plays_where {
+    ($pool:expr, $user_id:expr, $condition:tt, $order:tt, $cursor:expr, $offset:expr) => {
+        sqlx::query_as!(
+            EpisodePlay,
+            "SELECT id, played_at, ms_played, episode_uri, episode_name, show_name
+             FROM episode_plays p
+             WHERE p.user_id = $1 AND "
+                + $condition
+                + " ORDER BY "
+                + $order
+                + " LIMIT $2 OFFSET $3",
+            $user_id,
+            i64::from(crossfade_domain::PLAYS_PER_PAGE),
+            $offset,
+            $cursor,
+        )
+        .fetch_all($pool)
+        .await
+    };
+}
+
+/// The page of `user_id`'s podcast episode plays `query` asks for, newest first.
+pub async fn episode_plays(
+    pool: &PgPool,
+    user_id: i64,
+    query: &PlaysQuery,
+) -> Result<PlaysPage<EpisodePlay>, StoreError> {
+    let (_, total) = totals(pool, user_id).await?;
+    let by_position = query.page_request().offset();
+    let mut rows = match query.cursor {
+        Some(PlaysCursor::Older(id)) => episode_plays_where!(
+            pool,
+            user_id,
+            "(p.played_at, p.id) < (SELECT c.played_at, c.id FROM episode_plays c WHERE c.id = $4 AND c.user_id = $1)",
+            "p.played_at DESC, p.id DESC",
+            id,
+            0_i64
+        )?,
+        Some(PlaysCursor::Newer(id)) => {
+            let mut newer = episode_plays_where!(
+                pool,
+                user_id,
+                "(p.played_at, p.id) > (SELECT c.played_at, c.id FROM episode_plays c WHERE c.id = $4 AND c.user_id = $1)",
+                "p.played_at, p.id",
+                id,
+                0_i64
+            )?;
+            newer.reverse();
+            newer
+        }
+        None => Vec::new(),
+    };
+    if rows.is_empty() {
+        rows = episode_plays_where!(
+            pool,
+            user_id,
+            "$4::bigint IS NULL",
+            "p.played_at DESC, p.id DESC",
+            None::<i64>,
+            by_position
+        )?;
+    }
+    Ok(PlaysPage { rows, total })
 }

@@ -1,10 +1,10 @@
 //! One track as one user sees it: the catalog's details and everywhere it appears in their library (liked, which
-//! playlists at which positions, and their plays).
+//! playlists at which positions, and their plays), from the track's facts.
 
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
-use super::{ArtistCredit, track_credits};
+use super::{ArtistCredit, credits};
 use crate::StoreError;
 
 /// A track the user liked, put in a playlist or played.
@@ -41,6 +41,8 @@ pub struct PlaylistPlacement {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PlayStats {
     pub count: i64,
+    /// How many of those plays were skipped (as far as the history says).
+    pub skips: i64,
     /// Listening time over the plays whose length is known; None when no play's length is (recently played does not
     /// report it).
     pub ms_played: Option<i64>,
@@ -48,108 +50,82 @@ pub struct PlayStats {
     pub last_played_at: Option<OffsetDateTime>,
 }
 
-struct CatalogRow {
-    name: String,
-    album_id: String,
+struct FactsRow {
+    in_catalog: bool,
+    title: String,
+    artist_ids: Vec<String>,
+    artist_names: Vec<String>,
+    artists: String,
+    album_id: Option<String>,
     album_name: String,
     album_image_url: Option<String>,
-    duration_ms: i32,
-    explicit: bool,
+    duration_ms: Option<i32>,
+    explicit: Option<bool>,
     isrc: Option<String>,
     liked_at: Option<OffsetDateTime>,
-}
-
-struct PlaysRow {
-    count: i64,
+    playlists: i32,
+    plays: i32,
+    skips: i32,
     ms_played: Option<i64>,
     first_played_at: Option<OffsetDateTime>,
     last_played_at: Option<OffsetDateTime>,
-    track_name: Option<String>,
-    artist_name: Option<String>,
-    album_name: Option<String>,
 }
 
 /// The track `track_id` for `user_id`; None when it is nowhere in the user's library.
 pub async fn track(pool: &PgPool, user_id: i64, track_id: &str) -> Result<Option<TrackDetail>, StoreError> {
-    let catalog = sqlx::query_as!(
-        CatalogRow,
-        r#"SELECT t.name, t.album_id, a.name AS album_name, a.image_url AS album_image_url, t.duration_ms,
-                  t.explicit, t.isrc, l.added_at AS "liked_at?"
-           FROM tracks t
-           JOIN albums a ON a.spotify_id = t.album_id
-           LEFT JOIN liked_tracks l ON l.user_id = $1 AND l.track_id = t.spotify_id
-           WHERE t.spotify_id = $2"#,
+    let Some(row) = sqlx::query_as!(
+        FactsRow,
+        r#"SELECT f.in_catalog, f.title, f.artist_ids, f.artist_names, f.artists, f.album_id, f.album_name,
+                  a.image_url AS "album_image_url?", f.duration_ms, t.explicit AS "explicit?", t.isrc AS "isrc?",
+                  f.liked_at, f.playlists, f.plays, f.skips, f.ms_played, f.first_played_at, f.last_played_at
+           FROM track_facts f
+           LEFT JOIN tracks t ON t.spotify_id = f.track_id
+           LEFT JOIN albums a ON a.spotify_id = f.album_id
+           WHERE f.user_id = $1 AND f.track_id = $2"#,
         user_id,
         track_id
     )
     .fetch_optional(pool)
-    .await?;
-    let playlists = sqlx::query_as!(
-        PlaylistPlacement,
-        r#"SELECT p.spotify_id, p.name, array_agg(i.position ORDER BY i.position) AS "positions!"
-           FROM playlist_items i JOIN playlists p ON p.id = i.playlist_id
-           WHERE p.user_id = $1 AND i.track_id = $2
-           GROUP BY p.id
-           ORDER BY min(p.list_position), p.name"#,
-        user_id,
-        track_id
-    )
-    .fetch_all(pool)
-    .await?;
-    let plays = sqlx::query_as!(
-        PlaysRow,
-        r#"SELECT count(*) AS "count!", sum(ms_played)::bigint AS ms_played,
-                  min(played_at) AS first_played_at, max(played_at) AS last_played_at,
-                  max(track_name) AS track_name, max(artist_name) AS artist_name, max(album_name) AS album_name
-           FROM plays WHERE user_id = $1 AND track_id = $2"#,
-        user_id,
-        track_id
-    )
-    .fetch_one(pool)
-    .await?;
-    let liked_at = catalog.as_ref().and_then(|row| row.liked_at);
-    if liked_at.is_none() && playlists.is_empty() && plays.count == 0 {
+    .await?
+    else {
         return Ok(None);
-    }
-    let stats = PlayStats {
-        count: plays.count,
-        ms_played: plays.ms_played,
-        first_played_at: plays.first_played_at,
-        last_played_at: plays.last_played_at,
     };
-    let detail = match catalog {
-        Some(row) => TrackDetail {
-            spotify_id: track_id.to_owned(),
-            in_catalog: true,
-            name: row.name,
-            artists: track_credits(pool, &[track_id.to_owned()]).await?.remove(track_id).unwrap_or_default(),
-            history_artists: None,
-            album_id: Some(row.album_id),
-            album_name: Some(row.album_name),
-            album_image_url: row.album_image_url,
-            duration_ms: Some(row.duration_ms),
-            explicit: row.explicit,
-            isrc: row.isrc,
-            liked_at,
-            playlists,
-            plays: stats,
-        },
-        None => TrackDetail {
-            spotify_id: track_id.to_owned(),
-            in_catalog: false,
-            name: plays.track_name.unwrap_or_default(),
-            artists: Vec::new(),
-            history_artists: plays.artist_name,
-            album_id: None,
-            album_name: plays.album_name,
-            album_image_url: None,
-            duration_ms: None,
-            explicit: false,
-            isrc: None,
-            liked_at: None,
-            playlists,
-            plays: stats,
-        },
+    let playlists = if row.playlists == 0 {
+        Vec::new()
+    } else {
+        sqlx::query_as!(
+            PlaylistPlacement,
+            r#"SELECT p.spotify_id, p.name, array_agg(i.position ORDER BY i.position) AS "positions!"
+               FROM playlist_items i JOIN playlists p ON p.id = i.playlist_id
+               WHERE p.user_id = $1 AND i.track_id = $2
+               GROUP BY p.id
+               ORDER BY min(p.list_position), p.name"#,
+            user_id,
+            track_id
+        )
+        .fetch_all(pool)
+        .await?
     };
-    Ok(Some(detail))
+    Ok(Some(TrackDetail {
+        spotify_id: track_id.to_owned(),
+        in_catalog: row.in_catalog,
+        name: row.title,
+        artists: credits(row.artist_ids, row.artist_names),
+        history_artists: (!row.in_catalog).then_some(row.artists),
+        album_id: row.album_id,
+        album_name: (!row.album_name.is_empty()).then_some(row.album_name),
+        album_image_url: row.album_image_url,
+        duration_ms: row.duration_ms,
+        explicit: row.explicit.unwrap_or(false),
+        isrc: row.isrc,
+        liked_at: row.liked_at,
+        playlists,
+        plays: PlayStats {
+            count: i64::from(row.plays),
+            skips: i64::from(row.skips),
+            ms_played: row.ms_played,
+            first_played_at: row.first_played_at,
+            last_played_at: row.last_played_at,
+        },
+    }))
 }

@@ -9,6 +9,7 @@ use sqlx::PgConnection;
 
 use super::pick_image;
 use crate::StoreError;
+use crate::facts::{self, CatalogChanges};
 
 /// Catalog objects gathered from one collection, written with one statement per table.
 #[derive(Debug, Default)]
@@ -185,26 +186,34 @@ impl CatalogBatch {
             .collect()
     }
 
-    /// Writes the batch on `conn` (inside the caller's transaction).
+    /// Writes the batch on `conn` (inside the caller's transaction), and refreshes the track facts of every user
+    /// whose library shows a track, album or artist whose name or credits changed.
     pub async fn write(&self, conn: &mut PgConnection) -> Result<(), StoreError> {
-        self.write_artists(conn).await?;
-        self.write_albums(conn).await?;
+        let mut changes = CatalogChanges { renamed_artists: self.write_artists(conn).await?, ..Default::default() };
+        changes.renamed_albums = self.write_albums(conn).await?;
         self.write_credits(conn, CreditTable::Album).await?;
-        self.write_tracks(conn).await?;
-        self.write_credits(conn, CreditTable::Track).await?;
-        self.write_episodes(conn).await
+        changes.tracks = self.write_tracks(conn).await?;
+        changes.tracks.extend(self.write_credits(conn, CreditTable::Track).await?);
+        self.write_episodes(conn).await?;
+        facts::refresh_after_catalog(conn, &changes).await?;
+        Ok(())
     }
 
-    async fn write_artists(&self, conn: &mut PgConnection) -> Result<(), StoreError> {
+    /// Upserts the artists; answers the ids of those that were renamed.
+    async fn write_artists(&self, conn: &mut PgConnection) -> Result<Vec<String>, StoreError> {
         let (ids, names): (Vec<String>, Vec<String>) =
             self.artists.iter().map(|(id, name)| (id.clone(), name.clone())).unzip();
-        sqlx::query!(
-            "INSERT INTO artists (spotify_id, name) SELECT * FROM UNNEST($1::text[], $2::text[])
-             ON CONFLICT (spotify_id) DO UPDATE SET name = EXCLUDED.name WHERE artists.name <> EXCLUDED.name",
+        // Updated rows are renamed ones: the update happens only when the name differs.
+        let mut renamed = sqlx::query_scalar!(
+            r#"WITH before AS (SELECT spotify_id FROM artists WHERE spotify_id = ANY ($1::text[]))
+               INSERT INTO artists (spotify_id, name) SELECT * FROM UNNEST($1::text[], $2::text[])
+               ON CONFLICT (spotify_id) DO UPDATE SET name = EXCLUDED.name WHERE artists.name <> EXCLUDED.name
+               RETURNING CASE WHEN artists.spotify_id IN (SELECT spotify_id FROM before) THEN spotify_id END
+                   AS "renamed""#,
             &ids,
             &names,
         )
-        .execute(&mut *conn)
+        .fetch_all(&mut *conn)
         .await?;
         let rows = &self.artist_details;
         let ids: Vec<String> = rows.keys().cloned().collect();
@@ -214,9 +223,10 @@ impl CatalogBatch {
         let popularity: Vec<Option<i16>> = rows.values().map(|a| a.popularity).collect();
         let followers: Vec<Option<i32>> = rows.values().map(|a| a.followers).collect();
         let images: Vec<Option<String>> = rows.values().map(|a| a.image_url.clone()).collect();
-        sqlx::query!(
-            "INSERT INTO artists (spotify_id, name, genres, popularity, followers, image_url, details_fetched_at)
-             SELECT id, name, CASE WHEN genres = '' THEN '{}'::text[] ELSE string_to_array(genres, E'\\x1f') END,
+        let renamed_in_full = sqlx::query_scalar!(
+            r#"WITH before AS (SELECT spotify_id, name FROM artists WHERE spotify_id = ANY ($1::text[]))
+             INSERT INTO artists (spotify_id, name, genres, popularity, followers, image_url, details_fetched_at)
+             SELECT id, name, CASE WHEN genres = '' THEN '{}'::text[] ELSE string_to_array(genres, E'\x1f') END,
                     popularity, followers, image_url, now()
              FROM UNNEST($1::text[], $2::text[], $3::text[], $4::int2[], $5::int4[], $6::text[])
                   AS given (id, name, genres, popularity, followers, image_url)
@@ -227,7 +237,9 @@ impl CatalogBatch {
              WHERE (artists.name, artists.genres, artists.popularity, artists.followers, artists.image_url,
                     artists.details_fetched_at IS NULL)
                 IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.genres, EXCLUDED.popularity, EXCLUDED.followers,
-                    EXCLUDED.image_url, false)",
+                    EXCLUDED.image_url, false)
+             RETURNING CASE WHEN (SELECT b.name FROM before b WHERE b.spotify_id = artists.spotify_id) <> artists.name
+                            THEN spotify_id END AS "renamed""#,
             &ids,
             &names,
             &genres,
@@ -235,12 +247,14 @@ impl CatalogBatch {
             &followers as &[Option<i32>],
             &images as &[Option<String>],
         )
-        .execute(&mut *conn)
+        .fetch_all(&mut *conn)
         .await?;
-        Ok(())
+        renamed.extend(renamed_in_full);
+        Ok(renamed.into_iter().flatten().collect())
     }
 
-    async fn write_albums(&self, conn: &mut PgConnection) -> Result<(), StoreError> {
+    /// Upserts the albums (and the details of those read in full); answers the ids of those that were renamed.
+    async fn write_albums(&self, conn: &mut PgConnection) -> Result<Vec<String>, StoreError> {
         let rows = &self.albums;
         let ids: Vec<String> = rows.keys().cloned().collect();
         let names: Vec<String> = rows.values().map(|a| a.name.clone()).collect();
@@ -249,8 +263,9 @@ impl CatalogBatch {
         let precisions: Vec<Option<String>> = rows.values().map(|a| a.release_date_precision.clone()).collect();
         let totals: Vec<Option<i32>> = rows.values().map(|a| a.total_tracks).collect();
         let images: Vec<Option<String>> = rows.values().map(|a| a.image_url.clone()).collect();
-        sqlx::query!(
-            "INSERT INTO albums (spotify_id, name, album_type, release_date, release_date_precision, total_tracks,
+        let renamed = sqlx::query_scalar!(
+            r#"WITH before AS (SELECT spotify_id, name FROM albums WHERE spotify_id = ANY ($1::text[]))
+             INSERT INTO albums (spotify_id, name, album_type, release_date, release_date_precision, total_tracks,
                                  image_url)
              SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int4[], $7::text[])
              ON CONFLICT (spotify_id) DO UPDATE SET
@@ -260,7 +275,9 @@ impl CatalogBatch {
              WHERE (albums.name, albums.album_type, albums.release_date, albums.release_date_precision,
                     albums.total_tracks, albums.image_url)
                 IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.album_type, EXCLUDED.release_date,
-                    EXCLUDED.release_date_precision, EXCLUDED.total_tracks, EXCLUDED.image_url)",
+                    EXCLUDED.release_date_precision, EXCLUDED.total_tracks, EXCLUDED.image_url)
+             RETURNING CASE WHEN (SELECT b.name FROM before b WHERE b.spotify_id = albums.spotify_id) <> albums.name
+                            THEN spotify_id END AS "renamed""#,
             &ids,
             &names,
             &kinds as &[Option<String>],
@@ -269,7 +286,7 @@ impl CatalogBatch {
             &totals as &[Option<i32>],
             &images as &[Option<String>],
         )
-        .execute(&mut *conn)
+        .fetch_all(&mut *conn)
         .await?;
         let details = &self.album_details;
         let ids: Vec<String> = details.keys().cloned().collect();
@@ -290,10 +307,11 @@ impl CatalogBatch {
         )
         .execute(&mut *conn)
         .await?;
-        Ok(())
+        Ok(renamed.into_iter().flatten().collect())
     }
 
-    async fn write_tracks(&self, conn: &mut PgConnection) -> Result<(), StoreError> {
+    /// Upserts the tracks; answers the ids of those inserted or changed.
+    async fn write_tracks(&self, conn: &mut PgConnection) -> Result<Vec<String>, StoreError> {
         let rows = &self.tracks;
         let ids: Vec<String> = rows.keys().cloned().collect();
         let names: Vec<String> = rows.values().map(|t| t.name.clone()).collect();
@@ -304,7 +322,7 @@ impl CatalogBatch {
         let isrcs: Vec<Option<String>> = rows.values().map(|t| t.isrc.clone()).collect();
         let discs: Vec<Option<i16>> = rows.values().map(|t| t.disc_number).collect();
         let numbers: Vec<Option<i16>> = rows.values().map(|t| t.track_number).collect();
-        sqlx::query!(
+        let changed = sqlx::query_scalar!(
             "INSERT INTO tracks (spotify_id, name, album_id, duration_ms, explicit, popularity, isrc, disc_number,
                                  track_number)
              SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::int4[], $5::bool[], $6::int2[], $7::text[],
@@ -318,7 +336,8 @@ impl CatalogBatch {
                     tracks.isrc, tracks.disc_number, tracks.track_number)
                 IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.album_id, EXCLUDED.duration_ms, EXCLUDED.explicit,
                     EXCLUDED.popularity, coalesce(EXCLUDED.isrc, tracks.isrc), EXCLUDED.disc_number,
-                    EXCLUDED.track_number)",
+                    EXCLUDED.track_number)
+             RETURNING spotify_id",
             &ids,
             &names,
             &albums,
@@ -329,12 +348,14 @@ impl CatalogBatch {
             &discs as &[Option<i16>],
             &numbers as &[Option<i16>],
         )
-        .execute(&mut *conn)
+        .fetch_all(&mut *conn)
         .await?;
-        Ok(())
+        Ok(changed)
     }
 
-    async fn write_credits(&self, conn: &mut PgConnection, table: CreditTable) -> Result<(), StoreError> {
+    /// Writes the credits of the batch's albums or tracks; answers the tracks whose credits changed (none for
+    /// albums: the facts show track credits only).
+    async fn write_credits(&self, conn: &mut PgConnection, table: CreditTable) -> Result<Vec<String>, StoreError> {
         let credits = match table {
             CreditTable::Album => &self.album_artists,
             CreditTable::Track => &self.track_artists,
@@ -351,7 +372,7 @@ impl CatalogBatch {
         }
         let counts: Vec<i16> = credits.values().map(|c| i16::try_from(c.len()).unwrap_or(i16::MAX)).collect();
         let credited: Vec<String> = credits.keys().cloned().collect();
-        match table {
+        let changed = match table {
             CreditTable::Album => {
                 sqlx::query!(
                     "INSERT INTO album_artists (album_id, position, artist_id)
@@ -372,30 +393,35 @@ impl CatalogBatch {
                 )
                 .execute(&mut *conn)
                 .await?;
+                Vec::new()
             }
             CreditTable::Track => {
-                sqlx::query!(
+                let mut changed = sqlx::query_scalar!(
                     "INSERT INTO track_artists (track_id, position, artist_id)
                      SELECT * FROM UNNEST($1::text[], $2::int2[], $3::text[])
                      ON CONFLICT (track_id, position) DO UPDATE SET artist_id = EXCLUDED.artist_id
-                     WHERE track_artists.artist_id <> EXCLUDED.artist_id",
+                     WHERE track_artists.artist_id <> EXCLUDED.artist_id
+                     RETURNING track_id",
                     &owners,
                     &positions,
                     &artists,
                 )
-                .execute(&mut *conn)
+                .fetch_all(&mut *conn)
                 .await?;
-                sqlx::query!(
+                let removed = sqlx::query_scalar!(
                     "DELETE FROM track_artists USING UNNEST($1::text[], $2::int2[]) AS given (id, credits)
-                     WHERE track_artists.track_id = given.id AND track_artists.position >= given.credits",
+                     WHERE track_artists.track_id = given.id AND track_artists.position >= given.credits
+                     RETURNING track_artists.track_id",
                     &credited,
                     &counts,
                 )
-                .execute(&mut *conn)
+                .fetch_all(&mut *conn)
                 .await?;
+                changed.extend(removed);
+                changed
             }
-        }
-        Ok(())
+        };
+        Ok(changed)
     }
 
     async fn write_episodes(&self, conn: &mut PgConnection) -> Result<(), StoreError> {

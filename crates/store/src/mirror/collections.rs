@@ -10,7 +10,7 @@ use sqlx::PgPool;
 use time::OffsetDateTime;
 
 use super::catalog::CatalogBatch;
-use crate::StoreError;
+use crate::{StoreError, facts};
 
 /// Liked songs or saved albums as the mirror holds them: id → `added_at`, and how many.
 pub type AddedAt = HashMap<String, OffsetDateTime>;
@@ -38,7 +38,7 @@ pub enum Write {
     Add,
 }
 
-/// Stores liked songs in one transaction.
+/// Stores liked songs, and the facts of the tracks that were liked, unliked or re-dated, in one transaction.
 pub async fn write_liked_tracks(
     pool: &PgPool,
     user_id: i64,
@@ -55,22 +55,30 @@ pub async fn write_liked_tracks(
     let (ids, added): (Vec<String>, Vec<OffsetDateTime>) = liked.into_iter().unzip();
     let mut tx = pool.begin().await?;
     batch.write(&mut tx).await?;
+    let mut touched = Vec::new();
     if write == Write::Replace {
-        sqlx::query!("DELETE FROM liked_tracks WHERE user_id = $1 AND NOT (track_id = ANY($2::text[]))", user_id, &ids)
-            .execute(&mut *tx)
-            .await?;
+        touched = sqlx::query_scalar!(
+            "DELETE FROM liked_tracks WHERE user_id = $1 AND NOT (track_id = ANY($2::text[])) RETURNING track_id",
+            user_id,
+            &ids
+        )
+        .fetch_all(&mut *tx)
+        .await?;
     }
-    sqlx::query!(
+    let liked = sqlx::query_scalar!(
         "INSERT INTO liked_tracks (user_id, track_id, added_at)
          SELECT $1, * FROM UNNEST($2::text[], $3::timestamptz[])
          ON CONFLICT (user_id, track_id) DO UPDATE SET added_at = EXCLUDED.added_at
-         WHERE liked_tracks.added_at <> EXCLUDED.added_at",
+         WHERE liked_tracks.added_at <> EXCLUDED.added_at
+         RETURNING track_id",
         user_id,
         &ids,
         &added,
     )
-    .execute(&mut *tx)
+    .fetch_all(&mut *tx)
     .await?;
+    touched.extend(liked);
+    facts::refresh(&mut tx, user_id, &touched).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -214,7 +222,8 @@ pub async fn replace_top_lists(pool: &PgPool, user_id: i64, top: &TopLists) -> R
     Ok(())
 }
 
-/// Stores plays from recently played, with their tracks, in one transaction; answers how many were new.
+/// Stores plays from recently played, with their tracks and the facts they change, in one transaction; answers how
+/// many were new.
 pub async fn record_recently_played(
     pool: &PgPool,
     user_id: i64,
@@ -236,7 +245,7 @@ pub async fn record_recently_played(
         .collect();
     let mut tx = pool.begin().await?;
     batch.write(&mut tx).await?;
-    let added = crate::plays::record_recent_plays(&mut *tx, user_id, &plays).await?;
+    let added = crate::plays::record_recent_plays(&mut tx, user_id, &plays).await?;
     tx.commit().await?;
     Ok(added)
 }

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use super::catalog::CatalogBatch;
 use super::pick_image;
-use crate::StoreError;
+use crate::{StoreError, facts};
 
 /// What the mirror knows of one of the user's playlists, to decide whether its entries must be read again.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,7 +53,7 @@ pub fn relation(playlist: &SimplifiedPlaylist, spotify_user_id: &str) -> &'stati
 }
 
 /// Replaces the user's playlist list in one transaction: metadata upserted in list order, playlists no longer
-/// listed deleted with their entries.
+/// listed deleted with their entries (and the facts of those entries' tracks refreshed).
 pub async fn replace_playlist_list(
     pool: &PgPool,
     user_id: i64,
@@ -80,9 +80,20 @@ pub async fn replace_playlist_list(
         .collect();
     let images: Vec<Option<String>> = listed.iter().map(|p| pick_image(&p.images)).collect();
     let mut tx = pool.begin().await?;
+    let dropped = sqlx::query_scalar!(
+        r#"DELETE FROM playlist_items i USING playlists p
+           WHERE p.id = i.playlist_id AND p.user_id = $1 AND NOT (p.spotify_id = ANY($2::text[]))
+           RETURNING i.track_id AS "track_id?""#,
+        user_id,
+        &ids
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let dropped: Vec<String> = dropped.into_iter().flatten().collect();
     sqlx::query!("DELETE FROM playlists WHERE user_id = $1 AND NOT (spotify_id = ANY($2::text[]))", user_id, &ids)
         .execute(&mut *tx)
         .await?;
+    facts::refresh(&mut tx, user_id, &dropped).await?;
     sqlx::query!(
         "INSERT INTO playlists (user_id, spotify_id, list_position, name, description, owner_spotify_id, owner_name,
                                 relation, public, collaborative, snapshot_id, items_total, image_url)
@@ -201,7 +212,13 @@ pub async fn replace_playlist_items(
     .await?;
     // The playlist left the list while its entries were being read: nothing to store them under.
     let Some(id) = id else { return Ok(()) };
-    sqlx::query!("DELETE FROM playlist_items WHERE playlist_id = $1", id).execute(&mut *tx).await?;
+    let replaced = sqlx::query_scalar!(
+        r#"DELETE FROM playlist_items WHERE playlist_id = $1 RETURNING track_id AS "track_id?""#,
+        id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut touched: Vec<String> = replaced.into_iter().flatten().collect();
     sqlx::query!(
         "INSERT INTO playlist_items (playlist_id, position, kind, track_id, episode_id, local_uri, local_name,
                                      local_artist, local_album, local_duration_ms, added_at, added_by)
@@ -222,6 +239,8 @@ pub async fn replace_playlist_items(
     )
     .execute(&mut *tx)
     .await?;
+    touched.extend(rows.tracks.into_iter().flatten());
+    facts::refresh(&mut tx, user_id, &touched).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -244,7 +263,14 @@ pub async fn mark_items_withheld(
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(id) = id {
-        sqlx::query!("DELETE FROM playlist_items WHERE playlist_id = $1", id).execute(&mut *tx).await?;
+        let dropped = sqlx::query_scalar!(
+            r#"DELETE FROM playlist_items WHERE playlist_id = $1 RETURNING track_id AS "track_id?""#,
+            id
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let dropped: Vec<String> = dropped.into_iter().flatten().collect();
+        facts::refresh(&mut tx, user_id, &dropped).await?;
     }
     tx.commit().await?;
     Ok(())

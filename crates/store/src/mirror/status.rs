@@ -1,7 +1,8 @@
 //! The state of a user's library sync as the Sync page shows it: running, waiting for Spotify, failed or idle, and
-//! items done out of total per collection (the first unfinished one is the step in progress). Written outside the collections' transactions,
-//! so the page sees progress while a sync runs.
+//! items done out of total per collection (the first unfinished one is the step in progress). Written outside the
+//! collections' transactions, so the page sees progress while a sync runs.
 
+use crossfade_domain::{Collection, SyncProblem};
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
@@ -44,7 +45,7 @@ impl SyncState {
 /// One collection's progress.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Progress {
-    pub collection: String,
+    pub collection: Collection,
     pub done: i32,
     pub total: i32,
     pub finished: bool,
@@ -57,13 +58,14 @@ pub struct SyncOverview {
     pub started_at: Option<OffsetDateTime>,
     pub last_success_at: Option<OffsetDateTime>,
     pub retry_at: Option<OffsetDateTime>,
-    pub problem: Option<String>,
+    pub problem: Option<SyncProblem>,
+    /// In the order the sync runs the collections.
     pub progress: Vec<Progress>,
 }
 
 /// Marks a sync as started: `collections` are shown at 0 of 0 until their totals are known.
-pub async fn begin(pool: &PgPool, user_id: i64, collections: &[&str]) -> Result<(), StoreError> {
-    let names: Vec<String> = collections.iter().map(|name| (*name).to_owned()).collect();
+pub async fn begin(pool: &PgPool, user_id: i64, collections: &[Collection]) -> Result<(), StoreError> {
+    let names: Vec<String> = collections.iter().map(|collection| collection.code().to_owned()).collect();
     let mut tx = pool.begin().await?;
     sqlx::query!(
         "INSERT INTO sync_status (user_id, state, started_at) VALUES ($1, 'running', now())
@@ -92,7 +94,7 @@ pub async fn progress(pool: &PgPool, user_id: i64, progress: &Progress) -> Resul
          ON CONFLICT (user_id, collection) DO UPDATE SET done = EXCLUDED.done, total = EXCLUDED.total,
             finished = EXCLUDED.finished",
         user_id,
-        progress.collection,
+        progress.collection.code(),
         progress.done.max(0),
         progress.total.max(0),
         progress.finished,
@@ -102,12 +104,12 @@ pub async fn progress(pool: &PgPool, user_id: i64, progress: &Progress) -> Resul
     Ok(())
 }
 
-/// Ends a sync: `Idle` after success (stamping the time), or `Waiting`/`Failed`/`NeedsSignIn` with a problem code.
+/// Ends a sync: `Idle` after success (stamping the time), or `Waiting`/`Failed`/`NeedsSignIn` with its problem.
 pub async fn finish(
     pool: &PgPool,
     user_id: i64,
     state: SyncState,
-    problem: Option<&str>,
+    problem: Option<SyncProblem>,
     retry_at: Option<OffsetDateTime>,
 ) -> Result<(), StoreError> {
     sqlx::query!(
@@ -118,7 +120,7 @@ pub async fn finish(
             last_success_at = coalesce(EXCLUDED.last_success_at, sync_status.last_success_at)",
         user_id,
         state.as_str(),
-        problem,
+        problem.map(SyncProblem::code),
         retry_at,
     )
     .execute(pool)
@@ -137,19 +139,24 @@ pub async fn overview(pool: &PgPool, user_id: i64) -> Result<Option<SyncOverview
     else {
         return Ok(None);
     };
-    let progress = sqlx::query_as!(
-        Progress,
-        "SELECT collection, done, total, finished FROM sync_progress WHERE user_id = $1 ORDER BY collection",
-        user_id
-    )
-    .fetch_all(pool)
-    .await?;
+    let rows = sqlx::query!("SELECT collection, done, total, finished FROM sync_progress WHERE user_id = $1", user_id)
+        .fetch_all(pool)
+        .await?;
+    // Rows of a collection this version does not know (written by a newer one) are not shown.
+    let mut progress: Vec<Progress> = rows
+        .into_iter()
+        .filter_map(|row| {
+            let collection = Collection::parse(&row.collection)?;
+            Some(Progress { collection, done: row.done, total: row.total, finished: row.finished })
+        })
+        .collect();
+    progress.sort_by_key(|row| row.collection);
     Ok(Some(SyncOverview {
         state: SyncState::parse(&status.state),
         started_at: status.started_at,
         last_success_at: status.last_success_at,
         retry_at: status.retry_at,
-        problem: status.problem,
+        problem: status.problem.as_deref().and_then(SyncProblem::parse),
         progress,
     }))
 }

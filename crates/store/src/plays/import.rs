@@ -1,13 +1,15 @@
 //! Running one history import: the export is read on a blocking thread and its records, encoded for COPY, flow in
 //! batches through a bounded channel into a staging table, so memory stays bounded whatever the export's size. The
-//! whole import is one transaction; progress is written meanwhile from other connections, throttled.
+//! whole import is one transaction, with a statement timeout and a temporary-file limit of its own; progress is
+//! written meanwhile from other connections, throttled.
 
 use std::mem;
 use std::path::Path;
+use std::sync::Once;
 use std::time::Duration;
 
-use crossfade_history::{ImportError, Progress, Summary, read_export};
-use sqlx::PgPool;
+use crossfade_history::{ImportError, Limits, Progress, Summary, read_export};
+use sqlx::{Acquire as _, PgConnection, PgPool};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
@@ -21,6 +23,15 @@ const BATCH_BYTES: usize = 256 * 1024;
 const BATCHES_IN_FLIGHT: usize = 8;
 /// Progress is written at most this often.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(250);
+
+/// How long one statement of the import may run. The pool's default is meant for page reads; the COPY lasts as
+/// long as reading the whole export, and merging a multi-million-record export takes minutes.
+const STATEMENT_TIMEOUT: &str = "30min";
+/// How much temporary disk the import's sorts and hashes may use, so a huge merge fails instead of filling the
+/// database's disk.
+const TEMP_FILE_LIMIT: &str = "4GB";
+/// PostgreSQL's SQLSTATE for a permission refused, as for setting a superuser-only parameter.
+const INSUFFICIENT_PRIVILEGE: &str = "42501";
 
 /// What the user reads when the import failed for a reason that is not in their file.
 pub const INTERNAL_FAILURE: &str = "The import could not be saved. Please try again later.";
@@ -88,6 +99,7 @@ fn read_into_batches(
     let summary = read_export(
         path,
         file_name,
+        Limits::default(),
         |record| {
             staging::encode(&record, &mut batch);
             if batch.len() >= BATCH_BYTES {
@@ -131,6 +143,7 @@ async fn store(
     reporter: JoinHandle<()>,
 ) -> Result<ImportCounts, ImportHistoryError> {
     let mut transaction = pool.begin().await.map_err(StoreError::from)?;
+    limit_import_transaction(&mut transaction).await?;
     sqlx::query(staging::CREATE).execute(&mut *transaction).await.map_err(StoreError::from)?;
     let mut copy = transaction.copy_in_raw(staging::COPY).await.map_err(StoreError::from)?;
     while let Some(batch) = received.recv().await {
@@ -163,6 +176,40 @@ async fn store(
     finish_import(&mut *transaction, user_id, import_id, &counts).await?;
     transaction.commit().await.map_err(StoreError::from)?;
     Ok(counts)
+}
+
+/// Gives the import's transaction its own statement timeout and temporary-file limit (both end with it).
+/// Only a superuser, or a role granted `SET` on it, may change `temp_file_limit`: when refused, the import goes on
+/// under the server's own limit, and the first refusal is logged. The attempt runs in a savepoint, so a refusal
+/// leaves the transaction usable.
+async fn limit_import_transaction(connection: &mut PgConnection) -> Result<(), StoreError> {
+    static REFUSAL_LOGGED: Once = Once::new();
+    sqlx::query!("SELECT set_config('statement_timeout', $1, true)", STATEMENT_TIMEOUT)
+        .fetch_one(&mut *connection)
+        .await?;
+    let mut savepoint = connection.begin().await?;
+    let limited = sqlx::query!("SELECT set_config('temp_file_limit', $1, true)", TEMP_FILE_LIMIT)
+        .fetch_one(&mut *savepoint)
+        .await;
+    match limited {
+        Ok(_) => savepoint.commit().await?,
+        Err(error) if is_insufficient_privilege(&error) => {
+            savepoint.rollback().await?;
+            REFUSAL_LOGGED.call_once(|| {
+                tracing::warn!(
+                    error = &error as &dyn std::error::Error,
+                    "history imports run without their own temp_file_limit: the database role may not set it \
+                     (GRANT SET ON PARAMETER temp_file_limit TO the role to allow it)"
+                );
+            });
+        }
+        Err(error) => return Err(error.into()),
+    }
+    Ok(())
+}
+
+fn is_insufficient_privilege(error: &sqlx::Error) -> bool {
+    error.as_database_error().and_then(|error| error.code()).as_deref() == Some(INSUFFICIENT_PRIVILEGE)
 }
 
 /// A count for a bigint column; counts of records in one upload are far below its limit.

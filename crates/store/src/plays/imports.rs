@@ -1,9 +1,11 @@
 //! The record of each uploaded streaming-history export: queued when uploaded, importing while read (with
-//! progress), then done with its counts or failed with the reason. Every query is scoped by the user's id.
+//! progress), then done with its counts or failed with the reason. Every query made on a person's behalf is scoped
+//! by their id; only the start-up upkeep of waiting uploads spans all users.
 
-use sqlx::PgPool;
+use sqlx::{PgExecutor, PgPool};
 use time::OffsetDateTime;
 
+use super::import::INTERNAL_FAILURE;
 use crate::StoreError;
 
 /// Where an import is.
@@ -65,15 +67,21 @@ pub struct ImportCounts {
     pub other_records: i64,
 }
 
-/// Records an upload waiting to be imported; returns its id.
-pub async fn create_import(pool: &PgPool, user_id: i64, file_name: &str, byte_size: i64) -> Result<i64, StoreError> {
+/// Records an upload waiting to be imported; returns its id. Takes any executor, so the upload can record it in the
+/// transaction that queues its job: an import is never recorded without one.
+pub async fn create_import<'e>(
+    executor: impl PgExecutor<'e>,
+    user_id: i64,
+    file_name: &str,
+    byte_size: i64,
+) -> Result<i64, StoreError> {
     let id = sqlx::query_scalar!(
         "INSERT INTO history_imports (user_id, file_name, byte_size) VALUES ($1, $2, $3) RETURNING id",
         user_id,
         file_name,
         byte_size,
     )
-    .fetch_one(pool)
+    .fetch_one(executor)
     .await?;
     Ok(id)
 }
@@ -190,6 +198,42 @@ impl From<ImportRow> for HistoryImport {
             started_at: row.started_at,
             finished_at: row.finished_at,
         }
+    }
+}
+
+/// Start-up upkeep of the uploads waiting on disk. These span every user (the upload folder is shared), which is why
+/// they are not scoped by one; the server calls them at start-up, never on a person's behalf.
+impl HistoryImport {
+    /// Marks failed, with [`INTERNAL_FAILURE`], every import waiting ('queued' or 'importing') with no job queued
+    /// or running for it: recorded by an upload whose job was never queued, or left by a job that failed for good
+    /// before it could say so. Nothing would ever run it. Its job's dedupe key is `job_key_prefix` followed by the
+    /// import's id. Answers the ids marked, so their uploads can be removed.
+    pub async fn fail_unqueued(pool: &PgPool, job_key_prefix: &str) -> Result<Vec<i64>, StoreError> {
+        let ids = sqlx::query_scalar!(
+            "UPDATE history_imports i SET state = 'failed', finished_at = now(), error = $1
+             WHERE i.state IN ('queued', 'importing')
+               AND NOT EXISTS (
+                   SELECT 1 FROM jobs j
+                   WHERE j.dedupe_key = $2::text || i.id::text AND j.state IN ('queued', 'running')
+               )
+             RETURNING i.id",
+            INTERNAL_FAILURE,
+            job_key_prefix,
+        )
+        .fetch_all(pool)
+        .await?;
+        Ok(ids)
+    }
+
+    /// Of `import_ids`, the imports still waiting ('queued' or 'importing'), whose uploads must stay.
+    pub async fn still_waiting(pool: &PgPool, import_ids: &[i64]) -> Result<Vec<i64>, StoreError> {
+        let ids = sqlx::query_scalar!(
+            "SELECT id FROM history_imports WHERE id = ANY($1) AND state IN ('queued', 'importing') ORDER BY id",
+            import_ids,
+        )
+        .fetch_all(pool)
+        .await?;
+        Ok(ids)
     }
 }
 

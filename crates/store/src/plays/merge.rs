@@ -1,9 +1,12 @@
-//! Merging the staging table into `plays` and `episode_plays`, inside the import's transaction.
+//! Merging the staging table into `plays` and `episode_plays`, inside the import's transaction, with the track facts
+//! and play counts the new plays change.
 //!
 //! These are runtime-checked queries: the staging table is temporary, created inside the import's transaction, so
 //! it does not exist in the database the query macros check against. The database tests cover them.
 
 use sqlx::{Connection, PgConnection};
+
+use crate::facts;
 
 /// How the staged records merged.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -48,17 +51,24 @@ const INSERT_EPISODES: &str = "INSERT INTO episode_plays (user_id, played_at, ms
           AND e.episode_uri IS NOT DISTINCT FROM s.uri)
     ORDER BY s.played_at, s.uri";
 
+/// Every track the staged songs name: new plays and upgraded ones change these tracks' facts.
+const REFRESH_FACTS: &str = "SELECT FROM refresh_track_facts($1, ARRAY(
+        SELECT DISTINCT spotify_id FROM history_staging WHERE NOT episode AND spotify_id IS NOT NULL))";
+
 /// Merges the staged records into the user's plays. Plays already stored are left alone, except those only
 /// recently played reported, which take the history's details.
 pub(crate) async fn merge(connection: &mut PgConnection, user_id: i64) -> Result<Merged, sqlx::Error> {
     // The planner knows nothing of a fresh temporary table; without statistics it may pick a poor join.
     sqlx::query("ANALYZE history_staging").execute(&mut *connection).await?;
     let upgraded = sqlx::query(UPGRADE_RECENT_PLAYS).bind(user_id).execute(&mut *connection).await?;
-    Ok(Merged {
+    let merged = Merged {
         upgraded: upgraded.rows_affected(),
         plays_added: insert_new(connection, INSERT_PLAYS, user_id).await?,
         episodes_added: insert_new(connection, INSERT_EPISODES, user_id).await?,
-    })
+    };
+    sqlx::query(REFRESH_FACTS).bind(user_id).execute(&mut *connection).await?;
+    facts::count_new_plays(connection, user_id, merged.plays_added, merged.episodes_added).await?;
+    Ok(merged)
 }
 
 /// Runs one of the inserts above. A play recently played stores while the import runs can slip past its check and

@@ -2,10 +2,10 @@
 //! next poll.
 
 use crossfade_history::TRACK_URI_PREFIX;
-use sqlx::{PgExecutor, PgPool};
+use sqlx::{PgConnection, PgPool};
 use time::OffsetDateTime;
 
-use crate::StoreError;
+use crate::{StoreError, facts};
 
 /// One entry of recently played.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,10 +18,11 @@ pub struct RecentPlay {
     pub album_name: Option<String>,
 }
 
-/// Stores plays from recently played; plays already stored (by an earlier poll or an import) are skipped.
-/// Returns how many were new.
-pub async fn record_recent_plays<'e>(
-    executor: impl PgExecutor<'e>,
+/// Stores plays from recently played, with the track facts and play counts they change; plays already stored (by
+/// an earlier poll or an import) are skipped. Returns how many were new. Run it inside a transaction so the plays
+/// and the facts are committed together.
+pub async fn record_recent_plays(
+    conn: &mut PgConnection,
     user_id: i64,
     plays: &[RecentPlay],
 ) -> Result<u64, StoreError> {
@@ -33,12 +34,13 @@ pub async fn record_recent_plays<'e>(
     let names: Vec<Option<String>> = plays.iter().map(|play| play.track_name.clone()).collect();
     let artists: Vec<Option<String>> = plays.iter().map(|play| play.artist_name.clone()).collect();
     let albums: Vec<Option<String>> = plays.iter().map(|play| play.album_name.clone()).collect();
-    let inserted = sqlx::query!(
+    let inserted = sqlx::query_scalar!(
         r#"INSERT INTO plays (user_id, played_at, track_uri, track_id, track_name, artist_name, album_name, source)
            SELECT $1, played_at, uri, id, name, artist, album, 'recently_played'
            FROM UNNEST($2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
                 AS play (played_at, uri, id, name, artist, album)
-           ON CONFLICT DO NOTHING"#,
+           ON CONFLICT DO NOTHING
+           RETURNING track_id"#,
         user_id,
         &played_at,
         &uris,
@@ -47,9 +49,13 @@ pub async fn record_recent_plays<'e>(
         &artists as &[Option<String>],
         &albums as &[Option<String>],
     )
-    .execute(executor)
+    .fetch_all(&mut *conn)
     .await?;
-    Ok(inserted.rows_affected())
+    let added = inserted.len() as u64;
+    let heard: Vec<String> = inserted.into_iter().flatten().collect();
+    facts::refresh(conn, user_id, &heard).await?;
+    facts::count_new_plays(conn, user_id, added, 0).await?;
+    Ok(added)
 }
 
 /// When the user's latest known play ended, from any source: recently played can be asked for what came after.

@@ -1,0 +1,83 @@
+//! Benchmark: how fast the library's pages are served for a large library, against the same server serving the
+//! same bytes as a static file.
+//!
+//! Seeds, through the release server exactly as a person would: a sandbox account with 10,000 liked songs and 150
+//! playlists signs in, the first sync and the catalog lookups run, and a 300,000-play streaming history is uploaded
+//! and imported. Then, at a fixed number of connections, it drives `/library` (default order, most played, a
+//! search), `/library/plays`, a track page and a playlist page, and as the physical baseline the bytes of
+//! `/library` saved as a file in the site folder and served by the same server (same middleware, same cookie) in
+//! the same run. Prints requests per second, p50 and p99 for each, each page's share of the baseline, and p50/p99
+//! of `/library` at a constant 100 requests per second. Nothing here asserts a time: it prints figures.
+//!
+//! `cargo bench -p crossfade-server --bench pages` (uses `DATABASE_URL`'s server if set, else a private cluster).
+//! Knobs: `BENCH_LIKED` (10000), `BENCH_PLAYLISTS` (150), `BENCH_PLAYS` (300000), `BENCH_CONNECTIONS` (16),
+//! `BENCH_SECONDS` (10 per page), `BENCH_RATE` (100 requests per second for the constant-rate run), `BENCH_PAGES`
+//! (other addresses to measure, separated by spaces, instead of the pages above).
+
+#[path = "pages/load.rs"]
+mod load;
+#[path = "pages/seed.rs"]
+mod seed;
+
+use std::time::Duration;
+
+use load::{Figures, Target};
+
+fn knob(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|value| value.parse().ok()).unwrap_or(default)
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    runtime.block_on(run());
+}
+
+async fn run() {
+    let liked = knob("BENCH_LIKED", 10_000) as usize;
+    let playlists = knob("BENCH_PLAYLISTS", 150) as usize;
+    let plays = knob("BENCH_PLAYS", 300_000) as usize;
+    let connections = knob("BENCH_CONNECTIONS", 16) as usize;
+    let seconds = Duration::from_secs(knob("BENCH_SECONDS", 10));
+    let rate = knob("BENCH_RATE", 100);
+
+    let seeded = seed::Seeded::start(liked, playlists, plays).await;
+    println!("{}", seeded.describe().await);
+    let pages = match std::env::var("BENCH_PAGES") {
+        Ok(pages) => pages.split_whitespace().map(str::to_owned).collect(),
+        Err(_) => seeded.pages().await,
+    };
+    let baseline = seeded.save_static_copy("/library").await;
+
+    let target = Target::new(seeded.origin(), seeded.cookie());
+    println!(
+        "\n{connections} connections, {} s per page, release server, {} cores shared with PostgreSQL and this load:",
+        seconds.as_secs(),
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    println!("{:<44} {:>10} {:>9} {:>9} {:>9}", "page", "requests/s", "p50 ms", "p99 ms", "of static");
+    let static_figures = load::closed_loop(&target, &baseline, connections, seconds).await;
+    let print = |path: &str, figures: &Figures| {
+        println!(
+            "{:<44} {:>10.0} {:>9.2} {:>9.2} {:>8.1}%",
+            path,
+            figures.per_second,
+            figures.p50_ms,
+            figures.p99_ms,
+            100.0 * figures.per_second / static_figures.per_second
+        );
+    };
+    print(&format!("{baseline} (static file)"), &static_figures);
+    for path in &pages {
+        let figures = load::closed_loop(&target, path, connections, seconds).await;
+        print(path, &figures);
+    }
+    // The baseline once more at the end: a drift between the two would mean the run was disturbed.
+    let again = load::closed_loop(&target, &baseline, connections, seconds).await;
+    print(&format!("{baseline} (static file, again)"), &again);
+    let steady = load::open_loop(&target, "/library", rate, seconds).await;
+    println!(
+        "\n/library at a constant {rate} requests/s: {:.0} requests/s served, p50 {:.2} ms, p99 {:.2} ms",
+        steady.per_second, steady.p50_ms, steady.p99_ms
+    );
+    seeded.finish().await;
+}
