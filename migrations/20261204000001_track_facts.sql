@@ -46,6 +46,11 @@ CREATE TABLE track_facts (
     CHECK (liked_at IS NOT NULL OR playlists > 0 OR plays > 0)
 );
 
+-- A search for a word finds its rows through their trigrams instead of reading every row of the user's library.
+-- pg_trgm ships with PostgreSQL and is a trusted extension: a database's owner may create it.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX track_facts_search ON track_facts USING gin (search_text gin_trgm_ops);
+
 -- A catalog change (a renamed track, a track a lookup found) refreshes every user's row of that track.
 CREATE INDEX track_facts_track ON track_facts (track_id);
 -- One index per sortable column of the tracks table. Each serves both directions: read forwards for the column's
@@ -71,7 +76,9 @@ CREATE TABLE library_summary (
     -- Neither liked nor in a playlist: only the plays name them.
     heard_only integer NOT NULL DEFAULT 0 CHECK (heard_only >= 0),
     song_plays bigint NOT NULL DEFAULT 0 CHECK (song_plays >= 0),
-    episode_plays bigint NOT NULL DEFAULT 0 CHECK (episode_plays >= 0)
+    episode_plays bigint NOT NULL DEFAULT 0 CHECK (episode_plays >= 0),
+    -- Counts every change to the user's facts or plays, so a page rendered from them can be kept until it moves.
+    version bigint NOT NULL DEFAULT 0
 );
 
 -- The plays page reads newest first and continues from a play: (played_at, id) is its order and its cursor.
@@ -82,8 +89,8 @@ CREATE INDEX episode_plays_user_recent ON episode_plays (user_id, played_at DESC
 
 -- Recomputes `p_user`'s facts of the tracks `p_tracks` from the source tables (likes, playlist entries, plays and
 -- the catalog): inserts the rows of tracks that are in the library now, deletes those that left it, rewrites only
--- rows whose values changed, and recounts the user's summary. Idempotent, so a writer may pass more tracks than it
--- changed.
+-- rows whose values changed, recounts the user's summary and moves its version on. Idempotent, so a writer may pass
+-- more tracks than it changed.
 CREATE FUNCTION refresh_track_facts(p_user bigint, p_tracks text[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -150,14 +157,13 @@ BEGIN
            EXCLUDED.in_catalog, EXCLUDED.title, EXCLUDED.artist_ids, EXCLUDED.artist_names, EXCLUDED.artists,
            EXCLUDED.album_id, EXCLUDED.album_name, EXCLUDED.duration_ms);
 
-    INSERT INTO library_summary AS s (user_id, tracks, liked, listed, heard_only)
+    INSERT INTO library_summary AS s (user_id, tracks, liked, listed, heard_only, version)
     SELECT p_user, count(*), count(liked_at), count(*) FILTER (WHERE playlists > 0),
-           count(*) FILTER (WHERE liked_at IS NULL AND playlists = 0)
+           count(*) FILTER (WHERE liked_at IS NULL AND playlists = 0), 1
     FROM track_facts WHERE user_id = p_user
     ON CONFLICT (user_id) DO UPDATE SET
-        tracks = EXCLUDED.tracks, liked = EXCLUDED.liked, listed = EXCLUDED.listed, heard_only = EXCLUDED.heard_only
-    WHERE (s.tracks, s.liked, s.listed, s.heard_only)
-        IS DISTINCT FROM (EXCLUDED.tracks, EXCLUDED.liked, EXCLUDED.listed, EXCLUDED.heard_only);
+        tracks = EXCLUDED.tracks, liked = EXCLUDED.liked, listed = EXCLUDED.listed, heard_only = EXCLUDED.heard_only,
+        version = s.version + 1;
 END
 $$;
 

@@ -40,7 +40,7 @@ async fn run() {
     let seconds = Duration::from_secs(knob("BENCH_SECONDS", 10));
     let rate = knob("BENCH_RATE", 100);
 
-    let seeded = seed::Seeded::start(liked, playlists, plays).await;
+    let mut seeded = seed::Seeded::start(liked, playlists, plays).await;
     println!("{}", seeded.describe().await);
     let pages = match std::env::var("BENCH_PAGES") {
         Ok(pages) => pages.split_whitespace().map(str::to_owned).collect(),
@@ -50,12 +50,34 @@ async fn run() {
 
     let target = Target::new(seeded.origin(), seeded.cookie());
     println!(
-        "\n{connections} connections, {} s per page, release server, {} cores shared with PostgreSQL and this load:",
+        "\n{connections} connections, {} s per page, release server, {} cores shared with PostgreSQL and this load",
         seconds.as_secs(),
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
+    println!("\nDefault settings (library pages kept until the library changes):");
+    measure(&target, &baseline, &pages, connections, seconds).await;
+    let steady = load::open_loop(&target, "/library", rate, seconds).await;
+    println!(
+        "/library at a constant {rate} requests/s: {:.0} requests/s served, p50 {:.2} ms, p99 {:.2} ms",
+        steady.per_second, steady.p50_ms, steady.p99_ms
+    );
+
+    seeded.restart_with(&[("CROSSFADE_PAGE_CACHE_MB", "0")]).await;
+    println!("\nEvery request rendered (CROSSFADE_PAGE_CACHE_MB=0):");
+    measure(&target, &baseline, &pages, connections, seconds).await;
+    let steady = load::open_loop(&target, "/library", rate, seconds).await;
+    println!(
+        "/library at a constant {rate} requests/s: {:.0} requests/s served, p50 {:.2} ms, p99 {:.2} ms",
+        steady.per_second, steady.p50_ms, steady.p99_ms
+    );
+    seeded.finish().await;
+}
+
+/// Measures the static baseline, then each page, then the baseline again (a drift between the two would mean the run
+/// was disturbed), and prints a row each with its share of the first baseline.
+async fn measure(target: &Target, baseline: &str, pages: &[String], connections: usize, seconds: Duration) {
     println!("{:<44} {:>10} {:>9} {:>9} {:>9}", "page", "requests/s", "p50 ms", "p99 ms", "of static");
-    let static_figures = load::closed_loop(&target, &baseline, connections, seconds).await;
+    let static_figures = load::closed_loop(target, baseline, connections, seconds).await;
     let print = |path: &str, figures: &Figures| {
         println!(
             "{:<44} {:>10.0} {:>9.2} {:>9.2} {:>8.1}%",
@@ -67,17 +89,11 @@ async fn run() {
         );
     };
     print(&format!("{baseline} (static file)"), &static_figures);
-    for path in &pages {
-        let figures = load::closed_loop(&target, path, connections, seconds).await;
-        print(path, &figures);
+    for path in pages {
+        print(path, &load::closed_loop(target, path, connections, seconds).await);
     }
-    // The baseline once more at the end: a drift between the two would mean the run was disturbed.
-    let again = load::closed_loop(&target, &baseline, connections, seconds).await;
-    print(&format!("{baseline} (static file, again)"), &again);
-    let steady = load::open_loop(&target, "/library", rate, seconds).await;
-    println!(
-        "\n/library at a constant {rate} requests/s: {:.0} requests/s served, p50 {:.2} ms, p99 {:.2} ms",
-        steady.per_second, steady.p50_ms, steady.p99_ms
+    print(
+        &format!("{baseline} (static file, again)"),
+        &load::closed_loop(target, baseline, connections, seconds).await,
     );
-    seeded.finish().await;
 }

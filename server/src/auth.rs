@@ -204,12 +204,14 @@ pub async fn load_viewer(
 ) -> Response {
     if let Ok(Some(user_id)) = session.get::<i64>(USER_ID).await {
         match users::find(&state.pool, user_id).await {
-            Ok(Some(user)) => {
+            Ok(Some(users::Visit { user, library_version })) => {
                 request.extensions_mut().insert(Viewer {
                     user_id: user.id,
-                    display_name: user.display_name.unwrap_or(user.spotify_user_id),
+                    display_name: user.display_name.unwrap_or_else(|| user.spotify_user_id.clone()),
+                    spotify_user_id: user.spotify_user_id,
                     avatar_url: user.avatar_url,
                     needs_sign_in: user.needs_sign_in,
+                    library_version,
                 });
             }
             Ok(None) => {

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod db;
 pub mod error_page;
 pub mod ops;
+pub mod page_cache;
 pub mod router;
 pub mod security;
 pub mod sessions;

@@ -17,7 +17,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::settings::{CALLBACK_PATH, Settings};
 use crate::state::AppState;
-use crate::{auth, error_page, ops, security, sessions, telemetry, uploads};
+use crate::{auth, error_page, ops, page_cache, security, sessions, telemetry, uploads};
 
 /// The whole application: routes plus the production middleware stack.
 pub fn router(state: AppState, settings: &Settings) -> Router {
@@ -64,6 +64,7 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState, settings: &Set
     // `Router::layer` wraps what is already there, so the innermost layer comes first.
     let per_request = |routes: Router<AppState>| {
         routes
+            .layer(axum::middleware::from_fn_with_state(state.page_cache.clone(), page_cache::serve))
             .layer(axum::middleware::from_fn_with_state(state.clone(), auth::load_viewer))
             .layer(axum::middleware::from_fn_with_state(settings.session_lifetime, sessions::enforce_lifetime))
             .layer(sessions::layer(settings, &state.pool))

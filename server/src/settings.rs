@@ -37,6 +37,13 @@ pub struct Settings {
     pub session_lifetime: Duration,
     /// `CROSSFADE_DB_MAX_CONNECTIONS`: the connection pool's size.
     pub db_max_connections: u32,
+    /// `CROSSFADE_DB_STATEMENT_TIMEOUT_SECS`: PostgreSQL cancels a statement of the server's connections that runs
+    /// longer, so a page abandoned by its browser does not keep the database busy. Work that needs longer (the
+    /// history import) raises it for its own transaction.
+    pub db_statement_timeout: Duration,
+    /// `CROSSFADE_PAGE_CACHE_MB`: memory for rendered library pages kept until the user's library changes; 0 renders
+    /// every request.
+    pub page_cache_bytes: usize,
     /// `CROSSFADE_REQUEST_TIMEOUT_SECS`: a request still running after this long is answered 503 (except a history
     /// upload, which is bound by `CROSSFADE_UPLOAD_IDLE_SECS` instead).
     pub request_timeout: Duration,
@@ -131,6 +138,8 @@ impl Settings {
             session_idle: hours(positive(&get, "CROSSFADE_SESSION_IDLE_HOURS", 14u32 * 24)?),
             session_lifetime: hours(positive(&get, "CROSSFADE_SESSION_LIFETIME_DAYS", 30u32)?.saturating_mul(24)),
             db_max_connections: positive(&get, "CROSSFADE_DB_MAX_CONNECTIONS", 10u32)?,
+            db_statement_timeout: Duration::from_secs(positive(&get, "CROSSFADE_DB_STATEMENT_TIMEOUT_SECS", 10u64)?),
+            page_cache_bytes: parse_or::<usize>(&get, "CROSSFADE_PAGE_CACHE_MB", 32)?.saturating_mul(1024 * 1024),
             request_timeout: Duration::from_secs(positive(&get, "CROSSFADE_REQUEST_TIMEOUT_SECS", 30u64)?),
             body_limit_bytes: positive::<u32>(&get, "CROSSFADE_BODY_LIMIT_BYTES", 2 * 1024 * 1024)? as usize,
             shutdown_grace: Duration::from_secs(positive(&get, "CROSSFADE_SHUTDOWN_GRACE_SECS", 20u64)?),
@@ -238,6 +247,8 @@ mod tests {
             ("CROSSFADE_SESSION_KEY", "not base64!"),
             ("CROSSFADE_DB_MAX_CONNECTIONS", "0"),
             ("CROSSFADE_REQUEST_TIMEOUT_SECS", "-3"),
+            ("CROSSFADE_DB_STATEMENT_TIMEOUT_SECS", "0"),
+            ("CROSSFADE_PAGE_CACHE_MB", "lots"),
             ("LOG_FORMAT", "yaml"),
             ("CROSSFADE_SESSION_LIFETIME_DAYS", "99999999999"),
             ("CROSSFADE_TOKEN_KEYS", "k1:c2hvcnQ="),

@@ -4,10 +4,10 @@ use std::future::IntoFuture as _;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::serve::ListenerExt as _;
 use leptos::config::{Env, LeptosOptions};
 use secrecy::SecretString;
 use sqlx::PgPool;
-use axum::serve::ListenerExt as _;
 use tokio::net::TcpListener;
 
 use crate::security::ContentPolicy;
@@ -53,7 +53,9 @@ pub fn leptos_options(settings: &Settings) -> LeptosOptions {
 
 /// Opens the pool and brings the schema up to date.
 pub async fn prepare_database(url: &SecretString, settings: &Settings) -> Result<PgPool, StartupError> {
-    let pool = db::connect(url, settings.db_max_connections).await.map_err(StartupError::Connect)?;
+    let pool = db::connect(url, settings.db_max_connections, settings.db_statement_timeout)
+        .await
+        .map_err(StartupError::Connect)?;
     db::MIGRATOR.run(&pool).await?;
     Ok(pool)
 }
@@ -77,6 +79,7 @@ pub fn app_state(settings: &Settings, pool: PgPool, spotify: SpotifyConnection) 
         library,
         queue: Queue::new(pool.clone()),
         library_settings,
+        page_cache: crate::page_cache::PageCache::new(settings.page_cache_bytes),
         leptos_options: leptos_options(settings),
         pool,
         origin: settings.origin.clone(),

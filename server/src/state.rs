@@ -12,6 +12,7 @@ use leptos::config::LeptosOptions;
 use metrics_exporter_prometheus::PrometheusHandle;
 use sqlx::PgPool;
 
+use crate::page_cache::PageCache;
 use crate::security::ContentPolicy;
 use crate::settings::LibrarySettings;
 
@@ -30,6 +31,8 @@ pub struct AppState {
     pub library: Library,
     pub queue: Queue,
     pub library_settings: LibrarySettings,
+    /// Rendered library pages kept until the user's library moves.
+    pub page_cache: Arc<PageCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use crossfade_app::{Chain, Viewer};
 use crossfade_domain::UploadRefusal;
 use crossfade_library::jobs::{self, UploadFolder};
-use crossfade_store::plays::{self, HistoryImport, ImportState};
+use crossfade_store::plays::{self, HistoryImport};
 use sqlx::PgPool;
 use tokio::io::AsyncWriteExt as _;
 
@@ -104,7 +104,7 @@ async fn waiting_bytes(pool: &PgPool, user_id: i64) -> Result<u64, UploadRefusal
     let imports = plays::list_imports(pool, user_id)
         .await
         .map_err(|error| failed(&error, "reading the user's imports failed"))?;
-    let waiting = imports.iter().filter(|import| matches!(import.state, ImportState::Queued | ImportState::Importing));
+    let waiting = imports.iter().filter(|import| import.state.is_pending());
     Ok(waiting.map(|import| u64::try_from(import.byte_size).unwrap_or(0)).sum())
 }
 

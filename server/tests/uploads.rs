@@ -11,7 +11,8 @@ use std::time::{Duration, SystemTime};
 
 use axum::body::Body;
 use common::{Browser, TestApp, app, app_with, form_post, get, page, send, settings_with, unreachable_pool};
-use crossfade_store::plays::{INTERNAL_FAILURE, ImportState, create_import, find_import, list_imports};
+use crossfade_domain::ImportState;
+use crossfade_store::plays::{INTERNAL_FAILURE, create_import, find_import, list_imports};
 use http::{Request, Response, StatusCode};
 use sqlx::PgPool;
 use tokio::io::{AsyncWriteExt as _, DuplexStream};

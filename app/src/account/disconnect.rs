@@ -23,10 +23,7 @@ pub async fn disconnect_account(confirm: Option<String>) -> Result<(), AppError>
         .await
         .map_err(internal)?
         .into_iter()
-        .filter(|import| {
-            use crossfade_store::plays::ImportState;
-            matches!(import.state, ImportState::Queued | ImportState::Importing)
-        })
+        .filter(|import| import.state.is_pending())
         .map(|import| import.id)
         .collect();
     expect_context::<super::SpotifyClient>().forget(viewer.user_id);

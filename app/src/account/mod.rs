@@ -17,10 +17,13 @@ use crate::AppError;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Viewer {
     pub user_id: i64,
+    pub spotify_user_id: String,
     pub display_name: String,
     pub avatar_url: Option<String>,
     /// Spotify refused the stored refresh token: the user must sign in again.
     pub needs_sign_in: bool,
+    /// The version of the user's library read model when the request began.
+    pub library_version: i64,
 }
 
 /// The Spotify client the server functions use, with refresh tokens kept in PostgreSQL.

@@ -1,25 +1,17 @@
 //! The signed-in user's history imports as the History page lists them.
 
+use crossfade_domain::ImportState;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::AppError;
 use crate::moment::Moment;
 
-/// Where an import stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ImportPhase {
-    Queued,
-    Importing,
-    Done,
-    Failed,
-}
-
 /// One uploaded file and how its import went.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportView {
     pub file_name: String,
-    pub phase: ImportPhase,
+    pub phase: ImportState,
     /// Per mille of the file read, for the progress bar.
     pub read_per_mille: i64,
     pub plays_read: i64,
@@ -52,8 +44,7 @@ pub async fn history_imports() -> Result<Option<HistoryView>, AppError> {
         let imports = list_imports(&pool, viewer.user_id).await.map_err(failed)?;
         let demo_export = match use_context::<crate::SignInMode>() {
             Some(crate::SignInMode::Demo { sandbox_url, .. }) => {
-                let user = crossfade_store::users::find(&pool, viewer.user_id).await.map_err(failed)?;
-                user.map(|user| format!("{sandbox_url}sandbox/users/{}/streaming-history.json", user.spotify_user_id))
+                Some(format!("{sandbox_url}sandbox/users/{}/streaming-history.json", viewer.spotify_user_id))
             }
             _ => None,
         };
@@ -64,14 +55,8 @@ pub async fn history_imports() -> Result<Option<HistoryView>, AppError> {
 
 #[cfg(feature = "ssr")]
 fn import_view(import: crossfade_store::plays::HistoryImport) -> ImportView {
-    use crossfade_store::plays::ImportState;
     ImportView {
-        phase: match import.state {
-            ImportState::Queued => ImportPhase::Queued,
-            ImportState::Importing => ImportPhase::Importing,
-            ImportState::Done => ImportPhase::Done,
-            ImportState::Failed => ImportPhase::Failed,
-        },
+        phase: import.state,
         read_per_mille: (import.bytes_read.saturating_mul(1000) / import.byte_size.max(1)).clamp(0, 1000),
         file_name: import.file_name,
         plays_read: import.plays_read,

@@ -9,7 +9,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::page_answer::{Problem, SignInPointer};
 
-use imports::{HistoryView, ImportPhase, ImportView, history_imports};
+use crossfade_domain::ImportState;
+use imports::{HistoryView, ImportView, history_imports};
 
 /// How often the list is refreshed while an import is queued or running.
 const POLL_MS: u64 = 1500;
@@ -44,7 +45,7 @@ pub fn HistoryPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let history = imports.await;
                 running.set(matches!(&history, Ok(Some(history)) if history.imports.iter().any(|i| {
-                    matches!(i.phase, ImportPhase::Queued | ImportPhase::Importing)
+                    i.phase.is_pending()
                 })));
                 match history {
                     Ok(Some(HistoryView { imports, demo_export })) => view! {
@@ -155,13 +156,13 @@ fn ImportItem(import: ImportView) -> impl IntoView {
         uploaded,
     } = import;
     let summary = match phase {
-        ImportPhase::Queued => "Waiting to be imported…".to_owned(),
-        ImportPhase::Importing => format!("Importing: {plays_read} records read so far…"),
-        ImportPhase::Done => format!(
+        ImportState::Queued => "Waiting to be imported…".to_owned(),
+        ImportState::Importing => format!("Importing: {plays_read} records read so far…"),
+        ImportState::Done => format!(
             "Imported: {plays_added} new song plays, {episodes_added} new podcast episode plays, {duplicates} already \
              known, {other_records} other records skipped."
         ),
-        ImportPhase::Failed => "Not imported: nothing from this file was kept.".to_owned(),
+        ImportState::Failed => "Not imported: nothing from this file was kept.".to_owned(),
     };
     view! {
         <li class="import" data-phase=format!("{phase:?}")>
@@ -169,7 +170,7 @@ fn ImportItem(import: ImportView) -> impl IntoView {
                 <strong>{file_name.clone()}</strong>
                 " · uploaded " <time datetime=uploaded.iso>{uploaded.shown}</time>
             </p>
-            {(phase == ImportPhase::Importing).then(|| view! {
+            {(phase == ImportState::Importing).then(|| view! {
                 <progress max="1000" value=read_per_mille aria-label=format!("Import of {file_name}")></progress>
             })}
             <p role="status">{summary}</p>

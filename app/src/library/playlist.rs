@@ -5,11 +5,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
-use crossfade_domain::{Link, PageInfo, page_number};
+use crossfade_domain::{Link, PageInfo, PlaylistRelation, page_number};
 
 use super::dto::Named;
 use super::frame::{LibraryNav, Section};
-use super::playlists::{PlaylistCard, Relation};
+use super::playlists::PlaylistCard;
 use super::widgets::{ArtistLinks, Cover, Pager, SpotifyKind, SpotifyLink, When};
 use crate::AppError;
 use crate::format;
@@ -154,14 +154,14 @@ fn PlaylistDetail(view: PlaylistView) -> AnyView {
 fn Entries(playlist: PlaylistCard, entries: Vec<EntryRow>, info: PageInfo) -> impl IntoView {
     if !playlist.items_mirrored {
         return match playlist.relation {
-            Relation::Follower => view! {
+            PlaylistRelation::Follower => view! {
                 <p class="notice">
                     "Spotify shares a playlist's contents only with its owner and collaborators, so the entries of "
                     "a playlist you follow are not copied to Crossfade. Open it in Spotify to see them."
                 </p>
             }
             .into_any(),
-            Relation::Owner | Relation::Collaborator => view! {
+            PlaylistRelation::Owner | PlaylistRelation::Collaborator => view! {
                 <p class="notice">
                     "The entries of this playlist have not been synced yet: open " <a href="/sync">"Sync"</a> "."
                 </p>

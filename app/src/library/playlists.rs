@@ -1,5 +1,6 @@
 //! `/library/playlists`: the signed-in user's playlists in the order of their Spotify list.
 
+use crossfade_domain::PlaylistRelation;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -10,14 +11,6 @@ use crate::AppError;
 use crate::format;
 use crate::page_answer::gated_view;
 
-/// How the user is related to a playlist.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Relation {
-    Owner,
-    Collaborator,
-    Follower,
-}
-
 /// A playlist in the user's list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaylistCard {
@@ -27,7 +20,7 @@ pub struct PlaylistCard {
     pub owner_spotify_id: String,
     /// The owner's display name, or their Spotify id when Spotify gave no name.
     pub owner_name: String,
-    pub relation: Relation,
+    pub relation: PlaylistRelation,
     pub collaborative: bool,
     pub public: Option<bool>,
     /// The number of entries Spotify reported.
@@ -41,10 +34,10 @@ impl PlaylistCard {
     /// "Yours", "Yours, collaborative", "Collaborative" or "Followed".
     pub fn relation_text(&self) -> &'static str {
         match (self.relation, self.collaborative) {
-            (Relation::Owner, false) => "Yours",
-            (Relation::Owner, true) => "Yours, collaborative",
-            (Relation::Collaborator, _) => "Collaborative",
-            (Relation::Follower, _) => "Followed",
+            (PlaylistRelation::Owner, false) => "Yours",
+            (PlaylistRelation::Owner, true) => "Yours, collaborative",
+            (PlaylistRelation::Collaborator, _) => "Collaborative",
+            (PlaylistRelation::Follower, _) => "Followed",
         }
     }
 
@@ -60,18 +53,13 @@ impl PlaylistCard {
 #[cfg(feature = "ssr")]
 impl From<crossfade_store::browse::PlaylistSummary> for PlaylistCard {
     fn from(playlist: crossfade_store::browse::PlaylistSummary) -> Self {
-        use crossfade_store::browse::PlaylistRelation;
         PlaylistCard {
             owner_name: playlist.owner_name.unwrap_or_else(|| playlist.owner_spotify_id.clone()),
             spotify_id: playlist.spotify_id,
             name: playlist.name,
             description: playlist.description,
             owner_spotify_id: playlist.owner_spotify_id,
-            relation: match playlist.relation {
-                PlaylistRelation::Owner => Relation::Owner,
-                PlaylistRelation::Collaborator => Relation::Collaborator,
-                PlaylistRelation::Follower => Relation::Follower,
-            },
+            relation: playlist.relation,
             collaborative: playlist.collaborative,
             public: playlist.public,
             items_total: i64::from(playlist.items_total),

@@ -4,6 +4,7 @@
 //! the clock, so the same code runs on the server, in the background jobs and in the browser.
 
 mod day;
+mod library;
 mod link;
 mod paging;
 mod plays_query;
@@ -15,6 +16,7 @@ mod tracks_query;
 mod upload_refusal;
 
 pub use day::{Day, NotADay};
+pub use library::{ImportState, PlaylistRelation};
 pub use link::Link;
 pub use paging::{MAX_PAGE, PageInfo, PageRequest, page_number};
 pub use plays_query::{PLAYS_PER_PAGE, PlaysCursor, PlaysQuery, PlaysView};

@@ -56,6 +56,19 @@ pub(crate) fn decode_query_value(encoded: &str) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
+/// The key and value pairs of a link's query string, decoded the way a server reads a submitted form.
+#[cfg(test)]
+pub(crate) fn query_pairs(href: &str) -> Vec<(String, String)> {
+    let Some((_, query)) = href.split_once('?') else { return Vec::new() };
+    query
+        .split('&')
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').expect("every pair has a value");
+            (key.to_owned(), decode_query_value(value).expect("a value the link encoded"))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

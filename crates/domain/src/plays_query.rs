@@ -108,25 +108,14 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::link::decode_query_value;
+    use crate::link::query_pairs;
 
     fn read(pairs: &[(&str, &str)]) -> PlaysQuery {
         PlaysQuery::read(|wanted| pairs.iter().find(|(key, _)| *key == wanted).map(|(_, value)| (*value).to_owned()))
     }
 
     fn reread(href: &str) -> PlaysQuery {
-        let pairs: Vec<(String, String)> = href
-            .split_once('?')
-            .map(|(_, query)| {
-                query
-                    .split('&')
-                    .map(|pair| {
-                        let (key, value) = pair.split_once('=').unwrap();
-                        (key.to_owned(), decode_query_value(value).unwrap())
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let pairs = query_pairs(href);
         PlaysQuery::read(|wanted| pairs.iter().find(|(key, _)| key == wanted).map(|(_, value)| value.clone()))
     }
 

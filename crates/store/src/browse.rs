@@ -14,16 +14,10 @@ mod tracks;
 
 pub use albums::{AlbumDetail, AlbumTrack, album};
 pub use artists::{ArtistAlbum, ArtistDetail, ArtistTrack, artist};
-pub use playlists::{
-    PlaylistDetail, PlaylistEntry, PlaylistItem, PlaylistRelation, PlaylistSummary, playlist, playlists,
-};
-pub use plays::{EpisodePlay, PlaysPage, SongPlay, episode_plays, song_plays};
+pub use playlists::{PlaylistDetail, PlaylistEntry, PlaylistItem, PlaylistSummary, playlist, playlists};
+pub use plays::{EpisodePlay, SongPlay, episode_plays, song_plays};
 pub use track::{PlayStats, PlaylistPlacement, TrackDetail, track};
 pub use tracks::{LibraryTrack, TrackPage, library_tracks};
-
-use std::collections::HashMap;
-
-use sqlx::PgPool;
 
 /// One page of a list and how many rows the whole list has.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,24 +31,6 @@ pub struct Listing<T> {
 pub struct ArtistCredit {
     pub spotify_id: String,
     pub name: String,
-}
-
-/// The credited artists of each of `track_ids`, in credit order, read in one query.
-async fn track_credits(pool: &PgPool, track_ids: &[String]) -> Result<HashMap<String, Vec<ArtistCredit>>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"SELECT ta.track_id, ar.spotify_id, ar.name
-           FROM track_artists ta JOIN artists ar ON ar.spotify_id = ta.artist_id
-           WHERE ta.track_id = ANY($1)
-           ORDER BY ta.track_id, ta.position"#,
-        track_ids
-    )
-    .fetch_all(pool)
-    .await?;
-    let mut credits: HashMap<String, Vec<ArtistCredit>> = HashMap::new();
-    for row in rows {
-        credits.entry(row.track_id).or_default().push(ArtistCredit { spotify_id: row.spotify_id, name: row.name });
-    }
-    Ok(credits)
 }
 
 /// The credits stored with a track's facts (ids and names side by side), as credits.

@@ -46,7 +46,7 @@ pub(crate) async fn refresh_after_catalog(
     Ok(())
 }
 
-/// Adds plays a writer stored to the user's play counts.
+/// Adds plays a writer stored to the user's play counts (moving the summary's version on).
 pub(crate) async fn count_new_plays(
     conn: &mut PgConnection,
     user_id: i64,
@@ -59,7 +59,8 @@ pub(crate) async fn count_new_plays(
     sqlx::query!(
         "INSERT INTO library_summary (user_id, song_plays, episode_plays) VALUES ($1, $2, $3)
          ON CONFLICT (user_id) DO UPDATE SET song_plays = library_summary.song_plays + EXCLUDED.song_plays,
-             episode_plays = library_summary.episode_plays + EXCLUDED.episode_plays",
+             episode_plays = library_summary.episode_plays + EXCLUDED.episode_plays,
+             version = library_summary.version + 1",
         user_id,
         i64::try_from(songs).unwrap_or(i64::MAX),
         i64::try_from(episodes).unwrap_or(i64::MAX),

@@ -15,4 +15,4 @@ pub mod users;
 pub use cipher::{KeyringError, TokenKeyring};
 pub use error::StoreError;
 pub use tokens::PgTokenStore;
-pub use users::{SignedInUser, SpotifyProfile, User};
+pub use users::{SignedInUser, SpotifyProfile, User, Visit};

@@ -14,7 +14,7 @@ mod staging;
 pub use bench::{ImportTiming, TimedImportError, time_generated_import};
 pub use import::{INTERNAL_FAILURE, ImportHistoryError, import_history};
 pub use imports::{
-    HistoryImport, ImportCounts, ImportState, create_import, fail_import, find_import, finish_import, list_imports,
-    record_progress, requeue_interrupted_import, start_import,
+    HistoryImport, ImportCounts, create_import, fail_import, find_import, finish_import, list_imports, record_progress,
+    requeue_interrupted_import, start_import,
 };
 pub use recent::{RecentPlay, latest_recent_play, record_recent_plays};

@@ -43,6 +43,14 @@ pub struct User {
     pub needs_sign_in: bool,
 }
 
+/// A user as one request finds them: who they are, and the version their library's read model had then (it moves
+/// whenever their track facts or plays change).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Visit {
+    pub user: User,
+    pub library_version: i64,
+}
+
 /// The outcome of a sign-in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignedInUser {
@@ -114,17 +122,27 @@ pub async fn link_session(pool: &PgPool, session_id: &str, user_id: i64) -> Resu
     Ok(())
 }
 
-/// The user with this id, if they still exist.
-pub async fn find(pool: &PgPool, user_id: i64) -> Result<Option<User>, StoreError> {
-    let row = sqlx::query_as!(
-        User,
-        r#"SELECT id, spotify_user_id, display_name, avatar_url, (needs_sign_in_since IS NOT NULL) AS "needs_sign_in!"
-           FROM users WHERE id = $1"#,
+/// The user with this id, if they still exist, with their library's version.
+pub async fn find(pool: &PgPool, user_id: i64) -> Result<Option<Visit>, StoreError> {
+    let row = sqlx::query!(
+        r#"SELECT u.id, u.spotify_user_id, u.display_name, u.avatar_url,
+                  (u.needs_sign_in_since IS NOT NULL) AS "needs_sign_in!",
+                  coalesce((SELECT s.version FROM library_summary s WHERE s.user_id = u.id), 0) AS "library_version!"
+           FROM users u WHERE u.id = $1"#,
         user_id,
     )
     .fetch_optional(pool)
     .await?;
-    Ok(row)
+    Ok(row.map(|row| Visit {
+        user: User {
+            id: row.id,
+            spotify_user_id: row.spotify_user_id,
+            display_name: row.display_name,
+            avatar_url: row.avatar_url,
+            needs_sign_in: row.needs_sign_in,
+        },
+        library_version: row.library_version,
+    }))
 }
 
 /// Keeps the name and avatar current after a fresh read of `/me`.

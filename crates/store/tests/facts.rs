@@ -421,14 +421,46 @@ async fn check(pool: PgPool, steps: &[Step]) -> Result<(), TestCaseError> {
         // Every playlist starts in the list, so entries, withholding and leaving the list all meet filled ones.
         world.run(&Step::List { user, playlists: (0..PLAYLISTS).collect() }).await;
     }
+    let mut before = versions(&world.pool).await;
     for (number, step) in steps.iter().enumerate() {
         world.run(step).await;
         let (stored, recomputed) = (stored_facts(&world.pool).await, recomputed_facts(&world.pool).await);
         prop_assert_eq!(stored, recomputed, "facts after step {} ({:?})", number + 1, step);
         let (stored, recounted) = summaries(&world.pool).await;
         prop_assert_eq!(stored, recounted, "counts after step {} ({:?})", number + 1, step);
+        // A page kept for a version stays right only if every change to what it shows moves the version.
+        let after = versions(&world.pool).await;
+        for (user, (shown, version)) in &after {
+            if let Some((shown_before, version_before)) = before.get(user) {
+                prop_assert!(
+                    shown == shown_before || version > version_before,
+                    "user {}'s library changed at step {} ({:?}) but its version stayed {}",
+                    user,
+                    number + 1,
+                    step,
+                    version
+                );
+            }
+        }
+        before = after;
     }
     Ok(())
+}
+
+/// Per user: everything the library pages show (their facts and their plays), and the summary's version.
+async fn versions(pool: &PgPool) -> std::collections::HashMap<i64, (String, i64)> {
+    let rows = sqlx::query!(
+        r#"SELECT u.id AS "user_id!",
+               coalesce((SELECT string_agg(f::text, '|' ORDER BY f.track_id) FROM track_facts f WHERE f.user_id = u.id),
+                        '') || coalesce((SELECT string_agg(p::text, '|' ORDER BY p.id) FROM plays p WHERE p.user_id = u.id),
+                        '') AS "shown!",
+               coalesce((SELECT version FROM library_summary s WHERE s.user_id = u.id), 0) AS "version!"
+           FROM users u"#
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    rows.into_iter().map(|row| (row.user_id, (row.shown, row.version))).collect()
 }
 
 #[sqlx::test(migrations = "../../migrations")]

@@ -8,10 +8,11 @@ use std::io::Cursor;
 use std::time::Duration;
 
 use common::{generated, queue, stored, user};
+use crossfade_domain::ImportState;
 use crossfade_history::{ExportArchive, HistoryFileWriter, PlayDetails, Record, SongPlay, generate_plays};
 use crossfade_store::plays::{
-    HistoryImport, INTERNAL_FAILURE, ImportHistoryError, ImportState, create_import, fail_import, find_import,
-    import_history, list_imports, requeue_interrupted_import, start_import, time_generated_import,
+    HistoryImport, INTERNAL_FAILURE, ImportHistoryError, create_import, fail_import, find_import, import_history,
+    list_imports, requeue_interrupted_import, start_import, time_generated_import,
 };
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -21,6 +21,8 @@ pub struct Seeded {
     pool: PgPool,
     user_id: i64,
     server: Child,
+    port: u16,
+    keys: Keys,
     sandbox: RunningSandbox,
     folder: tempfile::TempDir,
     database: Database,
@@ -39,14 +41,15 @@ impl Seeded {
             ..SandboxConfig::default()
         };
         let sandbox = crossfade_spotify_sandbox::start(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
-        let mut server = spawn_server(port, &database.url, &sandbox, folder.path());
+        let keys = Keys::new();
+        let mut server = spawn_server(port, &database.url, &sandbox, folder.path(), &keys, &[]);
         let started = Instant::now();
         wait_until_ready(&origin, &mut server, &folder.path().join("server.log")).await;
         let cookie = sign_in(&origin).await;
         let pool = PgPool::connect(&database.url).await.unwrap();
         let user_id: i64 =
             sqlx::query_scalar("SELECT id FROM users WHERE spotify_user_id = 'bench'").fetch_one(&pool).await.unwrap();
-        let seeded = Seeded { origin, cookie, pool, user_id, server, sandbox, folder, database };
+        let seeded = Seeded { origin, cookie, pool, user_id, server, port, keys, sandbox, folder, database };
         seeded.background_work_done("the first sync and the catalog lookups").await;
         println!("signed in and synced in {:.0} s", started.elapsed().as_secs_f64());
         let imported = Instant::now();
@@ -195,11 +198,23 @@ impl Seeded {
         assert_eq!(location, "/history", "the upload was refused");
     }
 
-    /// Stops the server and removes the database.
-    pub async fn finish(mut self) {
+    /// Starts the server again with `settings` on top (same keys, so the session stays signed in).
+    pub async fn restart_with(&mut self, settings: &[(&str, &str)]) {
+        self.stop_server();
+        self.server =
+            spawn_server(self.port, &self.database.url, &self.sandbox, self.folder.path(), &self.keys, settings);
+        wait_until_ready(&self.origin, &mut self.server, &self.folder.path().join("server.log")).await;
+    }
+
+    fn stop_server(&mut self) {
         let pid = nix::unistd::Pid::from_raw(i32::try_from(self.server.id()).unwrap());
         let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
         let _ = self.server.wait();
+    }
+
+    /// Stops the server and removes the database.
+    pub async fn finish(mut self) {
+        self.stop_server();
         self.sandbox.shutdown().await;
         self.pool.close().await;
         self.database.drop().await;
@@ -249,12 +264,32 @@ fn write_history(path: &Path, tracks: &[(String, String, String, String)], plays
     archive.finish().unwrap();
 }
 
-/// Starts the release build of `crossfade-server` on `port`, against `database`, with `sandbox` as its Spotify.
-fn spawn_server(port: u16, database: &str, sandbox: &RunningSandbox, folder: &Path) -> Child {
-    let key = |bytes: usize| {
-        let random: Vec<u8> = (0..bytes).map(|_| rand::random::<u8>()).collect();
-        base64::engine::general_purpose::STANDARD.encode(random)
-    };
+/// The server's session and token keys, kept across restarts.
+struct Keys {
+    session: String,
+    tokens: String,
+}
+
+impl Keys {
+    fn new() -> Keys {
+        let key = |bytes: usize| {
+            let random: Vec<u8> = (0..bytes).map(|_| rand::random::<u8>()).collect();
+            base64::engine::general_purpose::STANDARD.encode(random)
+        };
+        Keys { session: key(64), tokens: format!("bench:{}", key(32)) }
+    }
+}
+
+/// Starts the release build of `crossfade-server` on `port`, against `database`, with `sandbox` as its Spotify and
+/// `settings` on top of the defaults.
+fn spawn_server(
+    port: u16,
+    database: &str,
+    sandbox: &RunningSandbox,
+    folder: &Path,
+    keys: &Keys,
+    settings: &[(&str, &str)],
+) -> Child {
     let site: PathBuf = folder.join("site");
     std::fs::create_dir_all(&site).unwrap();
     let log = std::fs::File::create(folder.join("server.log")).unwrap();
@@ -265,14 +300,15 @@ fn spawn_server(port: u16, database: &str, sandbox: &RunningSandbox, folder: &Pa
         .env("CROSSFADE_SITE_ROOT", &site)
         .env("CROSSFADE_DATA_DIR", folder.join("data"))
         .env("CROSSFADE_UPLOAD_DIR", folder.join("uploads"))
-        .env("CROSSFADE_SESSION_KEY", key(64))
-        .env("CROSSFADE_TOKEN_KEYS", format!("bench:{}", key(32)))
+        .env("CROSSFADE_SESSION_KEY", &keys.session)
+        .env("CROSSFADE_TOKEN_KEYS", &keys.tokens)
         .env("SPOTIFY_CLIENT_ID", "crossfadebench")
         .env("SPOTIFY_ACCOUNTS_URL", sandbox.base_url().as_str())
         .env("SPOTIFY_API_URL", sandbox.api_base_url().as_str())
         .env("CROSSFADE_SPOTIFY_REQUESTS_PER_30S", "0")
         .env("CROSSFADE_SPOTIFY_CONCURRENCY", "8")
         .env("RUST_LOG", "warn")
+        .envs(settings.iter().copied())
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()

@@ -31,7 +31,7 @@ pub(crate) async fn playlists(
     let stored = mirror::stored_playlists(&library.pool, user_id).await?;
     let changed: Vec<&SimplifiedPlaylist> = listed
         .iter()
-        .filter(|playlist| mirror::relation(playlist, spotify_user_id) != "follower")
+        .filter(|playlist| mirror::relation(playlist, spotify_user_id).reads_entries())
         .filter(|playlist| stored.get(&playlist.id).is_some_and(|mirrored| needs_entries(playlist, mirrored)))
         .collect();
     let total_entries: u32 = changed.iter().map(|p| p.items.as_ref().map_or(0, |items| items.total)).sum();

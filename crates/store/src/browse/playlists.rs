@@ -1,31 +1,11 @@
 //! The user's playlists: the list as Spotify orders it, and one playlist's mirrored entries in position order.
 
-use crossfade_domain::PageRequest;
+use crossfade_domain::{PageRequest, PlaylistRelation};
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
-use super::{ArtistCredit, Listing, track_credits};
+use super::{ArtistCredit, Listing, credits};
 use crate::StoreError;
-
-/// How the user is related to a playlist in their list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PlaylistRelation {
-    Owner,
-    Collaborator,
-    /// Followed only: Spotify shares the entries with owners and collaborators alone.
-    Follower,
-}
-
-impl PlaylistRelation {
-    fn from_column(relation: &str) -> Self {
-        match relation {
-            "owner" => PlaylistRelation::Owner,
-            "collaborator" => PlaylistRelation::Collaborator,
-            // The column's CHECK allows only these three values.
-            _ => PlaylistRelation::Follower,
-        }
-    }
-}
 
 /// A playlist in the user's list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,7 +93,8 @@ impl From<SummaryRow> for PlaylistSummary {
             description: row.description,
             owner_spotify_id: row.owner_spotify_id,
             owner_name: row.owner_name,
-            relation: PlaylistRelation::from_column(&row.relation),
+            // The column's CHECK allows only the three relations.
+            relation: PlaylistRelation::parse(&row.relation).unwrap_or(PlaylistRelation::Follower),
             collaborative: row.collaborative,
             public: row.public,
             items_total: row.items_total,
@@ -145,6 +126,8 @@ struct EntryRow {
     added_by: Option<String>,
     track_id: Option<String>,
     track_name: Option<String>,
+    artist_ids: Option<Vec<String>>,
+    artist_names: Option<Vec<String>>,
     album_id: Option<String>,
     album_name: Option<String>,
     track_duration_ms: Option<i32>,
@@ -155,21 +138,21 @@ struct EntryRow {
     local_artist: Option<String>,
     local_album: Option<String>,
     local_duration_ms: Option<i32>,
-    total: i64,
 }
 
-/// The user's playlist `spotify_id` with `page` of its entries; None when it is not in this user's list.
+/// The user's playlist `spotify_id` with `page` of its entries; None when it is not in this user's list. A track's
+/// names and credits come from the user's track facts (a playlist's tracks are in the user's library).
 pub async fn playlist(
     pool: &PgPool,
     user_id: i64,
     spotify_id: &str,
     page: PageRequest,
 ) -> Result<Option<PlaylistDetail>, StoreError> {
-    let Some(row) = sqlx::query_as!(
-        SummaryRow,
-        r#"SELECT spotify_id, name, description, owner_spotify_id, owner_name, relation, collaborative, public,
-                  items_total, image_url, items_snapshot_id IS NOT NULL AS "items_mirrored!"
-           FROM playlists WHERE user_id = $1 AND spotify_id = $2"#,
+    let Some(found) = sqlx::query!(
+        r#"SELECT id, spotify_id, name, description, owner_spotify_id, owner_name, relation, collaborative, public,
+                  items_total, image_url, items_snapshot_id IS NOT NULL AS "items_mirrored!",
+                  (SELECT count(*) FROM playlist_items i WHERE i.playlist_id = p.id) AS "entries!"
+           FROM playlists p WHERE user_id = $1 AND spotify_id = $2"#,
         user_id,
         spotify_id
     )
@@ -178,40 +161,51 @@ pub async fn playlist(
     else {
         return Ok(None);
     };
-    let rows = sqlx::query_as!(
-        EntryRow,
-        r#"SELECT i.position, i.kind, i.added_at, i.added_by,
-                  i.track_id, t.name AS "track_name?", t.album_id AS "album_id?", a.name AS "album_name?",
-                  t.duration_ms AS "track_duration_ms?",
-                  i.episode_id, e.name AS "episode_name?", e.duration_ms AS "episode_duration_ms?",
-                  i.local_name, i.local_artist, i.local_album, i.local_duration_ms,
-                  count(*) OVER () AS "total!"
-           FROM playlist_items i
-           JOIN playlists p ON p.id = i.playlist_id
-           LEFT JOIN tracks t ON t.spotify_id = i.track_id
-           LEFT JOIN albums a ON a.spotify_id = t.album_id
-           LEFT JOIN episodes e ON e.spotify_id = i.episode_id
-           WHERE p.user_id = $1 AND p.spotify_id = $2
-           ORDER BY i.position
-           LIMIT $3 OFFSET $4"#,
-        user_id,
-        spotify_id,
-        page.limit(),
-        page.offset(),
-    )
-    .fetch_all(pool)
-    .await?;
-    let total = rows.first().map_or(0, |row| row.total);
-    let ids: Vec<String> = rows.iter().filter_map(|row| row.track_id.clone()).collect();
-    let mut credits = track_credits(pool, &ids).await?;
-    let entries = rows.into_iter().map(|row| entry(row, &mut credits)).collect();
-    Ok(Some(PlaylistDetail { playlist: row.into(), entries: Listing { rows: entries, total } }))
+    let rows = if page.offset() >= found.entries {
+        Vec::new()
+    } else {
+        sqlx::query_as!(
+            EntryRow,
+            r#"SELECT i.position, i.kind, i.added_at, i.added_by, i.track_id, f.title AS "track_name?",
+                      f.artist_ids AS "artist_ids?", f.artist_names AS "artist_names?", f.album_id AS "album_id?",
+                      f.album_name AS "album_name?", f.duration_ms AS "track_duration_ms?",
+                      i.episode_id, e.name AS "episode_name?", e.duration_ms AS "episode_duration_ms?",
+                      i.local_name, i.local_artist, i.local_album, i.local_duration_ms
+               FROM playlist_items i
+               LEFT JOIN track_facts f ON f.user_id = $2 AND f.track_id = i.track_id
+               LEFT JOIN episodes e ON e.spotify_id = i.episode_id
+               WHERE i.playlist_id = $1
+               ORDER BY i.position
+               LIMIT $3 OFFSET $4"#,
+            found.id,
+            user_id,
+            page.limit(),
+            page.offset(),
+        )
+        .fetch_all(pool)
+        .await?
+    };
+    let summary = SummaryRow {
+        spotify_id: found.spotify_id,
+        name: found.name,
+        description: found.description,
+        owner_spotify_id: found.owner_spotify_id,
+        owner_name: found.owner_name,
+        relation: found.relation,
+        collaborative: found.collaborative,
+        public: found.public,
+        items_total: found.items_total,
+        image_url: found.image_url,
+        items_mirrored: found.items_mirrored,
+    };
+    let entries = rows.into_iter().map(entry).collect();
+    Ok(Some(PlaylistDetail { playlist: summary.into(), entries: Listing { rows: entries, total: found.entries } }))
 }
 
-fn entry(row: EntryRow, credits: &mut std::collections::HashMap<String, Vec<ArtistCredit>>) -> PlaylistEntry {
+fn entry(row: EntryRow) -> PlaylistEntry {
     let item = match (row.kind.as_str(), row.track_id, row.episode_id) {
         ("track", Some(spotify_id), _) => PlaylistItem::Track {
-            artists: credits.remove(&spotify_id).unwrap_or_default(),
+            artists: credits(row.artist_ids.unwrap_or_default(), row.artist_names.unwrap_or_default()),
             spotify_id,
             name: row.track_name.unwrap_or_default(),
             album_id: row.album_id.unwrap_or_default(),

@@ -6,6 +6,7 @@ use crossfade_domain::{PlaysCursor, PlaysQuery};
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
+use super::Listing;
 use crate::StoreError;
 
 /// One song play.
@@ -36,13 +37,6 @@ pub struct EpisodePlay {
     pub episode_uri: Option<String>,
     pub episode_name: Option<String>,
     pub show_name: Option<String>,
-}
-
-/// One page of plays, newest first, and how many plays there are in all.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlaysPage<T> {
-    pub rows: Vec<T>,
-    pub total: i64,
 }
 
 /// The user's song and episode play counts.
@@ -79,45 +73,67 @@ macro_rules! song_plays_where {
     };
 }
 
-/// The page of `user_id`'s song plays `query` asks for, newest first.
-pub async fn song_plays(pool: &PgPool, user_id: i64, query: &PlaysQuery) -> Result<PlaysPage<SongPlay>, StoreError> {
-    let (total, _) = totals(pool, user_id).await?;
-    let by_position = query.page_request().offset();
-    let mut rows = match query.cursor {
-        Some(PlaysCursor::Older(id)) => song_plays_where!(
-            pool,
-            user_id,
-            "(p.played_at, p.id) < (SELECT c.played_at, c.id FROM plays c WHERE c.id = $4 AND c.user_id = $1)",
-            "p.played_at DESC, p.id DESC",
-            id,
-            0_i64
-        )?,
+/// Which plays a page reads: after or before the play a link continues from, or by position.
+enum Window {
+    Older(i64),
+    Newer(i64),
+    At(i64),
+}
+
+/// The page `query` asks for, read through `read`: from its cursor when it has one that names one of the user's
+/// plays (a link from before a disconnect does not), else by its position; always newest first.
+async fn keyset_page<T, Read, Rows>(query: &PlaysQuery, read: Read) -> Result<Vec<T>, sqlx::Error>
+where
+    Read: Fn(Window) -> Rows,
+    Rows: Future<Output = Result<Vec<T>, sqlx::Error>>,
+{
+    let rows = match query.cursor {
+        Some(PlaysCursor::Older(id)) => read(Window::Older(id)).await?,
         Some(PlaysCursor::Newer(id)) => {
-            let mut newer = song_plays_where!(
+            let mut newer = read(Window::Newer(id)).await?;
+            newer.reverse();
+            newer
+        }
+        None => Vec::new(),
+    };
+    if rows.is_empty() { read(Window::At(query.page_request().offset())).await } else { Ok(rows) }
+}
+
+/// The page of `user_id`'s song plays `query` asks for, newest first.
+pub async fn song_plays(pool: &PgPool, user_id: i64, query: &PlaysQuery) -> Result<Listing<SongPlay>, StoreError> {
+    let (total, _) = totals(pool, user_id).await?;
+    let rows = keyset_page(query, |window| async move {
+        match window {
+            Window::Older(id) => song_plays_where!(
+                pool,
+                user_id,
+                "(p.played_at, p.id) < (SELECT c.played_at, c.id FROM plays c WHERE c.id = $4 AND c.user_id = $1)",
+                "p.played_at DESC, p.id DESC",
+                id,
+                0_i64
+            ),
+            Window::Newer(id) => song_plays_where!(
                 pool,
                 user_id,
                 "(p.played_at, p.id) > (SELECT c.played_at, c.id FROM plays c WHERE c.id = $4 AND c.user_id = $1)",
                 "p.played_at, p.id",
                 id,
                 0_i64
-            )?;
-            newer.reverse();
-            newer
+            ),
+            Window::At(offset) => {
+                song_plays_where!(
+                    pool,
+                    user_id,
+                    "$4::bigint IS NULL",
+                    "p.played_at DESC, p.id DESC",
+                    None::<i64>,
+                    offset
+                )
+            }
         }
-        None => Vec::new(),
-    };
-    // No cursor, or one that names no play of this user's (a link from before a disconnect): by position.
-    if rows.is_empty() {
-        rows = song_plays_where!(
-            pool,
-            user_id,
-            "$4::bigint IS NULL",
-            "p.played_at DESC, p.id DESC",
-            None::<i64>,
-            by_position
-        )?;
-    }
-    Ok(PlaysPage { rows, total })
+    })
+    .await?;
+    Ok(Listing { rows, total })
 }
 
 macro_rules! episode_plays_where {
@@ -146,41 +162,36 @@ pub async fn episode_plays(
     pool: &PgPool,
     user_id: i64,
     query: &PlaysQuery,
-) -> Result<PlaysPage<EpisodePlay>, StoreError> {
+) -> Result<Listing<EpisodePlay>, StoreError> {
     let (_, total) = totals(pool, user_id).await?;
-    let by_position = query.page_request().offset();
-    let mut rows = match query.cursor {
-        Some(PlaysCursor::Older(id)) => episode_plays_where!(
-            pool,
-            user_id,
-            "(p.played_at, p.id) < (SELECT c.played_at, c.id FROM episode_plays c WHERE c.id = $4 AND c.user_id = $1)",
-            "p.played_at DESC, p.id DESC",
-            id,
-            0_i64
-        )?,
-        Some(PlaysCursor::Newer(id)) => {
-            let mut newer = episode_plays_where!(
+    let rows = keyset_page(query, |window| async move {
+        match window {
+            Window::Older(id) => episode_plays_where!(
+                pool,
+                user_id,
+                "(p.played_at, p.id) < (SELECT c.played_at, c.id FROM episode_plays c WHERE c.id = $4 AND c.user_id = $1)",
+                "p.played_at DESC, p.id DESC",
+                id,
+                0_i64
+            ),
+            Window::Newer(id) => episode_plays_where!(
                 pool,
                 user_id,
                 "(p.played_at, p.id) > (SELECT c.played_at, c.id FROM episode_plays c WHERE c.id = $4 AND c.user_id = $1)",
                 "p.played_at, p.id",
                 id,
                 0_i64
-            )?;
-            newer.reverse();
-            newer
+            ),
+            Window::At(offset) => episode_plays_where!(
+                pool,
+                user_id,
+                "$4::bigint IS NULL",
+                "p.played_at DESC, p.id DESC",
+                None::<i64>,
+                offset
+            ),
         }
-        None => Vec::new(),
-    };
-    if rows.is_empty() {
-        rows = episode_plays_where!(
-            pool,
-            user_id,
-            "$4::bigint IS NULL",
-            "p.played_at DESC, p.id DESC",
-            None::<i64>,
-            by_position
-        )?;
-    }
-    Ok(PlaysPage { rows, total })
+    })
+    .await?;
+    Ok(Listing { rows, total })
 }

@@ -116,7 +116,9 @@ pub async fn library_tracks(pool: &PgPool, user_id: i64, query: &TracksQuery) ->
             SourceFilter::History => summary.heard_only,
         })
     };
-    let rows = if total == 0 { Vec::new() } else { page(pool, user_id, query, &filter).await? };
+    // A page past the end holds nothing: knowing the total, it costs no read.
+    let past_the_end = query.page_request().offset() >= total;
+    let rows = if past_the_end { Vec::new() } else { page(pool, user_id, query, &filter).await? };
     Ok(TrackPage {
         tracks: rows.into_iter().map(LibraryTrack::from).collect(),
         total,

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crossfade_domain::PlaylistRelation;
 use crossfade_spotify::models::{Playable, PlaylistEntry, SimplifiedPlaylist};
 use sqlx::PgPool;
 use time::OffsetDateTime;
@@ -44,11 +45,11 @@ pub async fn stored_playlists(pool: &PgPool, user_id: i64) -> Result<HashMap<Str
 
 /// How the user relates to a listed playlist, from the list alone: a collaborative playlist someone else owns is
 /// taken for one the user collaborates on until Spotify refuses its entries.
-pub fn relation(playlist: &SimplifiedPlaylist, spotify_user_id: &str) -> &'static str {
+pub fn relation(playlist: &SimplifiedPlaylist, spotify_user_id: &str) -> PlaylistRelation {
     match &playlist.owner {
-        Some(owner) if owner.id == spotify_user_id => "owner",
-        _ if playlist.collaborative => "collaborator",
-        _ => "follower",
+        Some(owner) if owner.id == spotify_user_id => PlaylistRelation::Owner,
+        _ if playlist.collaborative => PlaylistRelation::Collaborator,
+        _ => PlaylistRelation::Follower,
     }
 }
 
@@ -70,7 +71,7 @@ pub async fn replace_playlist_list(
         listed.iter().map(|p| p.owner.as_ref().map(|o| o.id.clone()).unwrap_or_default()).collect();
     let owner_names: Vec<Option<String>> =
         listed.iter().map(|p| p.owner.as_ref().and_then(|o| o.display_name.clone())).collect();
-    let relations: Vec<String> = listed.iter().map(|p| relation(p, spotify_user_id).to_owned()).collect();
+    let relations: Vec<String> = listed.iter().map(|p| relation(p, spotify_user_id).code().to_owned()).collect();
     let public: Vec<Option<bool>> = listed.iter().map(|p| p.public).collect();
     let collaborative: Vec<bool> = listed.iter().map(|p| p.collaborative).collect();
     let snapshots: Vec<String> = listed.iter().map(|p| p.snapshot_id.clone()).collect();

@@ -2,32 +2,12 @@
 //! progress), then done with its counts or failed with the reason. Every query made on a person's behalf is scoped
 //! by their id; only the start-up upkeep of waiting uploads spans all users.
 
+use crossfade_domain::ImportState;
 use sqlx::{PgExecutor, PgPool};
 use time::OffsetDateTime;
 
 use super::import::INTERNAL_FAILURE;
 use crate::StoreError;
-
-/// Where an import is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ImportState {
-    Queued,
-    Importing,
-    Done,
-    Failed,
-}
-
-impl ImportState {
-    fn from_column(state: &str) -> Self {
-        match state {
-            "importing" => ImportState::Importing,
-            "done" => ImportState::Done,
-            "failed" => ImportState::Failed,
-            // The table's CHECK allows only these four values.
-            _ => ImportState::Queued,
-        }
-    }
-}
 
 /// One upload and how its import went.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -186,7 +166,8 @@ impl From<ImportRow> for HistoryImport {
             id: row.id,
             file_name: row.file_name,
             byte_size: row.byte_size,
-            state: ImportState::from_column(&row.state),
+            state: // The table's CHECK allows only the four states.
+            ImportState::parse(&row.state).unwrap_or(ImportState::Failed),
             bytes_read: row.bytes_read,
             plays_read: row.plays_read,
             plays_added: row.plays_added,
