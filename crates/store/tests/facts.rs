@@ -468,7 +468,9 @@ async fn the_facts_equal_a_recomputation_after_every_step(pool: PgPool) {
     let options = (*pool.connect_options()).clone();
     // Proptest drives the cases from a plain thread; each case runs on a runtime of its own there.
     tokio::task::spawn_blocking(move || {
-        let mut runner = TestRunner::new(Config { cases: 40, failure_persistence: None, ..Config::default() });
+        // 40 cases unless PROPTEST_CASES asks for more or fewer.
+        let cases = std::env::var("PROPTEST_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(40);
+        let mut runner = TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
         let result = runner.run(&prop::collection::vec(step(), 1..12), |steps| {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             runtime.block_on(async {
