@@ -3,11 +3,14 @@
 //! Spotify ids, the codes a sync and an upload are described in). Nothing here touches the network, the database or
 //! the clock, so the same code runs on the server, in the background jobs and in the browser.
 
+mod audio_features;
 mod day;
+mod isrc;
 mod library;
 mod link;
 mod paging;
 mod plays_query;
+mod provider;
 mod site_origin;
 mod spotify_id;
 mod sync;
@@ -15,11 +18,14 @@ mod theme;
 mod tracks_query;
 mod upload_refusal;
 
+pub use audio_features::{AudioFeature, FeatureProblem, Key, Mode, check_time_signature};
 pub use day::{Day, NotADay};
+pub use isrc::{Isrc, NotAnIsrc};
 pub use library::{ImportState, PlaylistRelation};
 pub use link::Link;
 pub use paging::{MAX_PAGE, PageInfo, PageRequest, page_number};
 pub use plays_query::{PLAYS_PER_PAGE, PlaysCursor, PlaysQuery, PlaysView};
+pub use provider::Provider;
 pub use site_origin::{SiteOrigin, SiteOriginError};
 pub use spotify_id::{NotASpotifyId, SPOTIFY_ID_LEN, SpotifyId, SpotifyKind};
 pub use sync::{Collection, SyncProblem};

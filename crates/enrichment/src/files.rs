@@ -1,0 +1,1 @@
+//! Files people already have: to be filled.
