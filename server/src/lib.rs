@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod db;
+pub mod enrichment;
 pub mod error_page;
 pub mod ops;
 pub mod page_cache;

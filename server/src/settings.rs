@@ -10,9 +10,11 @@ use crossfade_domain::SiteOrigin;
 use crossfade_store::TokenKeyring;
 use secrecy::{ExposeSecret, SecretBox, SecretString};
 
+mod enrichment;
 mod library;
 mod spotify;
 
+pub use enrichment::{EnrichmentSettings, ProviderSettings};
 pub use library::LibrarySettings;
 pub use spotify::{CALLBACK_PATH, SandboxSettings, SpotifyApp, SpotifySettings};
 
@@ -59,6 +61,8 @@ pub struct Settings {
     pub spotify: SpotifySettings,
     /// `CROSSFADE_SYNC_*`, `CROSSFADE_WORKERS`, `CROSSFADE_SPOTIFY_*`, `CROSSFADE_UPLOAD_*`: the library mirror.
     pub library: LibrarySettings,
+    /// `CROSSFADE_ENRICHMENT`, `CROSSFADE_<PROVIDER>_*`, `CROSSFADE_SOURCE_ORDER*`: audio features, genres and labels.
+    pub enrichment: EnrichmentSettings,
 }
 
 /// How log lines are written.
@@ -125,10 +129,16 @@ impl Settings {
         };
         let spotify = spotify::from_lookup(&get, &origin)?;
         let data_dir = get("CROSSFADE_DATA_DIR").map_or_else(|| PathBuf::from("data"), PathBuf::from);
+        let library = library::from_lookup(&get, &data_dir)?;
+        let (demo, extended) = match &spotify {
+            SpotifySettings::Demo(sandbox) => (true, sandbox.mode == crossfade_spotify_sandbox::Mode::Extended),
+            SpotifySettings::Real(_) => (false, library.extended_access),
+        };
         Ok(Self {
             token_keys,
             spotify,
-            library: library::from_lookup(&get, &data_dir)?,
+            enrichment: enrichment::from_lookup(&get, demo, extended)?,
+            library,
             addr,
             origin,
             database_url: get("DATABASE_URL").map(SecretString::from),

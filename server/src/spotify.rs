@@ -2,13 +2,16 @@
 //! sandbox, started on loopback (elsewhere only when allowed) with Crossfade registered as its client (demo mode).
 
 use crossfade_app::{DemoUser, SignInMode, SpotifyClient};
+use crossfade_domain::Provider;
+use crossfade_library::enrichment::ProviderSetup;
 use crossfade_spotify::{RetryPolicy, SpotifyConfig};
-use crossfade_spotify_sandbox::{RegisteredClient, RunningSandbox, SandboxConfig};
+use crossfade_spotify_sandbox::{Provider as SandboxProvider, RegisteredClient, RunningSandbox, SandboxConfig};
 use crossfade_store::PgTokenStore;
 use sqlx::PgPool;
 use url::Url;
 
-use crate::settings::{SandboxSettings, Settings, SpotifySettings};
+use crate::enrichment::provider_setups;
+use crate::settings::{EnrichmentSettings, SandboxSettings, Settings, SpotifySettings};
 
 /// The client id Crossfade registers with the sandbox in demo mode.
 const DEMO_CLIENT_ID: &str = "crossfadedemo";
@@ -26,6 +29,8 @@ pub struct SpotifyConnection {
     pub image_sources: String,
     /// The demo sandbox, when Crossfade runs one; stopping it is the caller's job.
     pub sandbox: Option<RunningSandbox>,
+    /// The enrichment providers switched on, pointed at the real services or at the sandbox's emulations.
+    pub enrichment: Vec<ProviderSetup>,
 }
 
 /// Why Spotify could not be set up.
@@ -35,6 +40,8 @@ pub enum SpotifySetupError {
     Sandbox(#[from] crossfade_spotify_sandbox::SandboxError),
     #[error("the Spotify client could not be built")]
     Client(#[from] crossfade_spotify::ConfigError),
+    #[error("an enrichment provider's client could not be built")]
+    Enrichment(#[from] crossfade_enrichment::providers::ProviderError),
 }
 
 /// Connects to the configured Spotify, starting the sandbox in demo mode.
@@ -56,13 +63,18 @@ pub async fn connect(settings: &Settings, pool: &PgPool) -> Result<SpotifyConnec
                 accounts_origin: origin_of(&app.accounts_url),
                 image_sources: SPOTIFY_IMAGE_SOURCES.to_owned(),
                 sandbox: None,
+                enrichment: provider_setups(&settings.enrichment, |_| None)?,
             })
         }
-        SpotifySettings::Demo(demo) => demo_connection(demo, store).await,
+        SpotifySettings::Demo(demo) => demo_connection(demo, &settings.enrichment, store).await,
     }
 }
 
-async fn demo_connection(demo: &SandboxSettings, store: PgTokenStore) -> Result<SpotifyConnection, SpotifySetupError> {
+async fn demo_connection(
+    demo: &SandboxSettings,
+    enrichment: &EnrichmentSettings,
+    store: PgTokenStore,
+) -> Result<SpotifyConnection, SpotifySetupError> {
     let config = SandboxConfig {
         seed: demo.seed,
         mode: demo.mode,
@@ -96,7 +108,17 @@ async fn demo_connection(demo: &SandboxSettings, store: PgTokenStore) -> Result<
         policy: RetryPolicy::default(),
     };
     let origin = origin_of(&sandbox.base_url());
+    let enrichment = provider_setups(enrichment, |provider| {
+        let emulated = match provider {
+            Provider::ReccoBeats => SandboxProvider::ReccoBeats,
+            Provider::Deezer => SandboxProvider::Deezer,
+            Provider::MusicBrainz => SandboxProvider::MusicBrainz,
+            Provider::Spotify | Provider::File => return None,
+        };
+        Some(sandbox.provider_base_url(emulated))
+    })?;
     Ok(SpotifyConnection {
+        enrichment,
         client: crossfade_spotify::Spotify::new(config, store)?,
         sign_in_mode: SignInMode::Demo { users, sandbox_url: sandbox.base_url().to_string() },
         accounts_origin: origin.clone(),

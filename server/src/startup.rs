@@ -79,6 +79,7 @@ pub fn app_state(settings: &Settings, pool: PgPool, spotify: SpotifyConnection) 
         library,
         queue: Queue::new(pool.clone()),
         library_settings,
+        enrichment: spotify.enrichment.into(),
         page_cache: crate::page_cache::PageCache::new(settings.page_cache_bytes),
         leptos_options: leptos_options(settings),
         pool,
@@ -130,6 +131,7 @@ async fn serve(
     let cleanup = sessions::spawn_cleanup(pool.clone(), Duration::from_secs(15 * 60));
     let state = app_state(settings, pool.clone(), spotify);
     workers::schedule_syncs(&state).await;
+    workers::schedule_enrichment(&state, &settings.enrichment.source_orders).await;
     crate::uploads::sweep(&state).await;
     let mut workers_stop = stop_requested.clone();
     let workers = workers::spawn(&state, async move {

@@ -7,6 +7,7 @@ use crossfade_app::{SignInMode, SpotifyClient};
 use crossfade_domain::SiteOrigin;
 use crossfade_jobs::Queue;
 use crossfade_library::Library;
+use crossfade_library::enrichment::ProviderSetup;
 use crossfade_store::TokenKeyring;
 use leptos::config::LeptosOptions;
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -31,6 +32,8 @@ pub struct AppState {
     pub library: Library,
     pub queue: Queue,
     pub library_settings: LibrarySettings,
+    /// The enrichment providers switched on.
+    pub enrichment: Arc<[ProviderSetup]>,
     /// Rendered library pages kept until the user's library moves.
     pub page_cache: Arc<PageCache>,
 }

@@ -2,8 +2,10 @@
 //! queue, next to the web server, and stop with it. Several processes on one database share the work.
 
 use crossfade_app::Chain;
+use crossfade_domain::{EnrichedField, Provider};
 use crossfade_jobs::{Queue, Worker, WorkerConfig};
 use crossfade_library::jobs::{self, JobSettings};
+use crossfade_store::enrichment::preferences::set_installation_orders;
 use crossfade_store::users;
 use tokio::task::JoinHandle;
 
@@ -14,12 +16,26 @@ pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) 
     let settings = JobSettings {
         sync_interval: state.library_settings.sync_interval,
         upload_dir: state.library_settings.upload_dir.clone(),
+        enrichment: state.enrichment.to_vec(),
     };
     let handlers = jobs::handlers(state.library.clone(), state.queue.clone(), settings);
     let config = WorkerConfig { concurrency: state.library_settings.workers, ..WorkerConfig::default() };
     let worker = Worker::new(state.pool.clone(), handlers, config);
     tracing::info!(worker = worker.name(), "background jobs: worker started");
     tokio::spawn(worker.run(stop))
+}
+
+/// Queues a run of each enrichment provider (queued runs keep their time) and writes the installation's source
+/// order, so a changed setting reaches the read model at start-up.
+pub async fn schedule_enrichment(state: &AppState, orders: &[(EnrichedField, Vec<Provider>)]) {
+    match set_installation_orders(&state.pool, orders).await {
+        Ok(true) => tracing::info!("the source order changed; every user's track facts were refreshed"),
+        Ok(false) => {}
+        Err(error) => tracing::error!(error = %Chain(&error), "could not write the source order"),
+    }
+    if let Err(error) = jobs::schedule_enrichment(&state.queue, &state.enrichment).await {
+        tracing::error!(error = %Chain(&error), "could not schedule enrichment");
+    }
 }
 
 /// Makes sure every connected user has a sync scheduled (a schedule ends when its last job fails for good, or when

@@ -205,6 +205,41 @@ impl Key {
     }
 }
 
+/// What one provider (or one file row) says about a track's sound: the continuous features it measured, the key
+/// and the time signature. Any of them may be missing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FeatureValues {
+    values: Vec<(AudioFeature, f64)>,
+    pub key: Option<Key>,
+    pub time_signature: Option<i16>,
+}
+
+impl FeatureValues {
+    /// Sets `feature` after checking `value`; a later value for the same feature replaces an earlier one.
+    pub fn set(&mut self, feature: AudioFeature, value: f64) -> Result<(), FeatureProblem> {
+        let value = feature.check(value)?;
+        match self.values.iter_mut().find(|(known, _)| *known == feature) {
+            Some(slot) => slot.1 = value,
+            None => self.values.push((feature, value)),
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, feature: AudioFeature) -> Option<f64> {
+        self.values.iter().find(|(known, _)| *known == feature).map(|(_, value)| *value)
+    }
+
+    /// The features with a value, in [`AudioFeature::ALL`] order.
+    pub fn values(&self) -> impl Iterator<Item = (AudioFeature, f64)> + '_ {
+        AudioFeature::ALL.into_iter().filter_map(|feature| self.get(feature).map(|value| (feature, value)))
+    }
+
+    /// Whether nothing is known.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty() && self.key.is_none() && self.time_signature.is_none()
+    }
+}
+
 /// Checks a time signature (beats per bar); Spotify reports 3 to 7.
 pub fn check_time_signature(beats: i64) -> Result<i16, FeatureProblem> {
     match beats {
@@ -252,6 +287,19 @@ mod tests {
         assert_eq!(Key::from_numbers(0, 2), Err(FeatureProblem::Mode(2)));
         assert_eq!(check_time_signature(4), Ok(4));
         assert!(check_time_signature(0).is_err());
+    }
+
+    #[test]
+    fn feature_values_keep_one_checked_value_per_feature() {
+        let mut values = FeatureValues::default();
+        assert!(values.is_empty());
+        values.set(AudioFeature::Tempo, 120.0).unwrap();
+        values.set(AudioFeature::Energy, 0.4).unwrap();
+        values.set(AudioFeature::Tempo, 121.5).unwrap();
+        assert!(values.set(AudioFeature::Valence, -0.1).is_err());
+        let listed: Vec<_> = values.values().collect();
+        assert_eq!(listed, [(AudioFeature::Energy, 0.4), (AudioFeature::Tempo, 121.5)]);
+        assert_eq!(values.get(AudioFeature::Valence), None);
     }
 
     #[test]

@@ -4,31 +4,39 @@
 //! the clock, so the same code runs on the server, in the background jobs and in the browser.
 
 mod audio_features;
+mod coverage;
 mod day;
+mod genres;
 mod isrc;
 mod library;
 mod link;
 mod paging;
 mod plays_query;
 mod provider;
+mod record_label;
 mod site_origin;
 mod spotify_id;
 mod sync;
+mod tag;
 mod theme;
 mod tracks_query;
 mod upload_refusal;
 
-pub use audio_features::{AudioFeature, FeatureProblem, Key, Mode, check_time_signature};
+pub use audio_features::{AudioFeature, FeatureProblem, FeatureValues, Key, Mode, check_time_signature};
+pub use coverage::{Coverage, EnrichedField, FieldCoverage};
 pub use day::{Day, NotADay};
+pub use genres::{Genre, GenreId, GenreTree, GenreWeights, Normalised, UnknownGenre};
 pub use isrc::{Isrc, NotAnIsrc};
 pub use library::{ImportState, PlaylistRelation};
 pub use link::Link;
 pub use paging::{MAX_PAGE, PageInfo, PageRequest, page_number};
 pub use plays_query::{PLAYS_PER_PAGE, PlaysCursor, PlaysQuery, PlaysView};
 pub use provider::Provider;
+pub use record_label::{LabelKey, NotALabelKey, RecordLabel};
 pub use site_origin::{SiteOrigin, SiteOriginError};
 pub use spotify_id::{NotASpotifyId, SPOTIFY_ID_LEN, SpotifyId, SpotifyKind};
 pub use sync::{Collection, SyncProblem};
+pub use tag::{MAX_TAG_CHARS, Tag, TagProblem};
 pub use theme::{Theme, UnknownTheme};
 pub use tracks_query::{
     MAX_SEARCH_CHARS, QueryProblem, SortDirection, SourceFilter, TRACKS_PER_PAGE, TrackColumn, TracksParams,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A source of enrichment values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Provider {
     /// Spotify's own audio features and album labels (apps with extended access only).
     Spotify,

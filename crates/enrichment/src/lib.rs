@@ -2,3 +2,4 @@
 //! values (audio features, keys, genres and tags, record labels), checked, with nothing of the source's shape left.
 
 pub mod files;
+pub mod providers;

@@ -6,6 +6,7 @@
 //! share the app's rate limit), each queueing the next until nothing is left to look up.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crossfade_jobs::{Handlers, Job, JobError, JobId, JobResult, JobsError, NewJob, Queue, RunAt};
@@ -13,6 +14,11 @@ use crossfade_spotify::ApiError;
 use serde::{Deserialize, Serialize};
 use sqlx::PgExecutor;
 
+mod enrich;
+
+pub use enrich::{ENRICH, enrich_key, request_enrichment, schedule_enrichment};
+
+use crate::enrichment::ProviderSetup;
 use crate::lookups::look_up_catalog;
 use crate::sync::{SyncKind, sync_library};
 use crate::{Library, SyncError};
@@ -49,40 +55,56 @@ pub async fn schedule_sync(queue: &Queue, user_id: i64, interval: Duration) -> R
     queue.enqueue(sync_job(user_id, SyncKind::Incremental, RunAt::After(interval))).await
 }
 
-/// What the job handlers need besides the library: how often each user's library is synced, and where uploaded
-/// history exports wait.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What the job handlers need besides the library: how often each user's library is synced, where uploaded
+/// history exports wait, and the enrichment providers switched on.
+#[derive(Clone, Debug)]
 pub struct JobSettings {
     pub sync_interval: Duration,
     pub upload_dir: PathBuf,
+    pub enrichment: Vec<ProviderSetup>,
 }
 
 /// The library's job handlers, for a worker.
 pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handlers {
+    let setups = Arc::new(settings.enrichment);
     let (sync_library, sync_queue, interval) = (library.clone(), queue.clone(), settings.sync_interval);
-    let (import_library, import_queue) = (library.clone(), queue.clone());
+    let (import_library, import_queue, upload_dir) = (library.clone(), queue.clone(), settings.upload_dir);
+    let (lookup_library, lookup_queue) = (library.clone(), queue.clone());
+    let (sync_setups, import_setups, lookup_setups) = (setups.clone(), setups.clone(), setups.clone());
     Handlers::new()
         .register(SYNC, move |job: Job| {
-            let (library, queue) = (sync_library.clone(), sync_queue.clone());
-            async move { run_sync(&library, &queue, interval, job).await }
+            let (library, queue, setups) = (sync_library.clone(), sync_queue.clone(), sync_setups.clone());
+            async move { run_sync(&library, &queue, &setups, interval, job).await }
         })
         .register(IMPORT_HISTORY, move |job: Job| {
-            let (library, queue, uploads) = (import_library.clone(), import_queue.clone(), settings.upload_dir.clone());
-            async move { run_import(&library, &queue, &uploads, job).await }
+            let (library, queue, uploads) = (import_library.clone(), import_queue.clone(), upload_dir.clone());
+            let setups = import_setups.clone();
+            async move { run_import(&library, &queue, &setups, &uploads, job).await }
         })
         .register(LOOK_UP_CATALOG, move |job: Job| {
-            let (library, queue) = (library.clone(), queue.clone());
-            async move { run_lookups(&library, &queue, job).await }
+            let (library, queue, setups) = (lookup_library.clone(), lookup_queue.clone(), lookup_setups.clone());
+            async move { run_lookups(&library, &queue, &setups, job).await }
+        })
+        .register(ENRICH, move |job: Job| {
+            let (library, queue, setups) = (library.clone(), queue.clone(), setups.clone());
+            async move { enrich::run_enrichment(&library, &queue, &setups, job).await }
         })
 }
 
-async fn run_sync(library: &Library, queue: &Queue, interval: Duration, job: Job) -> JobResult {
+async fn run_sync(
+    library: &Library,
+    queue: &Queue,
+    setups: &[ProviderSetup],
+    interval: Duration,
+    job: Job,
+) -> JobResult {
     let user_id = job.user_id.ok_or_else(|| JobError::fail("a sync job names no user"))?;
     let payload: SyncPayload = job.payload_as()?;
     let outcome = sync_library(library, user_id, payload.kind).await;
     let answer = answer(outcome.map(drop), &job);
     if answer.is_ok() {
         follow_with_lookups(queue, user_id).await;
+        enrich::follow_with_enrichment(queue, setups, user_id).await;
     }
     // The schedule goes on after success and after a final failure; a rate-limited or retried job is still queued
     // (a successor would collapse into it), and a lost grant waits for the next sign-in.
@@ -179,7 +201,7 @@ pub async fn request_import<'c>(
     Queue::enqueue_in(executor, job).await
 }
 
-async fn run_import(library: &Library, queue: &Queue, uploads: &Path, job: Job) -> JobResult {
+async fn run_import(library: &Library, queue: &Queue, setups: &[ProviderSetup], uploads: &Path, job: Job) -> JobResult {
     use crossfade_store::plays::{self, ImportHistoryError};
     let user_id = job.user_id.ok_or_else(|| JobError::fail("an import job names no user"))?;
     let ImportPayload { import_id } = job.payload_as()?;
@@ -191,6 +213,7 @@ async fn run_import(library: &Library, queue: &Queue, uploads: &Path, job: Job) 
     let outcome = plays::import_history(&library.pool, user_id, import_id, &path).await;
     if outcome.is_ok() {
         follow_with_lookups(queue, user_id).await;
+        enrich::follow_with_enrichment(queue, setups, user_id).await;
     }
     match outcome {
         // Done, refused (the reason is stored for the user) or already handled: the upload is no longer needed.
@@ -228,7 +251,7 @@ async fn follow_with_lookups(queue: &Queue, user_id: i64) {
     }
 }
 
-async fn run_lookups(library: &Library, queue: &Queue, job: Job) -> JobResult {
+async fn run_lookups(library: &Library, queue: &Queue, setups: &[ProviderSetup], job: Job) -> JobResult {
     let user_id = job.user_id.ok_or_else(|| JobError::fail("a lookup job names no user"))?;
     let report = look_up_catalog(library, user_id, LOOKUP_REQUESTS_PER_RUN).await;
     if let Ok(report) = &report {
@@ -240,6 +263,10 @@ async fn run_lookups(library: &Library, queue: &Queue, job: Job) -> JobResult {
             finished = report.finished,
             "catalog lookups ran"
         );
+        if report.found > 0 {
+            // Looked-up tracks bring the ISRCs the providers find them by.
+            enrich::follow_with_enrichment(queue, setups, user_id).await;
+        }
         if !report.finished {
             request_lookups(queue, user_id)
                 .await

@@ -7,7 +7,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -20,6 +20,7 @@ use crate::clock::format_millis;
 use crate::config::RegisteredClient;
 use crate::control::Control;
 use crate::faults::Faults;
+use crate::providers::{Provider, ProviderSettings};
 use crate::server::is_loopback;
 use crate::state::SharedSandbox;
 
@@ -27,6 +28,8 @@ use crate::state::SharedSandbox;
 pub(crate) fn routes(sandbox: SharedSandbox) -> Router<SharedSandbox> {
     Router::new()
         .route("/sandbox/admin/faults", get(faults).put(set_faults))
+        .route("/sandbox/admin/providers", get(provider_settings).put(set_provider_settings))
+        .route("/sandbox/admin/providers/{provider}/failures", post(fail_provider_requests))
         .route("/sandbox/admin/clock", post(advance_clock))
         .route("/sandbox/admin/counters", get(counters).delete(reset_counters))
         .route("/sandbox/admin/grants", post(grant))
@@ -90,6 +93,40 @@ async fn set_faults(State(sandbox): State<SharedSandbox>, Json(faults): Json<Fau
     let control = control(&sandbox);
     control.set_faults(faults);
     Json(control.faults())
+}
+
+async fn provider_settings(State(sandbox): State<SharedSandbox>) -> Json<ProviderSettings> {
+    Json(control(&sandbox).provider_settings())
+}
+
+async fn set_provider_settings(
+    State(sandbox): State<SharedSandbox>,
+    Json(settings): Json<ProviderSettings>,
+) -> Json<ProviderSettings> {
+    let control = control(&sandbox);
+    control.set_provider_settings(settings);
+    Json(control.provider_settings())
+}
+
+#[derive(Deserialize)]
+struct FailureCount {
+    count: u32,
+}
+
+/// `POST /sandbox/admin/providers/{provider}/failures` with `{"count": N}`: the next N requests to the provider
+/// get its characteristic refusal.
+async fn fail_provider_requests(
+    State(sandbox): State<SharedSandbox>,
+    Path(provider): Path<String>,
+    Json(failures): Json<FailureCount>,
+) -> Response {
+    match provider.parse::<Provider>() {
+        Ok(provider) => {
+            control(&sandbox).fail_provider_requests(provider, failures.count);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(message) => (StatusCode::NOT_FOUND, Json(json!({ "error": message }))).into_response(),
+    }
 }
 
 #[derive(Deserialize)]

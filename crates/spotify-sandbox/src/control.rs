@@ -1,4 +1,4 @@
-//! In-process control of a running sandbox: faults, the clock, token lifetime, counters, direct grants, and
+//! In-process control of a running sandbox: faults (the enrichment providers' too), the clock, token lifetime, counters, direct grants, and
 //! changes to upstream data made "as another user" or "in another Spotify client".
 
 use std::collections::BTreeMap;
@@ -13,6 +13,7 @@ use crate::catalog::{Catalog, SkippedRow};
 use crate::config::RegisteredClient;
 use crate::errors::ControlError;
 use crate::faults::Faults;
+use crate::providers::{Provider, ProviderSettings};
 use crate::state::{Item, Play, Playlist, SharedSandbox, State, UserLibrary};
 
 /// A cheap, cloneable handle on a running sandbox.
@@ -104,6 +105,27 @@ impl Control {
     /// The faults in force (scheduled faults already used up are gone).
     pub fn faults(&self) -> Faults {
         self.sandbox.lock().faults.clone()
+    }
+
+    /// Replaces the enrichment providers' rate budgets and delays (their rate windows start afresh).
+    pub fn set_provider_settings(&self, settings: ProviderSettings) {
+        self.sandbox.lock().providers.set_settings(settings);
+    }
+
+    /// The enrichment providers' rate budgets and delays.
+    pub fn provider_settings(&self) -> ProviderSettings {
+        self.sandbox.lock().providers.settings()
+    }
+
+    /// Answers the next `count` requests to `provider` with its characteristic refusal (ReccoBeats 429, Deezer
+    /// 200 with error code 4, MusicBrainz 503), replacing any refusals still pending.
+    pub fn fail_provider_requests(&self, provider: Provider, count: u32) {
+        self.sandbox.lock().providers.fail_next(provider, count);
+    }
+
+    /// How many injected refusals of `provider` are still pending.
+    pub fn pending_provider_failures(&self, provider: Provider) -> u32 {
+        self.sandbox.lock().providers.pending_failures(provider)
     }
 
     /// Moves the sandbox clock forward.

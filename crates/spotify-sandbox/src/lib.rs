@@ -3,7 +3,8 @@
 //! [`start`] builds a deterministic world from a [`SandboxConfig`] (catalog, demo users' libraries, playlists),
 //! serves the accounts service at [`RunningSandbox::base_url`] and the Web API at
 //! [`RunningSandbox::api_base_url`], and hands out a [`Control`] to inject faults, move the clock, read request
-//! counters and issue grants without a browser.
+//! counters and issue grants without a browser. The same listener serves emulations of the enrichment providers
+//! under [`RunningSandbox::provider_base_url`].
 
 mod accounts;
 mod admin;
@@ -18,6 +19,7 @@ mod export;
 mod faults;
 mod images;
 mod paging;
+mod providers;
 mod server;
 mod state;
 mod world;
@@ -29,4 +31,5 @@ pub use config::{
 pub use control::{Control, DemoUserSummary, Grant, PlaylistSummary};
 pub use errors::{ControlError, SandboxError};
 pub use faults::{Faults, RateLimit, RateLimitBody, ScheduledFault};
+pub use providers::{Provider, ProviderKnobs, ProviderSettings, RateBudget};
 pub use server::{RunningSandbox, start};

@@ -21,6 +21,7 @@ use crate::config::SandboxConfig;
 use crate::control::Control;
 use crate::errors::{ApiError, SandboxError};
 use crate::faults::{api_gate, counted_gate};
+use crate::providers::{self, Provider};
 use crate::state::{Sandbox, SharedSandbox};
 use crate::{accounts, admin, api, export, images, world};
 
@@ -42,6 +43,14 @@ impl RunningSandbox {
     /// The Web API root, e.g. `http://127.0.0.1:PORT/v1/`.
     pub fn api_base_url(&self) -> Url {
         self.sandbox.api_base_url.clone()
+    }
+
+    /// The root of an enrichment provider's emulation, e.g. `http://127.0.0.1:PORT/deezer`: use it where the
+    /// real base URL (`https://api.deezer.com`) would go.
+    pub fn provider_base_url(&self, provider: Provider) -> Url {
+        let mut url = self.sandbox.base_url.clone();
+        url.set_path(provider.path_prefix());
+        url
     }
 
     /// The bound address.
@@ -145,6 +154,7 @@ fn router(sandbox: SharedSandbox) -> Router {
         .merge(gated)
         .merge(consent)
         .merge(admin::routes(Arc::clone(&sandbox)))
+        .merge(providers::routes(&sandbox))
         .route("/sandbox/images/{id}/{size}", get(images::cover))
         .route("/sandbox/users/{id}/streaming-history.json", get(export::streaming_history))
         .fallback(unknown_route)

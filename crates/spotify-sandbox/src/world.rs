@@ -12,6 +12,7 @@ use crate::config::SandboxConfig;
 use crate::demo::build_world;
 use crate::errors::SandboxError;
 use crate::faults::RateWindows;
+use crate::providers::{ProviderIndex, ProviderState};
 use crate::state::State;
 
 /// The catalog (shared, immutable) and the initial mutable state, as of `start`.
@@ -39,6 +40,7 @@ pub(crate) fn build(config: &SandboxConfig, start: OffsetDateTime) -> Result<(Ca
         rate_windows: RateWindows::default(),
         counters: BTreeMap::new(),
         skipped_csv_rows,
+        providers: ProviderState::new(ProviderIndex::build(config.seed, &catalog), config.providers),
     };
     Ok((catalog, state))
 }

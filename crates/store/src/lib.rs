@@ -5,6 +5,7 @@
 
 pub mod browse;
 pub mod cipher;
+pub mod enrichment;
 mod error;
 mod facts;
 pub mod mirror;

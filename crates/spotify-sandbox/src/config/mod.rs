@@ -1,4 +1,5 @@
-//! Configuration of one sandbox run: seed, mode, catalog, demo users, registered client apps, faults, token lifetime.
+//! Configuration of one sandbox run: seed, mode, catalog, demo users, registered client apps, faults, token lifetime,
+//! enrichment-provider knobs.
 
 mod client;
 mod users;
@@ -11,6 +12,7 @@ pub use client::{ClientSpecError, RegisteredClient};
 pub use users::{DemoUserSpec, DemoUserSpecError, default_demo_users};
 
 use crate::faults::Faults;
+use crate::providers::ProviderSettings;
 
 /// Everything a sandbox run is built from. The catalog and the demo libraries are a pure function of `seed`,
 /// `catalog`, `users` and the clock's start instant.
@@ -28,6 +30,8 @@ pub struct SandboxConfig {
     pub clients: Vec<RegisteredClient>,
     /// Faults in force from the start.
     pub faults: Faults,
+    /// Rate budgets and delays of the emulated enrichment providers.
+    pub providers: ProviderSettings,
     /// Lifetime of issued access tokens (`expires_in`).
     pub access_token_lifetime: Duration,
     /// The instant the sandbox clock starts at; `None` starts it at the wall clock. Fix it for byte-identical
@@ -47,6 +51,7 @@ impl Default for SandboxConfig {
             users: default_demo_users(),
             clients: Vec::new(),
             faults: Faults::default(),
+            providers: ProviderSettings::default(),
             access_token_lifetime: Duration::from_secs(3600),
             start_time: None,
             allow_remote: false,

@@ -1,4 +1,5 @@
-//! Rolling 30-second request windows per client app.
+//! Rolling request windows per client: Spotify's 30-second window per app, and the enrichment providers' own
+//! windows per caller address.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
@@ -8,18 +9,31 @@ use time::OffsetDateTime;
 /// Length of Spotify's rolling rate-limit window.
 const WINDOW: Duration = Duration::from_secs(30);
 
-/// The admitted requests of each client app within the last window.
-#[derive(Debug, Default)]
+/// The admitted requests of each client within the last window.
+#[derive(Debug)]
 pub(crate) struct RateWindows {
+    window: Duration,
     by_client: HashMap<String, VecDeque<OffsetDateTime>>,
 }
 
+impl Default for RateWindows {
+    fn default() -> Self {
+        Self::with_window(WINDOW)
+    }
+}
+
 impl RateWindows {
+    /// Windows of `window` rather than Spotify's 30 seconds.
+    pub(crate) fn with_window(window: Duration) -> Self {
+        Self { window, by_client: HashMap::new() }
+    }
+
     /// Admits a request from `client_id` at `now`, or returns the whole seconds until the oldest admitted request
     /// leaves the window. Refused requests are not recorded, so waiting out `Retry-After` always helps.
     pub(crate) fn admit(&mut self, client_id: &str, now: OffsetDateTime, per_window: u32) -> Result<(), u64> {
+        let length = self.window;
         let window = self.by_client.entry(client_id.to_owned()).or_default();
-        while window.front().is_some_and(|oldest| *oldest + WINDOW <= now) {
+        while window.front().is_some_and(|oldest| *oldest + length <= now) {
             window.pop_front();
         }
         if window.len() < per_window as usize {
@@ -27,7 +41,7 @@ impl RateWindows {
             return Ok(());
         }
         let oldest = window.front().copied().unwrap_or(now);
-        let wait = (oldest + WINDOW - now).as_seconds_f64().ceil().max(1.0);
+        let wait = (oldest + length - now).as_seconds_f64().ceil().max(1.0);
         Err(wait as u64)
     }
 

@@ -1,5 +1,5 @@
 //! The sandbox's mutable world behind one lock: demo users' libraries, playlists, OAuth grants, faults,
-//! rate-limit windows and request counters. The catalog is immutable and shared outside the lock.
+//! rate-limit windows, request counters and the enrichment providers' knobs. The catalog is immutable and shared outside the lock.
 
 mod library;
 mod player;
@@ -20,6 +20,7 @@ use crate::catalog::{Catalog, SkippedRow};
 use crate::clock::Clock;
 use crate::config::Mode;
 use crate::faults::{Faults, RateWindows};
+use crate::providers::ProviderState;
 
 /// The shared sandbox: fixed facts, the clock, the catalog and the locked mutable state.
 #[derive(Debug)]
@@ -67,6 +68,7 @@ pub(crate) struct State {
     pub rate_windows: RateWindows,
     pub counters: BTreeMap<String, u64>,
     pub skipped_csv_rows: Vec<SkippedRow>,
+    pub providers: ProviderState,
 }
 
 impl State {

@@ -3,7 +3,9 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use crossfade_spotify_sandbox::{CsvCatalog, DemoUserSpec, Faults, Mode, RegisteredClient, SandboxConfig};
+use crossfade_spotify_sandbox::{
+    CsvCatalog, DemoUserSpec, Faults, Mode, Provider, ProviderSettings, RateBudget, RegisteredClient, SandboxConfig,
+};
 
 pub(crate) const USAGE: &str = "\
 crossfade-spotify-sandbox: a local emulation of Spotify's accounts service and Web API
@@ -23,6 +25,13 @@ Flags (each also read from the environment variable in brackets; flags win):
                                a registered client app, repeatable (CROSSFADE_SANDBOX_CLIENTS, ';'-separated)
   --faults JSON                faults in force from the start (CROSSFADE_SANDBOX_FAULTS)
   --token-lifetime SECS        access-token lifetime (CROSSFADE_SANDBOX_TOKEN_LIFETIME, default 3600)
+  --providers JSON             enrichment-provider knobs, e.g. {\"deezer\":{\"rate_budget\":null,\"delay_ms\":200}}
+                               (CROSSFADE_SANDBOX_PROVIDERS)
+  --provider-rate NAME=REQUESTS/SECS|NAME=off
+                               a provider's rate budget, repeatable; defaults reccobeats=120/60, deezer=50/5,
+                               musicbrainz=1/1 (CROSSFADE_SANDBOX_PROVIDER_RATES, ';'-separated)
+  --provider-delay NAME=MS     a provider's slow-answer delay, repeatable (CROSSFADE_SANDBOX_PROVIDER_DELAYS,
+                               ';'-separated)
   --help                       this text
 ";
 
@@ -65,9 +74,41 @@ fn apply(options: &mut Options, name: &str, value: &str, csv_strict: &mut bool) 
             let secs: u64 = value.parse().map_err(|e| format!("--token-lifetime {value:?}: {e}"))?;
             config.access_token_lifetime = Duration::from_secs(secs);
         }
+        "providers" => {
+            config.providers =
+                serde_json::from_str::<ProviderSettings>(value).map_err(|e| format!("--providers: {e}"))?;
+        }
+        "provider-rate" => {
+            for (provider, budget) in provider_values("provider-rate", value)? {
+                let budget = match budget {
+                    "off" => None,
+                    budget => Some(budget.parse::<RateBudget>().map_err(|e| format!("--provider-rate {e}"))?),
+                };
+                config.providers.knobs_mut(provider).rate_budget = budget;
+            }
+        }
+        "provider-delay" => {
+            for (provider, delay) in provider_values("provider-delay", value)? {
+                config.providers.knobs_mut(provider).delay_ms =
+                    delay.parse().map_err(|e| format!("--provider-delay {delay:?}: {e}"))?;
+            }
+        }
         other => return Err(format!("unknown flag --{other}")),
     }
     Ok(())
+}
+
+/// `NAME=VALUE` pairs naming providers, ';'-separated.
+fn provider_values<'v>(flag: &str, value: &'v str) -> Result<Vec<(Provider, &'v str)>, String> {
+    value
+        .split(';')
+        .filter(|part| !part.trim().is_empty())
+        .map(|part| {
+            let (name, setting) =
+                part.split_once('=').ok_or_else(|| format!("--{flag} {part:?}: expected NAME=VALUE"))?;
+            Ok((name.parse::<Provider>().map_err(|e| format!("--{flag}: {e}"))?, setting.trim()))
+        })
+        .collect()
 }
 
 /// An on/off setting; anything unclear is an error, since this one decides who can reach the sandbox.
@@ -79,7 +120,7 @@ fn switch(name: &str, value: &str) -> Result<bool, String> {
     }
 }
 
-const ENVIRONMENT: [(&str, &str); 11] = [
+const ENVIRONMENT: [(&str, &str); 14] = [
     ("CROSSFADE_SANDBOX_ADDR", "addr"),
     ("CROSSFADE_SANDBOX_ALLOW_REMOTE", "allow-remote"),
     ("CROSSFADE_SANDBOX_SEED", "seed"),
@@ -91,6 +132,10 @@ const ENVIRONMENT: [(&str, &str); 11] = [
     ("CROSSFADE_SANDBOX_CLIENTS", "client"),
     ("CROSSFADE_SANDBOX_FAULTS", "faults"),
     ("CROSSFADE_SANDBOX_TOKEN_LIFETIME", "token-lifetime"),
+    // Whole-settings JSON comes before the per-provider variables so that they refine it.
+    ("CROSSFADE_SANDBOX_PROVIDERS", "providers"),
+    ("CROSSFADE_SANDBOX_PROVIDER_RATES", "provider-rate"),
+    ("CROSSFADE_SANDBOX_PROVIDER_DELAYS", "provider-delay"),
 ];
 
 /// Parses the environment, then the flags. `Ok(None)` means `--help`.
@@ -172,6 +217,30 @@ mod tests {
         assert!(parse(|_| None, args(&["--seed"])).is_err());
         assert!(parse(|_| None, args(&["--bogus", "1"])).is_err());
         assert!(parse(|_| None, args(&["--faults", "{not json"])).is_err());
+    }
+
+    #[test]
+    fn provider_knobs_come_from_json_and_per_provider_flags() {
+        let options = parse(
+            |_| None,
+            args(&["--provider-rate", "musicbrainz=off;deezer=10/2", "--provider-delay", "reccobeats=150"]),
+        )
+        .unwrap()
+        .unwrap();
+        let providers = options.config.providers;
+        assert_eq!(providers.musicbrainz.rate_budget, None);
+        assert_eq!(providers.deezer.rate_budget, Some(RateBudget { requests: 10, per_secs: 2 }));
+        assert_eq!(providers.reccobeats.delay_ms, 150);
+        assert_eq!(providers.reccobeats.rate_budget, ProviderSettings::default().reccobeats.rate_budget);
+
+        let env =
+            |name: &str| (name == "CROSSFADE_SANDBOX_PROVIDERS").then(|| r#"{"deezer":{"delay_ms":5}}"#.to_owned());
+        let options = parse(env, args(&["--provider-rate=deezer=off"])).unwrap().unwrap();
+        assert_eq!((options.config.providers.deezer.delay_ms, options.config.providers.deezer.rate_budget), (5, None));
+
+        assert!(parse(|_| None, args(&["--provider-rate", "lastfm=1/1"])).is_err());
+        assert!(parse(|_| None, args(&["--provider-rate", "deezer"])).is_err());
+        assert!(parse(|_| None, args(&["--provider-delay", "deezer=soon"])).is_err());
     }
 
     #[test]

@@ -5,7 +5,7 @@ mod args;
 
 use std::process::ExitCode;
 
-use crossfade_spotify_sandbox::SandboxError;
+use crossfade_spotify_sandbox::{Provider, SandboxError};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -44,6 +44,9 @@ async fn main() -> ExitCode {
     println!("Spotify sandbox listening");
     println!("  accounts service: {}", sandbox.base_url());
     println!("  Web API:          {}", sandbox.api_base_url());
+    for provider in Provider::ALL {
+        println!("  {:<17} {}", format!("{provider}:"), sandbox.provider_base_url(provider));
+    }
     for user in sandbox.control().demo_users() {
         let plan = if user.premium { "Premium" } else { "Free" };
         println!(

@@ -1,0 +1,68 @@
+//! Local emulations of the enrichment providers Crossfade calls (ReccoBeats, Deezer, MusicBrainz), served on the
+//! sandbox's listener under `/reccobeats`, `/deezer` and `/musicbrainz`: a client whose base URL is
+//! `{sandbox}/deezer` talks to the sandbox exactly as to `https://api.deezer.com`.
+//!
+//! Each provider knows a deterministic part of the catalog and reports values derived from it with its own noise
+//! and quirks; each has a rate budget, a slow-answer delay and injectable failures (see [`ProviderSettings`]).
+
+mod deezer;
+mod gate;
+mod genres;
+mod identity;
+mod musicbrainz;
+mod reccobeats;
+mod settings;
+
+use std::convert::Infallible;
+
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::middleware::{from_fn, from_fn_with_state};
+
+pub(crate) use gate::ProviderState;
+pub(crate) use identity::ProviderIndex;
+pub use settings::{Provider, ProviderKnobs, ProviderSettings, RateBudget};
+
+use crate::faults::counted_gate;
+use crate::state::SharedSandbox;
+
+/// The three providers' routes under their path prefixes, each behind its gate and counted like the Web API.
+pub(crate) fn routes(sandbox: &SharedSandbox) -> Router<SharedSandbox> {
+    let gated = |provider: Provider, routes: Router<SharedSandbox>| {
+        routes
+            .route_layer(from_fn_with_state((SharedSandbox::clone(sandbox), provider), gate::provider_gate))
+            .route_layer(from_fn_with_state(SharedSandbox::clone(sandbox), counted_gate))
+    };
+    let musicbrainz =
+        gated(Provider::MusicBrainz, musicbrainz::routes()).route_layer(from_fn(musicbrainz::require_user_agent));
+    Router::new()
+        .nest("/reccobeats", gated(Provider::ReccoBeats, reccobeats::routes()))
+        .nest("/deezer", gated(Provider::Deezer, deezer::routes()))
+        .nest("/musicbrainz", musicbrainz)
+}
+
+/// Every query parameter in order, repeated keys kept (ReccoBeats accepts `ids=a&ids=b`).
+#[derive(Debug, Default)]
+pub(crate) struct QueryPairs(Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequestParts<S> for QueryPairs {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        Ok(QueryPairs(url::form_urlencoded::parse(query.as_bytes()).into_owned().collect()))
+    }
+}
+
+impl QueryPairs {
+    /// Every value of `name`.
+    fn all<'q, 'n>(&'q self, name: &'n str) -> impl Iterator<Item = &'q str> + use<'q, 'n> {
+        self.0.iter().filter(move |(key, _)| key == name).map(|(_, value)| value.as_str())
+    }
+
+    /// The first value of `name`.
+    fn first(&self, name: &str) -> Option<&str> {
+        self.all(name).next()
+    }
+}
