@@ -166,6 +166,7 @@ CREATE INDEX track_facts_by_danceability_up ON track_facts (user_id, danceabilit
 CREATE INDEX track_facts_by_valence ON track_facts (user_id, valence DESC NULLS LAST, title_key, track_id);
 CREATE INDEX track_facts_by_valence_up ON track_facts (user_id, valence NULLS LAST, title_key, track_id);
 CREATE INDEX track_facts_by_label ON track_facts (user_id, label_key NULLS LAST, title_key, track_id);
+CREATE INDEX track_facts_by_label_down ON track_facts (user_id, label_key DESC NULLS LAST, title_key, track_id);
 CREATE INDEX track_facts_by_tags ON track_facts USING gin (tags);
 CREATE INDEX track_facts_by_genres ON track_facts USING gin (genres);
 

@@ -25,6 +25,9 @@ pub fn SiteHeader() -> impl IntoView {
                         <a href="/history">"History"</a>
                     </li>
                     <li>
+                        <a href="/sources">"Sources"</a>
+                    </li>
+                    <li>
                         <a href="/about">"About"</a>
                     </li>
                 </ul>

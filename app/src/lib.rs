@@ -11,6 +11,7 @@ mod library;
 mod moment;
 mod page_answer;
 mod pages;
+mod sources;
 mod sync;
 mod theme;
 
@@ -137,6 +138,22 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=leptos_router::path!("/library/plays")
                         view=library::LibraryPlaysPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=leptos_router::path!("/library/tags")
+                        view=library::LibraryTagsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=leptos_router::path!("/library/labels/:key")
+                        view=library::LibraryLabelPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("sources") view=sources::SourcesPage ssr=SsrMode::Async />
+                    <Route
+                        path=leptos_router::path!("/sources/import")
+                        view=sources::FileImportPage
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("sync") view=sync::SyncPage ssr=SsrMode::Async />

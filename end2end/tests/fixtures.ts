@@ -37,7 +37,8 @@ export function javaScriptOn(testInfo: TestInfo): boolean {
 
 /** Waits until the WebAssembly bundle has hydrated the page (the app marks `<html data-hydrated>`). */
 export async function hydrated(page: Page): Promise<void> {
-  await expect(page.locator('html')).toHaveAttribute('data-hydrated', '');
+  // The debug bundle on a busy two-core machine can take longer than the default five seconds to start.
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', '', { timeout: 20_000 });
 }
 
 /** Signs in as Tessa, the demo user no test deletes, through the sandbox's consent page. */

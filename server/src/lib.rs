@@ -4,6 +4,7 @@ pub mod auth;
 pub mod db;
 pub mod enrichment;
 pub mod error_page;
+pub mod file_import;
 pub mod ops;
 pub mod page_cache;
 pub mod router;

@@ -17,7 +17,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::settings::{CALLBACK_PATH, Settings};
 use crate::state::AppState;
-use crate::{auth, error_page, ops, page_cache, security, sessions, telemetry, uploads};
+use crate::{auth, error_page, file_import, ops, page_cache, security, sessions, telemetry, uploads};
 
 /// The whole application: routes plus the production middleware stack.
 pub fn router(state: AppState, settings: &Settings) -> Router {
@@ -34,6 +34,7 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
             provide_context(state.sign_in_mode.clone());
             provide_context(state.library.clone());
             provide_context(state.queue.clone());
+            provide_context(state.enrichment.clone());
             provide_context(crossfade_library::jobs::UploadFolder::new(state.library_settings.upload_dir.clone()));
         }
     };
@@ -50,6 +51,7 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
         .route("/auth/sign-in", post(auth::start))
         .route(CALLBACK_PATH, get(auth::callback))
         .route("/auth/sign-out", post(auth::sign_out))
+        .route(file_import::FORGET_PATH, post(file_import::forget))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(telemetry::serve_metrics))
@@ -59,7 +61,8 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
 
 /// Wraps `routes` in the middleware every response passes through (outermost first: tracing, metrics, security
 /// headers, panics, compression, timeout, cross-site check, sessions, the signed-in user, body limit). The history
-/// upload route has no timeout: it may take as long as its bytes keep arriving, and refuses an upload that stalls.
+/// upload and file import routes have no timeout: they may take as long as their bytes keep arriving, and refuse an
+/// upload that stalls.
 pub fn with_middleware(routes: Router<AppState>, state: AppState, settings: &Settings) -> Router {
     // `Router::layer` wraps what is already there, so the innermost layer comes first.
     let per_request = |routes: Router<AppState>| {
@@ -76,12 +79,18 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState, settings: &Set
         .route(uploads::UPLOAD_PATH, post(uploads::upload))
         .layer(axum::extract::DefaultBodyLimit::max(upload_limit))
         .layer(RequestBodyLimitLayer::new(upload_limit));
+    // Files of enrichment values are read into memory whole, so their route has a fixed limit of its own. The
+    // form reader enforces it (without a layer answering a bare 413 first), so the page can say what to do.
+    let file_imports = Router::new()
+        .route(file_import::IMPORT_PATH, post(file_import::import))
+        .layer(axum::extract::DefaultBodyLimit::max(file_import::BODY_LIMIT_BYTES));
     let routes = routes
         .layer(axum::extract::DefaultBodyLimit::max(settings.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes));
     per_request(routes)
         .layer(TimeoutLayer::with_status_code(http::StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))
         .merge(per_request(uploads))
+        .merge(per_request(file_imports))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(error_page::panic_response))
         .layer(axum::middleware::from_fn_with_state(state.content_policy.clone(), security::headers))

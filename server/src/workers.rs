@@ -3,7 +3,7 @@
 
 use crossfade_app::Chain;
 use crossfade_domain::{EnrichedField, Provider};
-use crossfade_jobs::{Queue, Worker, WorkerConfig};
+use crossfade_jobs::{Kinds, Queue, Worker, WorkerConfig};
 use crossfade_library::jobs::{self, JobSettings};
 use crossfade_store::enrichment::preferences::set_installation_orders;
 use crossfade_store::users;
@@ -12,17 +12,51 @@ use tokio::task::JoinHandle;
 use crate::state::AppState;
 
 /// Starts the workers; they stop claiming jobs once `stop` resolves and hand unfinished ones back.
+/// Enrichment runs on a worker of its own, one slot per provider and one for calibration, so slow providers never
+/// hold the slots syncs and imports need.
 pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) -> JoinHandle<()> {
     let settings = JobSettings {
         sync_interval: state.library_settings.sync_interval,
         upload_dir: state.library_settings.upload_dir.clone(),
         enrichment: state.enrichment.to_vec(),
     };
-    let handlers = jobs::handlers(state.library.clone(), state.queue.clone(), settings);
-    let config = WorkerConfig { concurrency: state.library_settings.workers, ..WorkerConfig::default() };
-    let worker = Worker::new(state.pool.clone(), handlers, config);
-    tracing::info!(worker = worker.name(), "background jobs: worker started");
-    tokio::spawn(worker.run(stop))
+    let enrichment_kinds: Vec<String> = jobs::ENRICHMENT_KINDS.iter().map(|kind| (*kind).to_owned()).collect();
+    let library = Worker::new(
+        state.pool.clone(),
+        jobs::handlers(state.library.clone(), state.queue.clone(), settings),
+        WorkerConfig {
+            concurrency: state.library_settings.workers,
+            kinds: Kinds::AllBut(enrichment_kinds.clone()),
+            ..WorkerConfig::default()
+        },
+    );
+    let enrichment = Worker::new(
+        state.pool.clone(),
+        jobs::enrichment_handlers(state.library.clone(), state.queue.clone(), state.enrichment.to_vec()),
+        WorkerConfig {
+            name: format!("{}-enrichment", library.name()),
+            concurrency: state.enrichment.len() + 1,
+            kinds: Kinds::Only(enrichment_kinds),
+            ..WorkerConfig::default()
+        },
+    );
+    tracing::info!(worker = library.name(), enrichment = enrichment.name(), "background jobs: workers started");
+    let (stop_library, stopped) = tokio::sync::watch::channel(false);
+    let mut stop_enrichment = stopped.clone();
+    let mut stop_library_worker = stopped;
+    tokio::spawn(async move {
+        stop.await;
+        let _ = stop_library.send(true);
+    });
+    tokio::spawn(async move {
+        let library = tokio::spawn(library.run(async move {
+            let _ = stop_library_worker.wait_for(|stop| *stop).await;
+        }));
+        let enrichment = tokio::spawn(enrichment.run(async move {
+            let _ = stop_enrichment.wait_for(|stop| *stop).await;
+        }));
+        let _ = tokio::join!(library, enrichment);
+    })
 }
 
 /// Queues a run of each enrichment provider (queued runs keep their time) and writes the installation's source

@@ -8,9 +8,10 @@ pub enum Section {
     Tracks,
     Playlists,
     Plays,
+    Tags,
 }
 
-/// Tracks · Playlists · Plays, with the current section marked: as the current page on a section's own page, as
+/// Tracks · Playlists · Plays · Tags, with the current section marked: as the current page on a section's own page, as
 /// the current section on a page `within` it (an album, a playlist).
 #[component]
 pub fn LibraryNav(section: Section, #[prop(optional)] within: bool) -> AnyView {
@@ -21,6 +22,7 @@ pub fn LibraryNav(section: Section, #[prop(optional)] within: bool) -> AnyView {
                 <li><a href="/library" aria-current=current(Section::Tracks)>"Tracks"</a></li>
                 <li><a href="/library/playlists" aria-current=current(Section::Playlists)>"Playlists"</a></li>
                 <li><a href="/library/plays" aria-current=current(Section::Plays)>"Plays"</a></li>
+                <li><a href="/library/tags" aria-current=current(Section::Tags)>"Tags"</a></li>
             </ul>
         </nav>
     }

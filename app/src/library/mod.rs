@@ -8,19 +8,24 @@ mod album;
 mod artist;
 pub(crate) mod dto;
 pub(crate) mod frame;
+mod labels;
 mod playlist;
 mod playlists;
 mod plays;
+mod sound;
+mod tags;
 mod track;
 mod tracks;
 mod tracks_page;
 mod widgets;
 
 pub use album::LibraryAlbumPage;
+pub use labels::LibraryLabelPage;
 pub use artist::LibraryArtistPage;
 pub use playlist::LibraryPlaylistPage;
 pub use playlists::LibraryPlaylistsPage;
 pub use plays::LibraryPlaysPage;
+pub use tags::LibraryTagsPage;
 pub use track::LibraryTrackPage;
 pub use tracks_page::LibraryTracksPage;
 

@@ -1,5 +1,6 @@
 //! `/library/tracks/:id`: one track and where it appears in the signed-in user's library: liked, in which
-//! playlists, and how often the history says it was played.
+//! playlists, and how often the history says it was played; its sound, genres and label with the source of each
+//! value; and the user's own tags on it.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::dto::Named;
 use super::frame::{LibraryNav, Section};
+use super::sound::{GenresSection, OwnTagsSection, SoundSection, SoundView};
+use super::tags::ChangeTags;
 use super::widgets::{ArtistLinks, Cover, SpotifyKind, SpotifyLink, When};
 use crate::AppError;
 use crate::format;
@@ -33,6 +36,7 @@ pub struct TrackView {
     pub liked: Option<Moment>,
     pub playlists: Vec<Placement>,
     pub plays: PlaySummary,
+    pub sound: SoundView,
 }
 
 /// A playlist holding the track and its positions there (1 = first entry).
@@ -64,6 +68,12 @@ pub async fn get_library_track(id: String) -> Result<Option<TrackView>, AppError
             .await
             .map_err(super::read_failed)?
             .ok_or_else(|| AppError::NotFound.answer())?;
+        let provenance = crossfade_store::enrichment::provenance::track_provenance(&pool, viewer.user_id, id.as_str())
+            .await
+            .map_err(super::read_failed)?
+            .unwrap_or_default();
+        let calibrations =
+            crossfade_store::enrichment::calibration::calibrations(&pool).await.map_err(super::read_failed)?;
         let album = match (track.album_id, track.album_name.clone()) {
             (Some(spotify_id), Some(name)) => Some(Named { spotify_id, name }),
             _ => None,
@@ -96,6 +106,7 @@ pub async fn get_library_track(id: String) -> Result<Option<TrackView>, AppError
                 first: track.plays.first_played_at.map(Moment::at),
                 last: track.plays.last_played_at.map(Moment::at),
             },
+            sound: SoundView::from_provenance(provenance, &calibrations),
         })
     })
     .await
@@ -105,12 +116,17 @@ pub async fn get_library_track(id: String) -> Result<Option<TrackView>, AppError
 #[component]
 pub fn LibraryTrackPage() -> AnyView {
     let params = use_params_map();
-    let data = Resource::new(move || params.read().get("id").unwrap_or_default(), get_library_track);
+    let change_tags = ServerAction::<ChangeTags>::new();
+    // A tag change (with JavaScript) reads the track again; without it the form post comes back to this page.
+    let data = Resource::new(
+        move || (params.read().get("id").unwrap_or_default(), change_tags.version().get()),
+        |(id, _)| get_library_track(id),
+    );
     view! {
         <LibraryNav section=Section::Tracks within=true />
         <Suspense fallback=|| view! { <p>"Loading the track…"</p> }>
             {move || Suspend::new(async move {
-                gated_view(data.await, super::PURPOSE, |track: TrackView| view! { <TrackDetail track /> })
+                gated_view(data.await, super::PURPOSE, move |track: TrackView| view! { <TrackDetail track change_tags /> })
             })}
         </Suspense>
     }
@@ -118,7 +134,7 @@ pub fn LibraryTrackPage() -> AnyView {
 }
 
 #[component]
-fn TrackDetail(track: TrackView) -> AnyView {
+fn TrackDetail(track: TrackView, change_tags: ServerAction<ChangeTags>) -> AnyView {
     let TrackView { spotify_id, in_catalog, name, artists, history_artists, album, history_album, .. } = track.clone();
     let cover_alt = format!("Cover of {}", album.as_ref().map_or(name.as_str(), |album| album.name.as_str()));
     let album_line = match (album, history_album) {
@@ -158,6 +174,9 @@ fn TrackDetail(track: TrackView) -> AnyView {
                     <SpotifyLink kind=SpotifyKind::Track id=spotify_id />
                 </div>
             </header>
+            <SoundSection sound=track.sound.clone() />
+            <GenresSection sound=track.sound.clone() />
+            <OwnTagsSection track=track.spotify_id.clone() tags=track.sound.tags.clone() action=change_tags />
             <Appearances track />
         </article>
     }

@@ -4,6 +4,7 @@
 //! the clock, so the same code runs on the server, in the background jobs and in the browser.
 
 mod audio_features;
+mod calibration;
 mod coverage;
 mod day;
 mod genres;
@@ -23,6 +24,10 @@ mod tracks_query;
 mod upload_refusal;
 
 pub use audio_features::{AudioFeature, FeatureProblem, FeatureValues, Key, Mode, check_time_signature};
+pub use calibration::{
+    CalibratedShares, Calibration, CalibrationProblem, Comparison, HISTOGRAM_BINS, MIN_OVERLAP, QUANTILE_POINTS,
+    QuantileMapping, Quantiles, REFERENCE_SOURCES,
+};
 pub use coverage::{Coverage, EnrichedField, FieldCoverage};
 pub use day::{Day, NotADay};
 pub use genres::{Genre, GenreId, GenreTree, GenreWeights, Normalised, UnknownGenre};
@@ -39,7 +44,7 @@ pub use sync::{Collection, SyncProblem};
 pub use tag::{MAX_TAG_CHARS, Tag, TagProblem};
 pub use theme::{Theme, UnknownTheme};
 pub use tracks_query::{
-    MAX_SEARCH_CHARS, QueryProblem, SortDirection, SourceFilter, TRACKS_PER_PAGE, TrackColumn, TracksParams,
-    TracksQuery,
+    ExtraColumn, MAX_SEARCH_CHARS, MeasureRange, QueryProblem, RangeFilter, SortDirection, SourceFilter,
+    TRACKS_PER_PAGE, TrackColumn, TracksParams, TracksQuery,
 };
 pub use upload_refusal::UploadRefusal;

@@ -1,18 +1,29 @@
 //! The tracks table's query: which of a user's tracks to show (search text, where they come from, when they were
-//! added), in which order, and which page. Read from a URL into checked values with limits, and written back as
-//! links, so every view of the table has an address that can be bookmarked and works without JavaScript. The
-//! server reads it once; the page builds its form, headers and links from what the server understood.
+//! added, the user's own tag, record label, genre, and ranges of BPM and sound), which optional columns, in which
+//! order, and which page. Read from a URL into checked values with limits, and written back as links, so every view
+//! of the table has an address that can be bookmarked and works without JavaScript. The server reads it once; the
+//! page builds its form, headers and links from what the server understood.
+//!
+//! Each optional column has a query key of its own (`col_bpm=1`), not a repeated `col=bpm`: a plain form's
+//! checkboxes send either, but a repeated key reads as its last value wherever a query string is read one value per
+//! key (the router's `get`, the page cache's address), which would drop all but one of the ticked columns.
 
 use serde::{Deserialize, Serialize};
 
+use crate::audio_features::AudioFeature;
 use crate::day::Day;
+use crate::genres::{GenreId, GenreTree, Normalised};
 use crate::link::Link;
 use crate::paging::{MAX_PAGE, PageRequest, page_number};
+use crate::record_label::{LabelKey, RecordLabel};
+use crate::tag::Tag;
 
 /// Rows on one page of the tracks table.
 pub const TRACKS_PER_PAGE: u32 = 50;
 /// The longest search text, in characters.
 pub const MAX_SEARCH_CHARS: usize = 200;
+/// How much of a refused tag, label or genre a message repeats: enough to recognise it, not a whole request's worth.
+const MAX_ECHO_CHARS: usize = 40;
 
 /// A column of the tracks table, each sortable both ways.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -27,10 +38,34 @@ pub enum TrackColumn {
     Plays,
     /// How many places the track is in: liked counts one, each playlist one.
     Sources,
+    /// Beats per minute (optional column).
+    Bpm,
+    Energy,
+    Danceability,
+    /// How happy the track sounds.
+    Valence,
+    /// The record label, ordered by its grouping key (optional column).
+    Label,
 }
 
 impl TrackColumn {
-    pub const ALL: [TrackColumn; 7] = [
+    pub const ALL: [TrackColumn; 12] = [
+        TrackColumn::Title,
+        TrackColumn::Artists,
+        TrackColumn::Album,
+        TrackColumn::Duration,
+        TrackColumn::Added,
+        TrackColumn::Plays,
+        TrackColumn::Sources,
+        TrackColumn::Bpm,
+        TrackColumn::Energy,
+        TrackColumn::Danceability,
+        TrackColumn::Valence,
+        TrackColumn::Label,
+    ];
+
+    /// The columns every table shows, in order; the others come with their [`ExtraColumn`].
+    pub const ALWAYS: [TrackColumn; 7] = [
         TrackColumn::Title,
         TrackColumn::Artists,
         TrackColumn::Album,
@@ -50,6 +85,11 @@ impl TrackColumn {
             TrackColumn::Added => "added",
             TrackColumn::Plays => "plays",
             TrackColumn::Sources => "sources",
+            TrackColumn::Bpm => "bpm",
+            TrackColumn::Energy => "energy",
+            TrackColumn::Danceability => "danceability",
+            TrackColumn::Valence => "valence",
+            TrackColumn::Label => "label",
         }
     }
 
@@ -63,6 +103,11 @@ impl TrackColumn {
             TrackColumn::Added => "Added",
             TrackColumn::Plays => "Plays",
             TrackColumn::Sources => "Sources",
+            TrackColumn::Bpm => "BPM",
+            TrackColumn::Energy => "Energy",
+            TrackColumn::Danceability => "Danceability",
+            TrackColumn::Valence => "Valence",
+            TrackColumn::Label => "Label",
         }
     }
 
@@ -72,7 +117,7 @@ impl TrackColumn {
 
     /// Whether the column holds words (sorted A to Z first) rather than numbers or dates (largest first).
     pub fn is_text(self) -> bool {
-        matches!(self, TrackColumn::Title | TrackColumn::Artists | TrackColumn::Album)
+        matches!(self, TrackColumn::Title | TrackColumn::Artists | TrackColumn::Album | TrackColumn::Label)
     }
 
     /// The direction a first click sorts in: words A to Z, numbers and dates largest first.
@@ -162,13 +207,215 @@ impl SourceFilter {
     }
 }
 
+/// A column the table shows only when asked for, in the order it shows them after the others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ExtraColumn {
+    Bpm,
+    /// The musical key, in Camelot notation and by name ("8A · A minor").
+    Key,
+    Energy,
+    Danceability,
+    Valence,
+    /// The track's heaviest genre.
+    Genre,
+    Label,
+}
+
+impl ExtraColumn {
+    pub const ALL: [ExtraColumn; 7] = [
+        ExtraColumn::Bpm,
+        ExtraColumn::Key,
+        ExtraColumn::Energy,
+        ExtraColumn::Danceability,
+        ExtraColumn::Valence,
+        ExtraColumn::Genre,
+        ExtraColumn::Label,
+    ];
+
+    /// The query key that shows it (`?col_bpm=1`), also its checkbox's name.
+    pub fn param(self) -> &'static str {
+        match self {
+            ExtraColumn::Bpm => "col_bpm",
+            ExtraColumn::Key => "col_key",
+            ExtraColumn::Energy => "col_energy",
+            ExtraColumn::Danceability => "col_danceability",
+            ExtraColumn::Valence => "col_valence",
+            ExtraColumn::Genre => "col_genre",
+            ExtraColumn::Label => "col_label",
+        }
+    }
+
+    /// The column header and the checkbox's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExtraColumn::Bpm => "BPM",
+            ExtraColumn::Key => "Key",
+            ExtraColumn::Energy => "Energy",
+            ExtraColumn::Danceability => "Danceability",
+            ExtraColumn::Valence => "Valence",
+            ExtraColumn::Genre => "Genre",
+            ExtraColumn::Label => "Label",
+        }
+    }
+
+    /// The order its header offers. The key and the genre have none: the read model has no index ordering them,
+    /// and a sort without one would read the whole library for every page.
+    pub fn sort(self) -> Option<TrackColumn> {
+        match self {
+            ExtraColumn::Bpm => Some(TrackColumn::Bpm),
+            ExtraColumn::Energy => Some(TrackColumn::Energy),
+            ExtraColumn::Danceability => Some(TrackColumn::Danceability),
+            ExtraColumn::Valence => Some(TrackColumn::Valence),
+            ExtraColumn::Label => Some(TrackColumn::Label),
+            ExtraColumn::Key | ExtraColumn::Genre => None,
+        }
+    }
+}
+
+/// A measure the table can be narrowed to a range of. Ranges count in the steps the table shows values in (whole
+/// BPM, hundredths of a 0–1 feature), and a value belongs to the step it is shown as, so "BPM from 120 to 128"
+/// holds exactly the rows showing 120 to 128.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RangeFilter {
+    Bpm,
+    Energy,
+    Danceability,
+    Valence,
+}
+
+impl RangeFilter {
+    pub const ALL: [RangeFilter; 4] =
+        [RangeFilter::Bpm, RangeFilter::Energy, RangeFilter::Danceability, RangeFilter::Valence];
+
+    pub fn feature(self) -> AudioFeature {
+        match self {
+            RangeFilter::Bpm => AudioFeature::Tempo,
+            RangeFilter::Energy => AudioFeature::Energy,
+            RangeFilter::Danceability => AudioFeature::Danceability,
+            RangeFilter::Valence => AudioFeature::Valence,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        self.feature().label()
+    }
+
+    /// The query key of the range's lower end (`?bpm_from=120`).
+    pub fn from_param(self) -> &'static str {
+        match self {
+            RangeFilter::Bpm => "bpm_from",
+            RangeFilter::Energy => "energy_from",
+            RangeFilter::Danceability => "danceability_from",
+            RangeFilter::Valence => "valence_from",
+        }
+    }
+
+    /// The query key of the range's upper end (`?bpm_to=128`).
+    pub fn to_param(self) -> &'static str {
+        match self {
+            RangeFilter::Bpm => "bpm_to",
+            RangeFilter::Energy => "energy_to",
+            RangeFilter::Danceability => "danceability_to",
+            RangeFilter::Valence => "valence_to",
+        }
+    }
+
+    /// Steps in one unit of the measure.
+    fn steps(self) -> f64 {
+        match self {
+            RangeFilter::Bpm => 1.0,
+            _ => 100.0,
+        }
+    }
+
+    /// The lowest and highest step a range may name: the measure's defined range.
+    pub fn limits(self) -> (u16, u16) {
+        let (low, high) = self.feature().range();
+        ((low * self.steps()).round() as u16, (high * self.steps()).round() as u16)
+    }
+
+    /// A step as forms and links write it: "128", "0.65".
+    pub fn write(self, step: u16) -> String {
+        match self {
+            RangeFilter::Bpm => step.to_string(),
+            _ => format!("{}.{:02}", step / 100, step % 100),
+        }
+    }
+
+    /// A stored value as the table shows it: rounded to its step (halves up, as the ranges count them).
+    pub fn shown(self, value: f64) -> String {
+        let (low, high) = self.limits();
+        let step = (value * self.steps()).round().clamp(f64::from(low), f64::from(high));
+        self.write(step as u16)
+    }
+
+    /// The stored values `range` takes in: at least the first bound, below the second.
+    pub fn stored_bounds(self, range: MeasureRange) -> (Option<f64>, Option<f64>) {
+        let bound = |step: u16, half: f64| (f64::from(step) + half) / self.steps();
+        (range.from.map(|step| bound(step, -0.5)), range.to.map(|step| bound(step, 0.5)))
+    }
+
+    /// Reads one end of a range from a form, in steps.
+    fn read(self, field: &str, label: &str, text: &str) -> Result<u16, QueryProblem> {
+        let (low, high) = self.limits();
+        let step = match self {
+            RangeFilter::Bpm => text.parse::<u16>().ok(),
+            // A value between steps counts as the nearest one; the range is checked before the cast, which would
+            // turn -5 into 0.
+            _ => text
+                .parse::<f64>()
+                .ok()
+                .map(|value| value * self.steps())
+                .filter(|step| step.is_finite() && (f64::from(low)..=f64::from(high)).contains(&step.round()))
+                .map(|step| step.round() as u16),
+        };
+        step.filter(|step| (low..=high).contains(step)).ok_or_else(|| {
+            let message = match self {
+                RangeFilter::Bpm => format!("“{label}” must be a whole number from {low} to {high}."),
+                _ => format!("“{label}” must be a number from 0 to 1, such as 0.65."),
+            };
+            QueryProblem::new(field, message)
+        })
+    }
+}
+
+/// A range of a measure in its steps (see [`RangeFilter`]), both ends included, either one open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MeasureRange {
+    pub from: Option<u16>,
+    pub to: Option<u16>,
+}
+
+impl MeasureRange {
+    /// Whether the range leaves any value out.
+    pub fn narrows(self) -> bool {
+        self.from.is_some() || self.to.is_some()
+    }
+}
+
 /// The tracks table's query string as it arrived: every value still text, none checked.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct TracksParams {
     pub q: Option<String>,
     pub source: Option<String>,
     pub added_from: Option<String>,
     pub added_to: Option<String>,
+    pub tag: Option<String>,
+    /// A label's key (as its page's address has it) or a label's name.
+    pub label: Option<String>,
+    /// A genre's slug or name.
+    pub genre: Option<String>,
+    pub bpm_from: Option<String>,
+    pub bpm_to: Option<String>,
+    pub energy_from: Option<String>,
+    pub energy_to: Option<String>,
+    pub danceability_from: Option<String>,
+    pub danceability_to: Option<String>,
+    pub valence_from: Option<String>,
+    pub valence_to: Option<String>,
+    /// The query keys of the optional columns whose checkbox was sent (`col_bpm`).
+    pub columns: Vec<String>,
     pub sort: Option<String>,
     pub dir: Option<String>,
     pub page: Option<String>,
@@ -177,15 +424,45 @@ pub struct TracksParams {
 impl TracksParams {
     /// The parameters `value_of` finds for each key of the tracks table.
     pub fn read(value_of: impl Fn(&str) -> Option<String>) -> Self {
+        // A ticked checkbox sends its value (`1`); an empty value or `0` is a column left out, as a hand-written
+        // address may say.
+        let columns = ExtraColumn::ALL
+            .into_iter()
+            .filter(|column| value_of(column.param()).is_some_and(|value| !matches!(value.trim(), "" | "0")))
+            .map(|column| column.param().to_owned())
+            .collect();
         TracksParams {
             q: value_of("q"),
             source: value_of("source"),
             added_from: value_of("added_from"),
             added_to: value_of("added_to"),
+            tag: value_of("tag"),
+            label: value_of("label"),
+            genre: value_of("genre"),
+            bpm_from: value_of("bpm_from"),
+            bpm_to: value_of("bpm_to"),
+            energy_from: value_of("energy_from"),
+            energy_to: value_of("energy_to"),
+            danceability_from: value_of("danceability_from"),
+            danceability_to: value_of("danceability_to"),
+            valence_from: value_of("valence_from"),
+            valence_to: value_of("valence_to"),
+            columns,
             sort: value_of("sort"),
             dir: value_of("dir"),
             page: value_of("page"),
         }
+    }
+
+    /// The texts of `filter`'s two ends.
+    fn range_texts(&self, filter: RangeFilter) -> (Option<&str>, Option<&str>) {
+        let (from, to) = match filter {
+            RangeFilter::Bpm => (&self.bpm_from, &self.bpm_to),
+            RangeFilter::Energy => (&self.energy_from, &self.energy_to),
+            RangeFilter::Danceability => (&self.danceability_from, &self.danceability_to),
+            RangeFilter::Valence => (&self.valence_from, &self.valence_to),
+        };
+        (from.as_deref(), to.as_deref())
     }
 }
 
@@ -203,8 +480,9 @@ impl QueryProblem {
     }
 }
 
-/// What the tracks table shows, checked. Unknown sorts, sources and page numbers fall back to the defaults; search
-/// text and dates that cannot be used are refused with a message naming the field.
+/// What the tracks table shows, checked. Unknown sorts, sources, columns and page numbers fall back to the defaults
+/// (they are choices from a list, and an old bookmark should still open); typed values that cannot be used (search
+/// text, dates, tag, label, genre, ranges) are refused with a message naming the field.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TracksQuery {
     pub search: Option<String>,
@@ -213,19 +491,44 @@ pub struct TracksQuery {
     pub added_from: Option<Day>,
     /// Tracks added on this day or earlier (UTC).
     pub added_to: Option<Day>,
+    /// Tracks carrying this tag of the user's.
+    pub tag: Option<Tag>,
+    /// Tracks on this record label.
+    pub label: Option<LabelKey>,
+    /// Tracks in this genre or any genre below it.
+    #[serde(with = "genre_slug")]
+    pub genre: Option<GenreId>,
+    /// In whole beats per minute.
+    pub bpm: MeasureRange,
+    /// In hundredths.
+    pub energy: MeasureRange,
+    /// In hundredths.
+    pub danceability: MeasureRange,
+    /// In hundredths.
+    pub valence: MeasureRange,
+    /// The optional columns shown, in [`ExtraColumn::ALL`] order.
+    pub columns: Vec<ExtraColumn>,
     pub sort: TrackColumn,
     pub direction: SortDirection,
     pub page: u32,
 }
 
 impl Default for TracksQuery {
-    /// Every track, most recently added first.
+    /// Every track, most recently added first, without optional columns.
     fn default() -> Self {
         TracksQuery {
             search: None,
             source: SourceFilter::All,
             added_from: None,
             added_to: None,
+            tag: None,
+            label: None,
+            genre: None,
+            bpm: MeasureRange::default(),
+            energy: MeasureRange::default(),
+            danceability: MeasureRange::default(),
+            valence: MeasureRange::default(),
+            columns: Vec::new(),
             sort: TrackColumn::Added,
             direction: SortDirection::Descending,
             page: 1,
@@ -274,6 +577,24 @@ impl TracksQuery {
             refuse(QueryProblem::new("added_to", "“Added to” is before “Added from”: swap the two dates."));
             added_from = None;
         }
+        let tag = typed(params.tag.as_deref(), tag_field).unwrap_or_else(|p| {
+            refuse(p);
+            None
+        });
+        let label = typed(params.label.as_deref(), label_field).unwrap_or_else(|p| {
+            refuse(p);
+            None
+        });
+        let genre = typed(params.genre.as_deref(), genre_field).unwrap_or_else(|p| {
+            refuse(p);
+            None
+        });
+        let [bpm, energy, danceability, valence] =
+            RangeFilter::ALL.map(|filter| range_field(filter, params.range_texts(filter), &mut refuse));
+        let columns = ExtraColumn::ALL
+            .into_iter()
+            .filter(|column| params.columns.iter().any(|key| key == column.param()))
+            .collect();
         let sort = params.sort.as_deref().and_then(TrackColumn::parse).unwrap_or_default();
         let direction = params.dir.as_deref().and_then(SortDirection::parse).unwrap_or(sort.first_direction());
         let source = params.source.as_deref().and_then(SourceFilter::parse).unwrap_or_default();
@@ -282,6 +603,14 @@ impl TracksQuery {
             source,
             added_from,
             added_to,
+            tag,
+            label,
+            genre,
+            bpm,
+            energy,
+            danceability,
+            valence,
+            columns,
             sort,
             direction,
             page: page_number(params.page.as_deref()),
@@ -289,12 +618,44 @@ impl TracksQuery {
         (query, problem)
     }
 
-    /// Whether anything narrows the table down (the sort does not).
+    /// Whether anything narrows the table down (the sort and the columns do not).
     pub fn is_filtered(&self) -> bool {
+        self.source != SourceFilter::All || self.narrows_beyond_source()
+    }
+
+    /// Whether anything but the source narrows the table down: the library's summary counts the tracks of each
+    /// source, any other filter's tracks must be counted.
+    pub fn narrows_beyond_source(&self) -> bool {
         self.search.is_some()
-            || self.source != SourceFilter::All
             || self.added_from.is_some()
             || self.added_to.is_some()
+            || self.tag.is_some()
+            || self.label.is_some()
+            || self.genre.is_some()
+            || RangeFilter::ALL.into_iter().any(|filter| self.range(filter).narrows())
+    }
+
+    /// The range asked for `filter`.
+    pub fn range(&self, filter: RangeFilter) -> MeasureRange {
+        match filter {
+            RangeFilter::Bpm => self.bpm,
+            RangeFilter::Energy => self.energy,
+            RangeFilter::Danceability => self.danceability,
+            RangeFilter::Valence => self.valence,
+        }
+    }
+
+    /// Whether the table shows `column`.
+    pub fn shows(&self, column: ExtraColumn) -> bool {
+        self.columns.contains(&column)
+    }
+
+    /// The genre filter's genre and every genre below it, by slug: a track in any of them is in the genre.
+    pub fn genre_slugs(&self) -> Option<Vec<&'static str>> {
+        let tree = GenreTree::get();
+        self.genre.map(|id| {
+            std::iter::once(id.as_str()).chain(tree.descendants(id).iter().map(|genre| genre.id.as_str())).collect()
+        })
     }
 
     /// The rows of the table this query's page holds.
@@ -309,6 +670,17 @@ impl TracksQuery {
         link.push("source", (self.source != SourceFilter::All).then(|| self.source.key()));
         link.push("added_from", self.added_from.map(|day| day.to_string()).as_deref());
         link.push("added_to", self.added_to.map(|day| day.to_string()).as_deref());
+        link.push("tag", self.tag.as_ref().map(Tag::as_str));
+        link.push("label", self.label.as_ref().map(LabelKey::as_str));
+        link.push("genre", self.genre.map(GenreId::as_str));
+        for filter in RangeFilter::ALL {
+            let range = self.range(filter);
+            link.push(filter.from_param(), range.from.map(|step| filter.write(step)).as_deref());
+            link.push(filter.to_param(), range.to.map(|step| filter.write(step)).as_deref());
+        }
+        for column in &self.columns {
+            link.push(column.param(), Some("1"));
+        }
         let default = TracksQuery::default();
         if (self.sort, self.direction) != (default.sort, default.direction) {
             link.push("sort", Some(self.sort.key()));
@@ -328,9 +700,14 @@ impl TracksQuery {
         TracksQuery { page: page.clamp(1, MAX_PAGE), ..self.clone() }
     }
 
-    /// Every track, in the same order.
+    /// Every track, in the same order and with the same columns.
     pub fn without_filters(&self) -> Self {
-        TracksQuery { sort: self.sort, direction: self.direction, ..TracksQuery::default() }
+        TracksQuery {
+            sort: self.sort,
+            direction: self.direction,
+            columns: self.columns.clone(),
+            ..TracksQuery::default()
+        }
     }
 }
 
@@ -343,6 +720,91 @@ fn day_field(field: &str, label: &str, text: Option<&str>) -> Result<Option<Day>
                 format!("“{label}” is not a date: write it as YYYY-MM-DD, for example 2024-03-31."),
             )
         }),
+    }
+}
+
+/// A typed value read by `read`; a missing or blank one is no filter, as a plain form sends its empty fields too.
+fn typed<T>(text: Option<&str>, read: impl FnOnce(&str) -> Result<T, QueryProblem>) -> Result<Option<T>, QueryProblem> {
+    text.map(str::trim).filter(|text| !text.is_empty()).map(read).transpose()
+}
+
+/// The start of `text` a message repeats.
+fn echo(text: &str) -> String {
+    let mut shown: String = text.chars().take(MAX_ECHO_CHARS).collect();
+    if text.chars().nth(MAX_ECHO_CHARS).is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
+fn tag_field(text: &str) -> Result<Tag, QueryProblem> {
+    Tag::parse(text).map_err(|problem| QueryProblem::new("tag", format!("“{}” is not a tag: {problem}.", echo(text))))
+}
+
+/// A label's key as its page's address writes it, or a label's name as a person types it ("Ninja Tune Records"
+/// is the label `ninja-tune`).
+fn label_field(text: &str) -> Result<LabelKey, QueryProblem> {
+    LabelKey::from_slug(text)
+        .ok()
+        .or_else(|| RecordLabel::parse(text).map(|label| label.key().clone()))
+        .ok_or_else(|| QueryProblem::new("label", format!("“{}” does not name a record label.", echo(text))))
+}
+
+/// A genre's slug as links write it, or a genre's name as a person types it ("Deep House").
+fn genre_field(text: &str) -> Result<GenreId, QueryProblem> {
+    let tree = GenreTree::get();
+    tree.parse_id(text)
+        .ok()
+        .or_else(|| match tree.normalise(text) {
+            Normalised::Genre(id) => Some(id),
+            Normalised::Tag(_) | Normalised::Nothing => None,
+        })
+        .ok_or_else(|| {
+            QueryProblem::new("genre", format!("There is no genre “{}”: try a broader name, such as rock.", echo(text)))
+        })
+}
+
+/// Both ends of `filter`'s range; an end that cannot be used is refused and left open, and a range that ends before
+/// it starts is refused and keeps only its end, as the dates do.
+fn range_field(
+    filter: RangeFilter,
+    (from, to): (Option<&str>, Option<&str>),
+    refuse: &mut impl FnMut(QueryProblem),
+) -> MeasureRange {
+    let from_label = format!("{} from", filter.label());
+    let to_label = format!("{} to", filter.label());
+    let mut end = |field: &str, label: &str, text: Option<&str>| {
+        typed(text, |text| filter.read(field, label, text)).unwrap_or_else(|problem| {
+            refuse(problem);
+            None
+        })
+    };
+    let mut range =
+        MeasureRange { from: end(filter.from_param(), &from_label, from), to: end(filter.to_param(), &to_label, to) };
+    if let (Some(low), Some(high)) = (range.from, range.to)
+        && high < low
+    {
+        refuse(QueryProblem::new(filter.to_param(), format!("“{to_label}” is below “{from_label}”: swap the two.")));
+        range.from = None;
+    }
+    range
+}
+
+/// The genre filter in serialised form: its slug, read back through the tree. `GenreId`'s own `Deserialize` holds
+/// a `&'static str` and so only deserialises from `'static` input, which a server function's body is not.
+mod genre_slug {
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::genres::{GenreId, GenreTree};
+
+    pub fn serialize<S: Serializer>(genre: &Option<GenreId>, serializer: S) -> Result<S::Ok, S::Error> {
+        genre.map(GenreId::as_str).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<GenreId>, D::Error> {
+        let slug = Option::<String>::deserialize(deserializer)?;
+        slug.map(|slug| GenreTree::get().parse_id(&slug).map_err(D::Error::custom)).transpose()
     }
 }
 

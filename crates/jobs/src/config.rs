@@ -22,6 +22,32 @@ pub struct WorkerConfig {
     /// On shutdown, how long running jobs may finish before they are stopped and handed back to the queue.
     pub shutdown_grace: Duration,
     pub backoff: Backoff,
+    /// Which kinds of jobs this worker claims: several workers in one process can keep slow background kinds from
+    /// taking every slot the others need.
+    pub kinds: Kinds,
+}
+
+/// The kinds of jobs a worker claims.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Kinds {
+    /// Every kind; one without a handler fails with a message saying so.
+    #[default]
+    All,
+    /// Only these.
+    Only(Vec<String>),
+    /// Every kind but these.
+    AllBut(Vec<String>),
+}
+
+impl Kinds {
+    /// The filter as the claim query takes it: kinds to take (`None` for any) and kinds to leave.
+    pub(crate) fn as_filter(&self) -> (Option<&[String]>, &[String]) {
+        match self {
+            Kinds::All => (None, &[]),
+            Kinds::Only(kinds) => (Some(kinds), &[]),
+            Kinds::AllBut(kinds) => (None, kinds),
+        }
+    }
 }
 
 impl Default for WorkerConfig {
@@ -34,6 +60,7 @@ impl Default for WorkerConfig {
             poll_interval: Duration::from_secs(5),
             shutdown_grace: Duration::from_secs(20),
             backoff: Backoff::default(),
+            kinds: Kinds::All,
         }
     }
 }

@@ -9,6 +9,7 @@ use sqlx::error::ErrorKind;
 use time::OffsetDateTime;
 use tokio::time::Instant;
 
+use crate::config::Kinds;
 use crate::job::{Job, JobId};
 
 /// A job this worker claimed.
@@ -59,14 +60,17 @@ pub(crate) async fn claim(
     worker: &str,
     lease: Duration,
     limit: usize,
+    kinds: &Kinds,
 ) -> Result<Option<Vec<Claimed>>, sqlx::Error> {
     let claimed_at = Instant::now();
+    let (only, except) = kinds.as_filter();
     let result = sqlx::query!(
         r#"WITH due AS (
                SELECT j.id, j.exclusive_key, j.run_at, j.state
                FROM jobs j
                WHERE ((j.state = 'queued' AND j.run_at <= now())
                       OR (j.state = 'running' AND j.locked_until < now() AND j.attempts < j.max_attempts))
+                 AND ($4::text[] IS NULL OR j.kind = ANY ($4)) AND NOT (j.kind = ANY ($5))
                  AND (j.exclusive_key IS NULL OR NOT EXISTS (
                      SELECT 1 FROM jobs r
                      WHERE r.state = 'running' AND r.exclusive_key = j.exclusive_key AND r.id <> j.id))
@@ -89,6 +93,8 @@ pub(crate) async fn claim(
         worker,
         lease.as_secs_f64(),
         i64::try_from(limit).unwrap_or(i64::MAX),
+        only as Option<&[String]>,
+        except,
     )
     .fetch_all(pool)
     .await;

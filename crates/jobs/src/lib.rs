@@ -65,7 +65,7 @@ mod queue;
 mod worker;
 
 pub use backoff::Backoff;
-pub use config::{WorkerConfig, default_worker_name};
+pub use config::{Kinds, WorkerConfig, default_worker_name};
 pub use error::{JobError, JobsError};
 pub use handler::{BoxFuture, Handler, Handlers, JobResult};
 pub use job::{DEFAULT_MAX_ATTEMPTS, Job, JobId, JobInfo, JobState, NewJob, RunAt};

@@ -118,7 +118,7 @@ async fn claim_round(shared: &Shared, room: usize) -> Vec<Claimed> {
         Err(error) => error!(error = %error, "could not fail abandoned jobs"),
     }
     for _ in 0..CLAIM_RACES_PER_ROUND {
-        match lease::claim(&shared.pool, &config.name, config.lease, room).await {
+        match lease::claim(&shared.pool, &config.name, config.lease, room, &config.kinds).await {
             Ok(Some(claimed)) => return claimed,
             Ok(None) => {
                 debug!("another worker claimed a job of the same exclusive key at the same time; claiming again")

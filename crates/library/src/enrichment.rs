@@ -50,7 +50,7 @@ pub struct ProviderSetup {
 
 impl ProviderSetup {
     /// Whether the provider finds tracks by ISRC (tracks without one cannot be asked about).
-    fn needs_isrc(&self) -> bool {
+    pub fn needs_isrc(&self) -> bool {
         matches!(self.client, ProviderClient::Deezer(_) | ProviderClient::MusicBrainz(_))
     }
 

@@ -16,7 +16,7 @@ use sqlx::PgExecutor;
 
 mod enrich;
 
-pub use enrich::{ENRICH, enrich_key, request_enrichment, schedule_enrichment};
+pub use enrich::{ENRICH, LEARN_CALIBRATIONS, enrich_key, request_calibration, request_enrichment, schedule_enrichment};
 
 use crate::enrichment::ProviderSetup;
 use crate::lookups::look_up_catalog;
@@ -64,13 +64,12 @@ pub struct JobSettings {
     pub enrichment: Vec<ProviderSetup>,
 }
 
-/// The library's job handlers, for a worker.
+/// The library's job handlers (syncs, imports, lookups), for a worker that leaves [`ENRICHMENT_KINDS`] to another.
 pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handlers {
     let setups = Arc::new(settings.enrichment);
     let (sync_library, sync_queue, interval) = (library.clone(), queue.clone(), settings.sync_interval);
     let (import_library, import_queue, upload_dir) = (library.clone(), queue.clone(), settings.upload_dir);
-    let (lookup_library, lookup_queue) = (library.clone(), queue.clone());
-    let (sync_setups, import_setups, lookup_setups) = (setups.clone(), setups.clone(), setups.clone());
+    let (sync_setups, import_setups) = (setups.clone(), setups.clone());
     Handlers::new()
         .register(SYNC, move |job: Job| {
             let (library, queue, setups) = (sync_library.clone(), sync_queue.clone(), sync_setups.clone());
@@ -82,12 +81,27 @@ pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handle
             async move { run_import(&library, &queue, &setups, &uploads, job).await }
         })
         .register(LOOK_UP_CATALOG, move |job: Job| {
-            let (library, queue, setups) = (lookup_library.clone(), lookup_queue.clone(), lookup_setups.clone());
+            let (library, queue, setups) = (library.clone(), queue.clone(), setups.clone());
             async move { run_lookups(&library, &queue, &setups, job).await }
         })
+}
+
+/// The kinds of enrichment jobs. They run on a worker of their own: a MusicBrainz run paced at one request a second
+/// holds its slot for minutes, which must never keep a sync or an import waiting.
+pub const ENRICHMENT_KINDS: [&str; 2] = [ENRICH, LEARN_CALIBRATIONS];
+
+/// The enrichment job handlers (provider runs and calibration), for the enrichment worker.
+pub fn enrichment_handlers(library: Library, queue: Queue, setups: Vec<ProviderSetup>) -> Handlers {
+    let setups = Arc::new(setups);
+    let calibration_library = library.clone();
+    Handlers::new()
         .register(ENRICH, move |job: Job| {
             let (library, queue, setups) = (library.clone(), queue.clone(), setups.clone());
             async move { enrich::run_enrichment(&library, &queue, &setups, job).await }
+        })
+        .register(LEARN_CALIBRATIONS, move |_job: Job| {
+            let library = calibration_library.clone();
+            async move { enrich::run_calibration(&library).await }
         })
 }
 

@@ -7,6 +7,7 @@
 
 mod albums;
 mod artists;
+mod labels;
 mod playlists;
 mod plays;
 mod track;
@@ -14,6 +15,7 @@ mod tracks;
 
 pub use albums::{AlbumDetail, AlbumTrack, album};
 pub use artists::{ArtistAlbum, ArtistDetail, ArtistTrack, artist};
+pub use labels::{LabelDetail, LabelTrack, label};
 pub use playlists::{PlaylistDetail, PlaylistEntry, PlaylistItem, PlaylistSummary, playlist, playlists};
 pub use plays::{EpisodePlay, SongPlay, episode_plays, song_plays};
 pub use track::{PlayStats, PlaylistPlacement, TrackDetail, track};

@@ -3,9 +3,12 @@
 //! preference order between providers, and coverage. Every write refreshes the read model of every user whose
 //! library holds the tracks, in the same transaction (migration `20261205000001_enrichment.sql`).
 
+pub mod calibration;
 pub mod coverage;
+pub mod files;
 pub mod pending;
 pub mod preferences;
+pub mod provenance;
 pub mod runs;
 pub mod tags;
 pub mod values;

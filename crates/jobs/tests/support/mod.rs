@@ -24,6 +24,7 @@ pub fn config(name: &str) -> WorkerConfig {
         poll_interval: Duration::from_millis(50),
         shutdown_grace: Duration::from_millis(200),
         backoff: Backoff { base: Duration::from_millis(20), cap: Duration::from_millis(200) },
+        kinds: crossfade_jobs::Kinds::All,
     }
 }
 

@@ -21,6 +21,30 @@ pub const ENRICH: &str = "enrich";
 /// How long a provider with nothing left to ask rests before it looks for re-checks and new tracks.
 const RESTING: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// The job kind that learns every provider's distributions and calibrations again.
+pub const LEARN_CALIBRATIONS: &str = "learn_calibrations";
+
+/// Runs that find values ask for a new calibration; those asked within this long collapse into one, so a long
+/// enrichment relearns about once a minute rather than after every bounded run.
+const CALIBRATION_DELAY: Duration = Duration::from_secs(60);
+
+/// Asks for the calibrations to be learned again shortly (collapsing into one already queued).
+pub async fn request_calibration(queue: &Queue) -> Result<JobId, JobsError> {
+    let job = NewJob::new(LEARN_CALIBRATIONS, serde_json::Value::Null)
+        .with_dedupe_key(LEARN_CALIBRATIONS)
+        .with_exclusive_key(LEARN_CALIBRATIONS);
+    queue.enqueue(NewJob { run_at: RunAt::After(CALIBRATION_DELAY), ..job }).await
+}
+
+pub(crate) async fn run_calibration(library: &Library) -> JobResult {
+    let learned = crossfade_store::enrichment::calibration::learn_calibrations(&library.pool)
+        .await
+        .map_err(|error| JobError::retry(format!("learning the calibrations failed: {error}")))?;
+    let calibrated = learned.iter().filter(|stored| stored.calibration.mapping().is_some()).count();
+    tracing::info!(features = learned.len(), calibrated, "calibrations learned");
+    Ok(())
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 struct EnrichPayload {
     provider: Provider,
@@ -82,6 +106,13 @@ pub(crate) async fn run_enrichment(library: &Library, queue: &Queue, setups: &[P
             .map_err(|error| JobError::retry(format!("queueing the next enrichment run failed: {error}")))?;
     }
     if let Ok(report) = &outcome {
+        // Deezer's BPM and gain, ReccoBeats' and Spotify's features: new values move the distributions.
+        if report.found > 0
+            && provider != Provider::MusicBrainz
+            && let Err(error) = request_calibration(queue).await
+        {
+            tracing::warn!(error = %error, "calibration could not be queued; the next run queues it");
+        }
         tracing::info!(
             provider = provider.code(),
             requests = report.requests,

@@ -1,0 +1,231 @@
+//! The enrichment on the pages, without JavaScript: a signed-in demo user's seeded library gets values from
+//! several providers, and the track page shows each value with its source and what the others said, genres with
+//! the genres above them and the label; tags are added and removed with plain form posts; the label page lists
+//! the user's tracks on it; the Sources page says how much each field covers and from where.
+
+mod common;
+#[path = "library_pages/seed.rs"]
+mod seed;
+#[path = "library_pages/text.rs"]
+mod text;
+
+use common::*;
+use http::StatusCode;
+use sqlx::PgPool;
+use text::visible_text;
+
+/// Values from three providers for two of the five seeded tracks, and the read model refreshed as the enrichment
+/// writers do.
+async fn enrich(pool: &PgPool) {
+    let label = crossfade_domain::RecordLabel::parse("Night Label Records").unwrap();
+    let rows = format!(
+        r#"
+        INSERT INTO track_features (track_id, provider, danceability, energy, tempo, key, mode, fetched_at) VALUES
+            ('trAlpha000000000000000', 'reccobeats', 0.8, 0.7, 124, 9, 0, now()),
+            ('trGamma000000000000000', 'reccobeats', 0.5, 0.4, NULL, NULL, NULL, now());
+        INSERT INTO track_features (track_id, provider, tempo, gain, fetched_at) VALUES
+            ('trAlpha000000000000000', 'deezer', 118, -7.2, now());
+        INSERT INTO track_genres (track_id, provider, genre, weight, fetched_at) VALUES
+            ('trAlpha000000000000000', 'deezer', 'deep-house', 1, now()),
+            ('trAlpha000000000000000', 'musicbrainz', 'house', 1, now());
+        INSERT INTO track_source_tags (track_id, provider, tag, votes, fetched_at) VALUES
+            ('trAlpha000000000000000', 'musicbrainz', 'seen live', 3, now());
+        INSERT INTO track_labels (track_id, provider, name, label_key, fetched_at) VALUES
+            ('trAlpha000000000000000', 'deezer', 'Night Label Records', '{key}', now());
+        SELECT refresh_track_facts_everywhere(ARRAY['trAlpha000000000000000', 'trGamma000000000000000']);
+        "#,
+        key = label.key().as_str(),
+    );
+    sqlx::raw_sql(&rows).execute(pool).await.unwrap();
+}
+
+struct Visit {
+    app: TestApp,
+    browser: Browser,
+}
+
+impl Visit {
+    async fn start(pool: &PgPool) -> Visit {
+        let app = app(pool.clone()).await;
+        let (spotify_id, name) = demo_user(&app, 0);
+        let mut browser = Browser::default();
+        browser.sign_in_as(&app, &spotify_id).await;
+        let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE spotify_user_id = $1")
+            .bind(&spotify_id)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        seed::library(pool, user_id, &spotify_id, &name.replace('\'', "''")).await;
+        enrich(pool).await;
+        Visit { app, browser }
+    }
+
+    async fn get(&mut self, path: &str) -> (StatusCode, String) {
+        let response = self.browser.send(&self.app, get(path)).await;
+        let status = response.status();
+        (status, body_text(response).await)
+    }
+
+    async fn text(&mut self, path: &str) -> String {
+        let (status, html) = self.get(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {html}");
+        visible_text(&html)
+    }
+
+    /// Posts `form` to `action` as a browser without JavaScript does, from `page`; answers where it was sent next.
+    async fn post(&mut self, action: &str, form: &str, page: &str) -> String {
+        let mut request = form_post(action, form, &[]);
+        let referer = format!("http://127.0.0.1:3000{page}");
+        request.headers_mut().insert("referer", referer.parse().unwrap());
+        let response = self.browser.send(&self.app, request).await;
+        assert!(response.status().is_redirection(), "{}", response.status());
+        response.headers()["location"].to_str().unwrap().to_owned()
+    }
+
+    async fn change_tags(&mut self, form: &str, page: &str) -> String {
+        self.post("/api/change_tags", form, page).await
+    }
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn the_track_page_shows_each_value_with_its_source(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    let alpha = visit.text("/library/tracks/trAlpha000000000000000").await;
+    assert!(alpha.contains("Key 8A · A minor ReccoBeats"), "{alpha}");
+    assert!(alpha.contains("BPM 124 BPM ReccoBeats Deezer: 118 BPM"), "{alpha}");
+    assert!(alpha.contains("Energy 0.70 ReccoBeats"), "{alpha}");
+    assert!(alpha.contains("Replay gain -7.2 dB Deezer"), "{alpha}");
+    assert!(alpha.contains("Electronic › House › Deep house"), "genres come with their parents: {alpha}");
+    assert!(alpha.contains("Named by Deezer, MusicBrainz."), "{alpha}");
+    assert!(alpha.contains("Record label Night Label Records (Deezer)"), "{alpha}");
+    assert!(alpha.contains("Tagged on MusicBrainz seen live"), "{alpha}");
+
+    let delta = visit.text("/library/tracks/trDelta000000000000000").await;
+    assert!(delta.contains("No provider has described this track's sound yet"), "{delta}");
+    assert!(delta.contains("No genre known yet") && delta.contains("Record label Not known yet"), "{delta}");
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn tags_are_added_and_removed_with_plain_form_posts(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    let both = "tracks%5B0%5D=trAlpha000000000000000&tracks%5B3%5D=trGamma000000000000000";
+    let back = visit.change_tags(&format!("{both}&tags=warm-up%2C+Sunday+Morning&change=add"), "/library").await;
+    assert!(back.starts_with("http://127.0.0.1:3000/library"), "{back}");
+    let tags = visit.text("/library/tags").await;
+    assert!(tags.contains("warm-up 2 tracks") && tags.contains("sunday morning 2 tracks"), "{tags}");
+    let alpha = visit.text("/library/tracks/trAlpha000000000000000").await;
+    assert!(alpha.contains("Your tags sunday morning warm-up"), "{alpha}");
+
+    let one = "tracks%5B0%5D=trGamma000000000000000&tags=warm-up&change=remove";
+    visit.change_tags(one, "/library/tracks/trGamma000000000000000").await;
+    let tags = visit.text("/library/tags").await;
+    assert!(tags.contains("warm-up 1 track") && tags.contains("sunday morning 2 tracks"), "{tags}");
+
+    // Refusals change nothing and say what is wrong on the page the form came from.
+    for (form, message) in [
+        ("tags=warm-up&change=add", "choose at least one track"),
+        ("tracks%5B0%5D=trAlpha000000000000000&tags=+%2C+&change=add", "a tag needs at least one letter or digit"),
+        ("tracks%5B0%5D=not-a-track&tags=x&change=add", "a chosen track is not a Spotify track"),
+    ] {
+        let back = visit.change_tags(form, "/library/tracks/trAlpha000000000000000").await;
+        let path = back.trim_start_matches("http://127.0.0.1:3000");
+        let page = visit.text(path).await;
+        assert!(page.contains(message), "{form}: {page}");
+    }
+    let tags = visit.text("/library/tags").await;
+    assert!(tags.contains("warm-up 1 track") && tags.contains("sunday morning 2 tracks"), "{tags}");
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn the_label_page_lists_the_users_tracks_on_it(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    let slug = crossfade_domain::RecordLabel::parse("Night Label Records").unwrap().key().slug();
+    let label = visit.text(&format!("/library/labels/{slug}")).await;
+    assert!(label.contains("Record label Night Label Records 1 track of yours on this label."), "{label}");
+    assert!(label.contains("Alpha Song") && !label.contains("Gamma_Ray"), "{label}");
+    assert_eq!(visit.get("/library/labels/nobody-s-label").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(visit.get("/library/labels/Not%20A%20Key").await.0, StatusCode::NOT_FOUND);
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn the_sources_page_says_how_much_is_known_and_from_where(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    let sources = visit.text("/sources").await;
+    assert!(sources.contains("Coverage of your library 5 tracks."), "{sources}");
+    assert!(sources.contains("Energy known for 40 % of your library: ReccoBeats 40 %."), "{sources}");
+    assert!(sources.contains("BPM known for 20 % of your library: ReccoBeats 20 %."), "{sources}");
+    assert!(sources.contains("Genres known for 20 % of your library"), "{sources}");
+    assert!(sources.contains("Time signature unknown for all of your library."), "{sources}");
+    assert!(sources.contains("Energy known for 100 % of your liked songs: ReccoBeats 100 %."), "{sources}");
+    assert!(sources.contains("ReccoBeats Audio features and key by Spotify id"), "{sources}");
+    assert!(sources.contains("Spotify Spotify's own audio features"), "{sources}");
+    assert!(sources.contains("Switched off in this installation's settings."), "Spotify needs extended access: {sources}");
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn visitors_are_pointed_to_sign_in(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut browser = Browser::default();
+    for path in ["/sources", "/library/tags", "/library/labels/night-label"] {
+        let text = visible_text(&page(&app, &mut browser, path).await);
+        assert!(text.contains("Sign in with Spotify"), "{path}: {text}");
+    }
+    let refused = browser.send(&app, form_post("/api/change_tags", "tracks%5B0%5D=trAlpha000000000000000&tags=x&change=add", &[])).await;
+    assert!(refused.status().is_redirection() || refused.status() == StatusCode::UNAUTHORIZED, "{}", refused.status());
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM user_tags").fetch_one(&pool).await.unwrap();
+    assert_eq!(count, 0);
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn a_users_own_source_order_decides_which_value_counts(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    visit.post("/api/set_source_order", "first%5Btempo%5D=deezer", "/sources").await;
+    let alpha = visit.text("/library/tracks/trAlpha000000000000000").await;
+    assert!(alpha.contains("BPM 118 BPM Deezer ReccoBeats: 124 BPM"), "{alpha}");
+    assert!(alpha.contains("Energy 0.70 ReccoBeats"), "other fields keep the installation's order: {alpha}");
+    let sources = visit.text("/sources").await;
+    assert!(sources.contains("BPM known for 20 % of your library: Deezer 20 %."), "{sources}");
+
+    // Back to the installation's order; an unknown source changes nothing and says why.
+    let back = visit.post("/api/set_source_order", "first%5Btempo%5D=tidal", "/sources").await;
+    let page = visit.text(back.trim_start_matches("http://127.0.0.1:3000")).await;
+    assert!(page.contains("`tidal` is not a source BPM can come from"), "{page}");
+    visit.post("/api/set_source_order", "first%5Btempo%5D=", "/sources").await;
+    let alpha = visit.text("/library/tracks/trAlpha000000000000000").await;
+    assert!(alpha.contains("BPM 124 BPM ReccoBeats Deezer: 118 BPM"), "{alpha}");
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn calibrated_values_are_shown_beside_the_values_as_given(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    // Sixty catalog tracks both Spotify and ReccoBeats describe; ReccoBeats' danceability runs high.
+    sqlx::raw_sql(
+        "INSERT INTO track_features (track_id, provider, danceability, fetched_at)
+         SELECT 'trCal' || lpad(n::text, 17, '0'), 'spotify', n / 61.0, now() FROM generate_series(1, 60) n;
+         INSERT INTO track_features (track_id, provider, danceability, fetched_at)
+         SELECT 'trCal' || lpad(n::text, 17, '0'), 'reccobeats', 1 - power(1 - n / 61.0, 1.3), now()
+         FROM generate_series(1, 60) n;",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    crossfade_store::enrichment::calibration::learn_calibrations(&pool).await.unwrap();
+
+    let sources = visit.text("/sources").await;
+    assert!(
+        sources.contains("ReccoBeats Danceability Calibrated onto Spotify's scale from the 60 tracks both describe."),
+        "{sources}"
+    );
+    assert!(
+        sources.contains(
+            "ReccoBeats Energy Uncalibrated: 0 tracks have a value from both ReccoBeats and Spotify or an imported \
+             file; 50 are needed."
+        ),
+        "{sources}"
+    );
+    let alpha = visit.text("/library/tracks/trAlpha000000000000000").await;
+    let row = alpha.split("Danceability ").nth(1).unwrap_or_default();
+    let calibrated: f64 = row.split_whitespace().nth(2).and_then(|value| value.parse().ok()).unwrap_or(f64::NAN);
+    assert!(row.starts_with("0.80 ReccoBeats"), "{alpha}");
+    assert!((0.65..0.78).contains(&calibrated), "0.80 as given is lower on Spotify's scale: {alpha}");
+}
