@@ -7,9 +7,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crossfade_domain::{AudioFeature, FeatureValues, GenreId, GenreTree, Isrc, Provider, RecordLabel, SpotifyId, Tag};
+use crossfade_domain::{FeatureValues, GenreId, GenreTree, Isrc, Provider, RecordLabel, SpotifyId, Tag};
 use sqlx::PgPool;
 
+use super::said::Said;
 use crate::StoreError;
 
 /// How many lines of rows that matched nothing a summary lists; the rest are counted.
@@ -216,157 +217,17 @@ async fn write_values(
     user_id: i64,
     writes: &[(String, &FileTrackValues)],
 ) -> Result<(), StoreError> {
-    let code = Provider::File.code();
-    let tracks: Vec<String> = writes.iter().map(|(track, _)| track.clone()).collect();
-    sqlx::query!(
-        "DELETE FROM track_features WHERE provider = $1 AND user_id = $2 AND track_id = ANY ($3)",
-        code,
-        user_id,
-        &tracks
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!(
-        "DELETE FROM track_genres WHERE provider = $1 AND user_id = $2 AND track_id = ANY ($3)",
-        code,
-        user_id,
-        &tracks
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!(
-        "DELETE FROM track_source_tags WHERE provider = $1 AND user_id = $2 AND track_id = ANY ($3)",
-        code,
-        user_id,
-        &tracks
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!(
-        "DELETE FROM track_labels WHERE provider = $1 AND user_id = $2 AND track_id = ANY ($3)",
-        code,
-        user_id,
-        &tracks
-    )
-    .execute(&mut *tx)
-    .await?;
-
-    let features = FeatureColumns::of(writes.iter().filter(|(_, row)| !row.features.is_empty()));
-    sqlx::query!(
-        "INSERT INTO track_features (track_id, provider, user_id, danceability, energy, valence, acousticness,
-             instrumentalness, speechiness, liveness, loudness, tempo, gain, key, mode, time_signature, fetched_at)
-         SELECT t.track_id, $1, $2, t.danceability, t.energy, t.valence, t.acousticness, t.instrumentalness,
-             t.speechiness, t.liveness, t.loudness, t.tempo, t.gain, t.key, t.mode, t.time_signature, now()
-         FROM UNNEST($3::text[], $4::real[], $5::real[], $6::real[], $7::real[], $8::real[], $9::real[],
-             $10::real[], $11::real[], $12::real[], $13::real[], $14::smallint[], $15::smallint[], $16::smallint[])
-             AS t (track_id, danceability, energy, valence, acousticness, instrumentalness, speechiness, liveness,
-                   loudness, tempo, gain, key, mode, time_signature)",
-        code,
-        user_id,
-        &features.track_ids,
-        &features.columns[0] as &[Option<f32>],
-        &features.columns[1] as &[Option<f32>],
-        &features.columns[2] as &[Option<f32>],
-        &features.columns[3] as &[Option<f32>],
-        &features.columns[4] as &[Option<f32>],
-        &features.columns[5] as &[Option<f32>],
-        &features.columns[6] as &[Option<f32>],
-        &features.columns[7] as &[Option<f32>],
-        &features.columns[8] as &[Option<f32>],
-        &features.columns[9] as &[Option<f32>],
-        &features.keys as &[Option<i16>],
-        &features.modes as &[Option<i16>],
-        &features.time_signatures as &[Option<i16>],
-    )
-    .execute(&mut *tx)
-    .await?;
-
-    let (mut ids, mut genres, mut weights) = (Vec::new(), Vec::new(), Vec::new());
-    for (track, row) in writes {
-        for (genre, weight) in &row.genres {
-            ids.push(track.clone());
-            genres.push(genre.as_str().to_owned());
-            weights.push(*weight as f32);
-        }
-    }
-    sqlx::query!(
-        "INSERT INTO track_genres (track_id, provider, user_id, genre, weight, fetched_at)
-         SELECT t.track_id, $1, $2, t.genre, t.weight, now() FROM UNNEST($3::text[], $4::text[], $5::real[])
-             AS t (track_id, genre, weight)",
-        code,
-        user_id,
-        &ids,
-        &genres,
-        &weights,
-    )
-    .execute(&mut *tx)
-    .await?;
-
-    let (mut ids, mut tags) = (Vec::new(), Vec::new());
-    for (track, row) in writes {
-        for tag in &row.tags {
-            ids.push(track.clone());
-            tags.push(tag.as_str().to_owned());
-        }
-    }
-    sqlx::query!(
-        "INSERT INTO track_source_tags (track_id, provider, user_id, tag, votes, fetched_at)
-         SELECT t.track_id, $1, $2, t.tag, 1, now() FROM UNNEST($3::text[], $4::text[]) AS t (track_id, tag)",
-        code,
-        user_id,
-        &ids,
-        &tags,
-    )
-    .execute(&mut *tx)
-    .await?;
-
-    let labelled: Vec<(&String, &RecordLabel)> =
-        writes.iter().filter_map(|(track, row)| row.label.as_ref().map(|label| (track, label))).collect();
-    sqlx::query!(
-        "INSERT INTO track_labels (track_id, provider, user_id, name, label_key, fetched_at)
-         SELECT t.track_id, $1, $2, t.name, t.label_key, now() FROM UNNEST($3::text[], $4::text[], $5::text[])
-             AS t (track_id, name, label_key)",
-        code,
-        user_id,
-        &labelled.iter().map(|(track, _)| (*track).clone()).collect::<Vec<_>>(),
-        &labelled.iter().map(|(_, label)| label.name().to_owned()).collect::<Vec<_>>(),
-        &labelled.iter().map(|(_, label)| label.key().as_str().to_owned()).collect::<Vec<_>>(),
-    )
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
-}
-
-/// The features of the written tracks as one array per column, for one `UNNEST` insert.
-struct FeatureColumns {
-    track_ids: Vec<String>,
-    columns: [Vec<Option<f32>>; 10],
-    keys: Vec<Option<i16>>,
-    modes: Vec<Option<i16>>,
-    time_signatures: Vec<Option<i16>>,
-}
-
-impl FeatureColumns {
-    fn of<'a>(writes: impl Iterator<Item = &'a (String, &'a FileTrackValues)>) -> Self {
-        let mut columns = FeatureColumns {
-            track_ids: Vec::new(),
-            columns: Default::default(),
-            keys: Vec::new(),
-            modes: Vec::new(),
-            time_signatures: Vec::new(),
-        };
-        for (track, row) in writes {
-            let features = &row.features;
-            columns.track_ids.push(track.clone());
-            for (column, feature) in columns.columns.iter_mut().zip(AudioFeature::ALL) {
-                column.push(features.get(feature).map(|value| value as f32));
-            }
-            columns.keys.push(features.key.map(|key| i16::from(key.pitch_class())));
-            columns.modes.push(features.key.map(|key| key.mode().number()));
-            columns.time_signatures.push(features.time_signature);
-        }
-        columns
-    }
+    let said: Vec<Said<'_>> = writes
+        .iter()
+        .map(|(track, row)| Said {
+            track_id: track,
+            features: &row.features,
+            genres: &row.genres,
+            tags: row.tags.iter().map(|tag| (tag.as_str(), 1)).collect(),
+            label: row.label.as_ref(),
+        })
+        .collect();
+    super::said::replace(tx, Provider::File, Some(user_id), &said).await
 }
 
 /// Removes every value `user_id` imported from files and refreshes the user's read model of those tracks.
@@ -414,6 +275,8 @@ pub async fn tracks_with_file_values(pool: &PgPool, user_id: i64) -> Result<i64,
 
 #[cfg(test)]
 mod tests {
+    use crossfade_domain::AudioFeature;
+
     use super::*;
 
     #[test]
