@@ -159,7 +159,10 @@ async fn the_sources_page_says_how_much_is_known_and_from_where(pool: PgPool) {
     assert!(sources.contains("Energy known for 100 % of your liked songs: ReccoBeats 100 %."), "{sources}");
     assert!(sources.contains("ReccoBeats Audio features and key by Spotify id"), "{sources}");
     assert!(sources.contains("Spotify Spotify's own audio features"), "{sources}");
-    assert!(sources.contains("Switched off in this installation's settings."), "Spotify needs extended access: {sources}");
+    assert!(
+        sources.contains("Switched off in this installation's settings."),
+        "Spotify needs extended access: {sources}"
+    );
 }
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
@@ -170,7 +173,9 @@ async fn visitors_are_pointed_to_sign_in(pool: PgPool) {
         let text = visible_text(&page(&app, &mut browser, path).await);
         assert!(text.contains("Sign in with Spotify"), "{path}: {text}");
     }
-    let refused = browser.send(&app, form_post("/api/change_tags", "tracks%5B0%5D=trAlpha000000000000000&tags=x&change=add", &[])).await;
+    let refused = browser
+        .send(&app, form_post("/api/change_tags", "tracks%5B0%5D=trAlpha000000000000000&tags=x&change=add", &[]))
+        .await;
     assert!(refused.status().is_redirection() || refused.status() == StatusCode::UNAUTHORIZED, "{}", refused.status());
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM user_tags").fetch_one(&pool).await.unwrap();
     assert_eq!(count, 0);

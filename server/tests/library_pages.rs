@@ -9,9 +9,9 @@ mod seed;
 mod text;
 
 use common::*;
-use text::visible_text;
 use http::StatusCode;
 use sqlx::PgPool;
+use text::visible_text;
 
 /// A signed-in demo user with the seeded library.
 struct Visit {

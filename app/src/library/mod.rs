@@ -20,8 +20,8 @@ mod tracks_page;
 mod widgets;
 
 pub use album::LibraryAlbumPage;
-pub use labels::LibraryLabelPage;
 pub use artist::LibraryArtistPage;
+pub use labels::LibraryLabelPage;
 pub use playlist::LibraryPlaylistPage;
 pub use playlists::LibraryPlaylistsPage;
 pub use plays::LibraryPlaysPage;

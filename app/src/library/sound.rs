@@ -92,7 +92,9 @@ impl SoundView {
                     .iter()
                     .filter(|said| Some(said.provider.name().to_owned()) != source)
                     .filter_map(|said| {
-                        said.values.get(feature).map(|value| format!("{}: {}", said.provider.name(), worded(feature, value)))
+                        said.values
+                            .get(feature)
+                            .map(|value| format!("{}: {}", said.provider.name(), worded(feature, value)))
                     })
                     .collect();
                 let calibrated = provider_of(EnrichedField::Feature(feature)).and_then(|provider| {
@@ -130,7 +132,9 @@ impl SoundView {
             .words
             .iter()
             .filter(|(_, said)| !said.tags.is_empty())
-            .map(|(provider, said)| (provider.name().to_owned(), said.tags.iter().map(|(tag, _)| tag.clone()).collect()))
+            .map(|(provider, said)| {
+                (provider.name().to_owned(), said.tags.iter().map(|(tag, _)| tag.clone()).collect())
+            })
             .collect();
         let label = provenance.label.as_ref().map(|(name, key)| LabelLine {
             name: name.clone(),

@@ -104,7 +104,8 @@ pub fn CalibrationSection(lines: Vec<CalibrationLine>) -> impl IntoView {
 fn CalibrationRow(line: CalibrationLine) -> AnyView {
     let what = format!("{} {}", line.provider, line.feature);
     let chart = |shares: Option<Vec<f64>>, which: &str| {
-        shares.map(|shares| view! { <Bars shares=shares label=format!("{what}, {which}") low=line.low high=line.high /> })
+        shares
+            .map(|shares| view! { <Bars shares=shares label=format!("{what}, {which}") low=line.low high=line.high /> })
     };
     view! {
         <tr>

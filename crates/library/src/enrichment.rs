@@ -54,15 +54,22 @@ impl ProviderSetup {
         matches!(self.client, ProviderClient::Deezer(_) | ProviderClient::MusicBrainz(_))
     }
 
-    /// How many tracks one request asks about.
-    fn tracks_per_request(&self) -> usize {
-        match self.client {
-            ProviderClient::Spotify => spotify::SPOTIFY_BATCH,
-            ProviderClient::ReccoBeats(_) => crossfade_enrichment::providers::RECCOBEATS_BATCH,
-            ProviderClient::Deezer(_) | ProviderClient::MusicBrainz(_) => 1,
-        }
+    /// How many tracks a round may take when `left` requests are left: batch providers ask up to a batch per
+    /// request; the others spend several requests on a track (MusicBrainz three, Deezer one plus its album's at
+    /// most), so a round takes only the tracks the budget can finish.
+    fn tracks_for(&self, left: usize) -> usize {
+        let (per_request, requests_per_track) = match self.client {
+            ProviderClient::Spotify => (spotify::SPOTIFY_BATCH, 1),
+            ProviderClient::ReccoBeats(_) => (crossfade_enrichment::providers::RECCOBEATS_BATCH, 1),
+            ProviderClient::Deezer(_) => (1, 2),
+            ProviderClient::MusicBrainz(_) => (1, 3),
+        };
+        ROUND_REQUESTS.min(left / requests_per_track) * per_request
     }
 }
+
+/// The fewest requests a run may be given: enough to finish one track of any provider.
+pub const MIN_REQUESTS_PER_RUN: usize = 3;
 
 /// What a run did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -97,17 +104,29 @@ impl From<sqlx::Error> for EnrichError {
     }
 }
 
-/// Counts the requests of a run, retries included, across its concurrent tasks.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct RequestCount(Arc<AtomicUsize>);
+/// Counts the requests of a run, retries included, across its concurrent tasks, and keeps them within the run's
+/// budget: a track may cost several requests (MusicBrainz three, Deezer one plus its album's), so the budget is
+/// checked per request, not per track.
+#[derive(Clone, Debug)]
+pub(crate) struct RequestCount {
+    sent: Arc<AtomicUsize>,
+    budget: usize,
+}
 
 impl RequestCount {
-    pub(crate) fn add(&self) {
-        self.0.fetch_add(1, Ordering::Relaxed);
+    fn new(budget: usize) -> Self {
+        RequestCount { sent: Arc::new(AtomicUsize::new(0)), budget }
+    }
+
+    /// Counts one more request; false (and nothing counted) when the budget is spent.
+    pub(crate) fn take(&self) -> bool {
+        self.sent
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |sent| (sent < self.budget).then_some(sent + 1))
+            .is_ok()
     }
 
     fn get(&self) -> usize {
-        self.0.load(Ordering::Relaxed)
+        self.sent.load(Ordering::Relaxed)
     }
 }
 
@@ -124,20 +143,26 @@ pub async fn enrich(
     if matches!(setup.client, ProviderClient::Spotify) && (library.access != ApiAccess::Extended || user_id.is_none()) {
         return Err(EnrichError::NoSpotifyAccess);
     }
-    let counter = RequestCount::default();
+    let counter = RequestCount::new(setup.requests_per_run);
     let mut report = EnrichReport::default();
-    let per_request = setup.tracks_per_request();
+    // A track answered in this run is not asked again in it, even when its re-check is already due.
+    let started: time::OffsetDateTime =
+        sqlx::query_scalar!(r#"SELECT now() AS "now!""#).fetch_one(&library.pool).await?;
     loop {
         let left = setup.requests_per_run.saturating_sub(counter.get());
         if left == 0 {
             break;
         }
-        let wanted = ROUND_REQUESTS.min(left) * per_request;
+        let wanted = setup.tracks_for(left);
+        if wanted == 0 {
+            break;
+        }
         let pending = pending_tracks(
             &library.pool,
             setup.provider,
             setup.needs_isrc(),
             setup.recheck_after_days,
+            started,
             i64::try_from(wanted).unwrap_or(i64::MAX),
         )
         .await?;
@@ -161,7 +186,7 @@ pub async fn enrich(
         if last_round {
             // What the round asked about is written; another look finds nothing unless tracks came in meanwhile.
             report.finished =
-                pending_tracks(&library.pool, setup.provider, setup.needs_isrc(), setup.recheck_after_days, 1)
+                pending_tracks(&library.pool, setup.provider, setup.needs_isrc(), setup.recheck_after_days, started, 1)
                     .await?
                     .is_empty();
             break;

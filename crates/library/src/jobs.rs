@@ -16,7 +16,9 @@ use sqlx::PgExecutor;
 
 mod enrich;
 
-pub use enrich::{ENRICH, LEARN_CALIBRATIONS, enrich_key, request_calibration, request_enrichment, schedule_enrichment};
+pub use enrich::{
+    ENRICH, LEARN_CALIBRATIONS, enrich_key, request_calibration, request_enrichment, schedule_enrichment,
+};
 
 use crate::enrichment::ProviderSetup;
 use crate::lookups::look_up_catalog;

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use crossfade_domain::{EnrichedField, Provider};
+use crossfade_library::enrichment::MIN_REQUESTS_PER_RUN;
 use url::Url;
 
 use super::{SettingsError, invalid, positive};
@@ -117,11 +118,18 @@ pub(super) fn from_lookup(
             None => ProviderSettings { provider, base_url: None, requests: 0, window: Duration::ZERO, concurrency: 1 },
         });
     }
+    let requests_per_run: usize = positive(get, "CROSSFADE_ENRICHMENT_REQUESTS_PER_RUN", 200)?;
+    if requests_per_run < MIN_REQUESTS_PER_RUN {
+        return Err(invalid(
+            "CROSSFADE_ENRICHMENT_REQUESTS_PER_RUN",
+            format!("must be at least {MIN_REQUESTS_PER_RUN}: a MusicBrainz track takes three requests"),
+        ));
+    }
     Ok(EnrichmentSettings {
         providers,
         musicbrainz_contact,
         recheck_after_days: positive(get, "CROSSFADE_ENRICHMENT_RECHECK_DAYS", 30)?,
-        requests_per_run: positive(get, "CROSSFADE_ENRICHMENT_REQUESTS_PER_RUN", 200)?,
+        requests_per_run,
         source_orders: source_orders(get)?,
     })
 }
@@ -288,6 +296,7 @@ mod tests {
             ("CROSSFADE_RECCOBEATS_URL", "ftp://x"),
             ("CROSSFADE_RECCOBEATS_CONCURRENCY", "0"),
             ("CROSSFADE_ENRICHMENT_RECHECK_DAYS", "0"),
+            ("CROSSFADE_ENRICHMENT_REQUESTS_PER_RUN", "2"),
             ("CROSSFADE_SOURCE_ORDER", "tidal"),
         ];
         for (variable, value) in cases {

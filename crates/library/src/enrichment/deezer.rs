@@ -11,7 +11,7 @@ use crossfade_store::enrichment::values::{ProviderAlbum, Round, TrackEnrichment,
 use sqlx::PgPool;
 use tokio::task::JoinSet;
 
-use super::patience::patiently;
+use super::patience::{note, patiently};
 use super::{EnrichError, RequestCount, vocabulary};
 use crate::Gate;
 
@@ -43,9 +43,7 @@ pub(super) async fn ask(
         match answer {
             Ok(Some(track)) => found.push((id, track)),
             Ok(None) => round.missing.push(id),
-            Err(error) => {
-                stop.get_or_insert(error);
-            }
+            Err(no_answer) => note(&mut stop, no_answer),
         }
     }
 
@@ -71,9 +69,7 @@ pub(super) async fn ask(
             }
             // An album Deezer no longer serves is described as empty, so it is not asked for again.
             Ok(None) => described.push(ProviderAlbum { external_id: album_id, genres: Vec::new(), label: None }),
-            Err(error) => {
-                stop.get_or_insert(error);
-            }
+            Err(no_answer) => note(&mut stop, no_answer),
         }
     }
     remember_albums(pool, Provider::Deezer, &described).await?;
@@ -83,7 +79,7 @@ pub(super) async fn ask(
         let album_id = track.album_id.map(|album| album.to_string());
         let album = album_id.as_ref().and_then(|album_id| albums.iter().find(|album| &album.external_id == album_id));
         if album.is_none() && album_id.is_some() {
-            // Its album could not be read this round (the provider asked to slow down): the track is asked again.
+            // Its album could not be read this round (a wait, or the budget spent): the track is asked again.
             continue;
         }
         round.found.push(enrichment(id, &track, album));

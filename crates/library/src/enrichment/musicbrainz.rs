@@ -7,7 +7,7 @@ use crossfade_store::enrichment::pending::PendingTrack;
 use crossfade_store::enrichment::values::{Round, TrackEnrichment};
 use tokio::task::JoinSet;
 
-use super::patience::patiently;
+use super::patience::{NoAnswer, note, patiently};
 use super::{RequestCount, vocabulary};
 use crate::Gate;
 
@@ -38,9 +38,7 @@ pub(super) async fn ask(
                 round.found.push(enrichment(id, recording_id, &recording, &labels))
             }
             Ok(None) => round.missing.push(id),
-            Err(error) => {
-                stop.get_or_insert(error);
-            }
+            Err(no_answer) => note(&mut stop, no_answer),
         }
     }
     (round, stop)
@@ -53,7 +51,7 @@ async fn one_track(
     gate: &Gate,
     counter: &RequestCount,
     isrc: &Isrc,
-) -> Result<Option<Found>, ProviderError> {
+) -> Result<Option<Found>, NoAnswer> {
     let recordings = patiently(gate, counter, || client.recordings_by_isrc(isrc)).await?;
     let Some(first) = recordings.into_iter().next() else {
         return Ok(None);

@@ -17,8 +17,17 @@ const TRIES: usize = 4;
 /// The wait when a provider asks for one without saying how long.
 pub(crate) const LONG_WAIT: Duration = Duration::from_secs(60);
 
-/// Sends `request` through `gate`, counting each attempt, and sits out short rate limits.
-pub(crate) async fn patiently<T, F, Fut>(gate: &Gate, counter: &RequestCount, request: F) -> Result<T, ProviderError>
+/// Why a request brought no answer.
+#[derive(Debug)]
+pub(crate) enum NoAnswer {
+    /// The provider failed or asked for a longer wait: the round stops with this.
+    Provider(ProviderError),
+    /// The run's request budget is spent: what was not asked stays pending for the next run.
+    BudgetSpent,
+}
+
+/// Sends `request` through `gate`, counting each attempt against the run's budget, and sits out short rate limits.
+pub(crate) async fn patiently<T, F, Fut>(gate: &Gate, counter: &RequestCount, request: F) -> Result<T, NoAnswer>
 where
     F: Fn() -> Fut,
     Fut: Future<Output = Result<T, ProviderError>>,
@@ -26,12 +35,21 @@ where
     let mut tries = 0;
     loop {
         tries += 1;
-        counter.add();
+        if !counter.take() {
+            return Err(NoAnswer::BudgetSpent);
+        }
         match gate.pass(request()).await {
             Err(ProviderError::RateLimited { retry_after: Some(wait) }) if wait <= WAIT_IN_PLACE && tries < TRIES => {
                 tokio::time::sleep(wait).await;
             }
-            other => return other,
+            other => return other.map_err(NoAnswer::Provider),
         }
+    }
+}
+
+/// Keeps the first provider error of a round; a spent budget is no error.
+pub(crate) fn note(stop: &mut Option<ProviderError>, no_answer: NoAnswer) {
+    if let NoAnswer::Provider(error) = no_answer {
+        stop.get_or_insert(error);
     }
 }

@@ -8,7 +8,7 @@ use crossfade_store::enrichment::values::{Round, TrackEnrichment};
 use tokio::task::JoinSet;
 
 use super::RequestCount;
-use super::patience::patiently;
+use super::patience::{note, patiently};
 use crate::Gate;
 
 pub(super) async fn ask(
@@ -44,9 +44,7 @@ pub(super) async fn ask(
                     }
                 }
             }
-            Err(error) => {
-                stop.get_or_insert(error);
-            }
+            Err(no_answer) => note(&mut stop, no_answer),
         }
     }
     debug_assert!(Provider::ReccoBeats.code() == "reccobeats");

@@ -21,7 +21,9 @@ pub(super) async fn ask(
     let mut round = Round::default();
     for chunk in tracks.chunks(SPOTIFY_BATCH) {
         let ids: Vec<&str> = chunk.iter().map(|track| track.track_id.as_str()).collect();
-        counter.add();
+        if !counter.take() {
+            break;
+        }
         let answers = library.gate.pass_background(library.spotify.audio_features(user_id, &ids)).await?;
         for (track, answer) in chunk.iter().zip(answers.iter().map(Option::as_ref).chain(std::iter::repeat(None))) {
             match answer.map(features).filter(|features| !features.is_empty()) {

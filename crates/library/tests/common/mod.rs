@@ -211,3 +211,45 @@ pub async fn minimum_full_sync(world: &World, user_id: i64, spotify_user: &str) 
         + pages(count("followed_artists").await).max(1)
         + top
 }
+
+/// The User-Agent the enrichment tests and benchmark send: MusicBrainz's emulation refuses one without a contact.
+pub const PROVIDER_USER_AGENT: &str = "Crossfade-tests/0.1 ( tests@crossfade.invalid )";
+
+/// The sandbox's emulation of an enrichment provider; Spotify's own features and files have none.
+pub fn emulation_of(provider: crossfade_domain::Provider) -> crossfade_spotify_sandbox::Provider {
+    use crossfade_domain::Provider;
+    match provider {
+        Provider::ReccoBeats => crossfade_spotify_sandbox::Provider::ReccoBeats,
+        Provider::Deezer => crossfade_spotify_sandbox::Provider::Deezer,
+        Provider::MusicBrainz => crossfade_spotify_sandbox::Provider::MusicBrainz,
+        other => panic!("{other} has no emulation"),
+    }
+}
+
+/// `provider` pointed at this world's emulation of it, behind a gate of its own with `pacing`.
+pub fn provider_setup(
+    world: &World,
+    provider: crossfade_domain::Provider,
+    pacing: Pacing,
+    requests_per_run: usize,
+    recheck_after_days: i32,
+) -> crossfade_library::enrichment::ProviderSetup {
+    use crossfade_domain::Provider;
+    use crossfade_enrichment::providers::{Deezer, MusicBrainz, ProviderHttp, ReccoBeats};
+    use crossfade_library::enrichment::{ProviderClient, ProviderSetup};
+    let base = world.sandbox.provider_base_url(emulation_of(provider));
+    let http = ProviderHttp::new(base, PROVIDER_USER_AGENT, Duration::from_secs(30)).unwrap();
+    let client = match provider {
+        Provider::ReccoBeats => ProviderClient::ReccoBeats(ReccoBeats::new(http)),
+        Provider::Deezer => ProviderClient::Deezer(Deezer::new(http)),
+        Provider::MusicBrainz => ProviderClient::MusicBrainz(MusicBrainz::new(http)),
+        other => panic!("{other} has no emulation"),
+    };
+    ProviderSetup { provider, client, gate: Gate::new(pacing), requests_per_run, recheck_after_days }
+}
+
+/// Requests the sandbox counted on `provider`'s emulation since the last reset, all its routes together.
+pub fn provider_requests(world: &World, provider: crossfade_domain::Provider) -> u64 {
+    let prefix = format!("GET /{}/", emulation_of(provider).path_prefix());
+    world.control.counters().iter().filter(|(route, _)| route.starts_with(&prefix)).map(|(_, count)| count).sum()
+}

@@ -4,6 +4,7 @@
 
 use crossfade_domain::Provider;
 use sqlx::PgPool;
+use time::OffsetDateTime;
 
 use crate::StoreError;
 
@@ -15,11 +16,13 @@ pub struct PendingTrack {
 }
 
 /// Up to `limit` tracks `provider` is still to be asked about, in id order (so successive runs walk the catalog).
+/// Tracks asked since `run_started` are left out, so a run asks each track once however short the re-check period.
 pub async fn pending_tracks(
     pool: &PgPool,
     provider: Provider,
     needs_isrc: bool,
     recheck_after_days: i32,
+    run_started: OffsetDateTime,
     limit: i64,
 ) -> Result<Vec<PendingTrack>, StoreError> {
     let rows = sqlx::query!(
@@ -27,11 +30,12 @@ pub async fn pending_tracks(
          WHERE EXISTS (SELECT FROM track_facts f WHERE f.track_id = t.spotify_id)
            AND (NOT $2 OR t.isrc IS NOT NULL)
            AND NOT EXISTS (SELECT FROM enrichment_checks c WHERE c.provider = $1 AND c.track_id = t.spotify_id
-                           AND (c.found OR c.checked_at > now() - make_interval(days => $3)))
-         ORDER BY t.spotify_id LIMIT $4",
+                           AND (c.found OR c.checked_at > now() - make_interval(days => $3) OR c.checked_at >= $4))
+         ORDER BY t.spotify_id LIMIT $5",
         provider.code(),
         needs_isrc,
         recheck_after_days,
+        run_started,
         limit,
     )
     .fetch_all(pool)

@@ -73,13 +73,9 @@ pub async fn set_user_first_choices(
                 .await?;
             }
             None => {
-                sqlx::query!(
-                    "DELETE FROM source_preferences WHERE user_id = $1 AND field = $2",
-                    user_id,
-                    field.code()
-                )
-                .execute(&mut *tx)
-                .await?;
+                sqlx::query!("DELETE FROM source_preferences WHERE user_id = $1 AND field = $2", user_id, field.code())
+                    .execute(&mut *tx)
+                    .await?;
             }
         }
     }

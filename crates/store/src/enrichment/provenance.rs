@@ -168,14 +168,20 @@ pub async fn track_provenance(
 }
 
 /// Stored columns as checked values; a stored value is within range, so none is dropped in practice.
-fn feature_values(columns: [Option<f32>; 10], key: Option<i16>, mode: Option<i16>, beats: Option<i16>) -> FeatureValues {
+fn feature_values(
+    columns: [Option<f32>; 10],
+    key: Option<i16>,
+    mode: Option<i16>,
+    beats: Option<i16>,
+) -> FeatureValues {
     let mut values = FeatureValues::default();
     for (feature, value) in AudioFeature::ALL.into_iter().zip(columns) {
         if let Some(value) = value {
             let _ = values.set(feature, f64::from(value));
         }
     }
-    values.key = key.zip(mode).and_then(|(key, mode)| Key::from_numbers(i64::from(key), i64::from(mode)).ok().flatten());
+    values.key =
+        key.zip(mode).and_then(|(key, mode)| Key::from_numbers(i64::from(key), i64::from(mode)).ok().flatten());
     values.time_signature = beats;
     values
 }
