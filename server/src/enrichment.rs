@@ -50,7 +50,10 @@ pub fn provider_setups(
             gate: Gate::new(Pacing {
                 concurrency: provider.concurrency,
                 per_window: (provider.requests > 0).then_some(provider.requests),
-                window: provider.window,
+                // The service counts requests as they arrive, a little after the gate lets them go: a window a tenth
+                // longer keeps requests at its edge from being refused (the benchmark measured 0.4 % refusals for
+                // Deezer and 2.7 % for MusicBrainz with the window exact, each costing a wait).
+                window: provider.window.mul_f64(1.1),
             }),
             requests_per_run: settings.requests_per_run,
             recheck_after_days: settings.recheck_after_days,
