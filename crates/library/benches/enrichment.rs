@@ -21,8 +21,7 @@ use std::time::{Duration, Instant};
 use common::{bench_database, emulation_of, provider_setup, unpaced, world};
 use crossfade_domain::Provider;
 use crossfade_enrichment::providers::RECCOBEATS_BATCH;
-use crossfade_library::Pacing;
-use crossfade_library::enrichment::{EnrichReport, enrich};
+use crossfade_library::enrichment::{EnrichReport, enrich, provider_pacing};
 use crossfade_library::sync::{SyncKind, sync_library};
 use crossfade_spotify_sandbox::{DemoUserSpec, Mode, ProviderSettings, RateBudget};
 use sqlx::PgPool;
@@ -106,11 +105,7 @@ async fn main() {
     let runs = [(Provider::ReccoBeats, tracks), (Provider::Deezer, with_isrc), (Provider::MusicBrainz, sampled)].map(
         |(provider, asked)| {
             let b = budget(&budgets, provider);
-            let pacing = Pacing {
-                concurrency: concurrency(provider),
-                per_window: Some(b.requests as usize),
-                window: Duration::from_secs(b.per_secs),
-            };
+            let pacing = provider_pacing(concurrency(provider), b.requests as usize, Duration::from_secs(b.per_secs));
             let setup = provider_setup(&world, provider, pacing, UNBOUNDED, 30);
             let library = world.library.clone();
             tokio::spawn(async move {
