@@ -234,3 +234,15 @@ async fn calibrated_values_are_shown_beside_the_values_as_given(pool: PgPool) {
     assert!(row.starts_with("0.80 ReccoBeats"), "{alpha}");
     assert!((0.65..0.78).contains(&calibrated), "0.80 as given is lower on Spotify's scale: {alpha}");
 }
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn an_artist_gets_the_genres_of_the_users_tracks_by_them(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    // Alpha Song is the only one of the artist's tracks with genres: Deezer says deep house, MusicBrainz house.
+    let moon = visit.text("/library/artists/arMoon0000000000000000").await;
+    assert!(moon.contains("Genres of your tracks Deep house 50 %, House 50 %"), "{moon}");
+    let (_, html) = visit.get("/library/artists/arMoon0000000000000000").await;
+    assert!(html.contains(r#"href="/library?genre=deep-house""#), "{html}");
+    let sun = visit.text("/library/artists/arSun00000000000000000").await;
+    assert!(!sun.contains("Genres of your tracks"), "no provider named a genre of theirs: {sun}");
+}

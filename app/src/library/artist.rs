@@ -28,6 +28,8 @@ pub struct ArtistView {
     pub tracks: Vec<ArtistTrackRow>,
     pub tracks_total: i64,
     pub saved_albums: Vec<SavedAlbumRow>,
+    /// The genres of the user's tracks by the artist as (slug, name, whole percent), heaviest first.
+    pub track_genres: Vec<(String, String, u32)>,
 }
 
 /// One of the user's tracks by the artist.
@@ -89,6 +91,14 @@ pub async fn get_library_artist(id: String) -> Result<Option<ArtistView>, AppErr
             tracks,
             tracks_total: artist.tracks_total,
             saved_albums,
+            track_genres: artist
+                .track_genres
+                .into_iter()
+                .map(|(genre, share)| {
+                    let name = crossfade_domain::GenreTree::get().genre(genre).name.to_owned();
+                    (genre.as_str().to_owned(), name, (share * 100.0).round() as u32)
+                })
+                .collect(),
         })
     })
     .await
@@ -122,6 +132,7 @@ fn ArtistDetail(artist: ArtistView) -> AnyView {
         tracks,
         tracks_total,
         saved_albums,
+        track_genres,
     } = artist;
     let genres = match (genres.is_empty(), details_fetched) {
         (false, _) => Some(genres.join(", ")),
@@ -144,6 +155,10 @@ fn ArtistDetail(artist: ArtistView) -> AnyView {
                     <h1>{name.clone()}</h1>
                     <dl class="facts">
                         {genres.map(|genres| view! { <dt>"Genres"</dt><dd>{genres}</dd> })}
+                        {(!track_genres.is_empty()).then(|| view! {
+                            <dt>"Genres of your tracks"</dt>
+                            <dd><TrackGenres genres=track_genres /></dd>
+                        })}
                         <dt>"Following"</dt>
                         <dd>{if followed { "You follow this artist" } else { "You do not follow this artist" }}</dd>
                     </dl>
@@ -241,4 +256,24 @@ fn SavedAlbums(saved_albums: Vec<SavedAlbumRow>) -> impl IntoView {
         </ul>
     }
     .into_any()
+}
+
+/// "Deep house 60 %, House 40 %", each genre a link to the library filtered by it (subgenres included).
+// Type-erased: inside the artist page's header its static view type grows past what the compiler lays out.
+#[component]
+fn TrackGenres(genres: Vec<(String, String, u32)>) -> AnyView {
+    let count = genres.len();
+    genres
+        .into_iter()
+        .enumerate()
+        .map(|(position, (slug, name, percent))| {
+            let mut href = Link::new("/library");
+            href.push("genre", Some(&slug));
+            view! {
+                <a href=href.finish()>{name}</a>
+                " " {percent} " %" {(position + 1 < count).then_some(", ")}
+            }
+        })
+        .collect_view()
+        .into_any()
 }

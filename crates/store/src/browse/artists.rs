@@ -1,6 +1,7 @@
 //! An artist as one user sees them: the catalog's details, whether the user follows them, and the user's tracks
 //! and saved albums by them.
 
+use crossfade_domain::{GenreId, GenreTree};
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
@@ -10,7 +11,7 @@ use crate::StoreError;
 const TRACKS_SHOWN: i64 = 100;
 
 /// An artist the user follows, or has tracks or saved albums by.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ArtistDetail {
     pub spotify_id: String,
     pub name: String,
@@ -25,7 +26,13 @@ pub struct ArtistDetail {
     pub tracks_total: i64,
     /// The user's saved albums by the artist, newest release first.
     pub saved_albums: Vec<ArtistAlbum>,
+    /// The genres of the user's tracks by the artist, from every provider: each track's genre weights count as
+    /// one track, so a genre's share is the part of those tracks it stands for; heaviest first, at most six.
+    pub track_genres: Vec<(GenreId, f64)>,
 }
+
+/// How many of an artist's genres the page names.
+const GENRES_SHOWN: i64 = 6;
 
 /// One of the user's tracks by the artist.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -131,6 +138,30 @@ pub async fn artist(pool: &PgPool, user_id: i64, artist_id: &str) -> Result<Opti
     if !row.followed && tracks.is_empty() && saved_albums.is_empty() {
         return Ok(None);
     }
+    let tree = GenreTree::get();
+    let track_genres = sqlx::query!(
+        r#"WITH mine AS (
+               SELECT ta.track_id FROM track_artists ta
+               JOIN track_facts f ON f.user_id = $1 AND f.track_id = ta.track_id
+               WHERE ta.artist_id = $2
+           ), weights AS (
+               SELECT g.track_id, g.genre, sum(g.weight) AS weight FROM track_genres g JOIN mine USING (track_id)
+               WHERE g.user_id IS NULL OR g.user_id = $1
+               GROUP BY g.track_id, g.genre
+           ), shares AS (
+               SELECT track_id, genre, weight / sum(weight) OVER (PARTITION BY track_id) AS share FROM weights
+           )
+           SELECT genre AS "genre!", (sum(share) / (SELECT count(DISTINCT track_id) FROM shares))::float8 AS "share!"
+           FROM shares GROUP BY genre ORDER BY 2 DESC, 1 LIMIT $3"#,
+        user_id,
+        artist_id,
+        GENRES_SHOWN,
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .filter_map(|row| Some((tree.parse_id(&row.genre).ok()?, row.share)))
+    .collect();
     Ok(Some(ArtistDetail {
         tracks_total,
         spotify_id: row.spotify_id,
@@ -141,5 +172,6 @@ pub async fn artist(pool: &PgPool, user_id: i64, artist_id: &str) -> Result<Opti
         followed: row.followed,
         tracks,
         saved_albums,
+        track_genres,
     }))
 }
