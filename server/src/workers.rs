@@ -1,5 +1,8 @@
-//! The background workers of this process: they run the library's jobs (syncs, history imports) from the shared
-//! queue, next to the web server, and stop with it. Several processes on one database share the work.
+//! The background workers of this process: they run the library's jobs (syncs, history imports, lookups) and, on a
+//! worker of their own, the enrichment jobs from the shared queue, next to the web server, and stop with it.
+//! Several processes on one database share the work.
+
+use std::time::Duration;
 
 use crossfade_app::Chain;
 use crossfade_domain::{EnrichedField, Provider};
@@ -37,6 +40,9 @@ pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) 
             name: format!("{}-enrichment", library.name()),
             concurrency: state.enrichment.len() + 1,
             kinds: Kinds::Only(enrichment_kinds),
+            // A run writes each round in its own transaction and resumes from the database, so one cut short at
+            // shutdown loses at most a round; a paced MusicBrainz run is not worth holding a shutdown for.
+            shutdown_grace: Duration::from_secs(2),
             ..WorkerConfig::default()
         },
     );
