@@ -86,8 +86,6 @@ fn EmptyLibrary() -> impl IntoView {
 }
 
 /// The search and filter form: a GET form, so its result has an address of its own. Its values are the query as
-/// the server understood it.
-/// The search and filter form: a GET form, so its result has an address of its own. Its values are the query as
 /// the server understood it. The optional columns are checkboxes in it, so a search keeps them.
 #[component]
 fn TrackFilters(query: TracksQuery, filtered: bool) -> AnyView {
