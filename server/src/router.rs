@@ -5,7 +5,7 @@ use axum::Router;
 use axum::routing::{get, post};
 use crossfade_app::{App, shell};
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -47,7 +47,7 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
         ))
         .service(ServeDir::new(settings.site_root.join("pkg")).precompressed_br().precompressed_gzip());
     Router::new()
-        .leptos_routes_with_context(state, generate_route_list(App), context.clone(), move || shell(options.clone()))
+        .leptos_routes_with_context(state, page_routes().clone(), context.clone(), move || shell(options.clone()))
         .route("/auth/sign-in", post(auth::start))
         .route(CALLBACK_PATH, get(auth::callback))
         .route("/auth/sign-out", post(auth::sign_out))
@@ -57,6 +57,16 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
         .route("/metrics", get(telemetry::serve_metrics))
         .nest_service("/pkg", pkg)
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+}
+
+/// The app's page routes, listed once per process. Listing them runs the app with resource loading switched off
+/// for the whole process (Leptos keeps that switch in one global flag), so a page rendering on another thread at
+/// that moment would wait forever for its data. The server builds its router once before it serves, but tests build
+/// one per test while others render; listing the routes once keeps every router built after the first from pausing
+/// everyone else's pages.
+fn page_routes() -> &'static Vec<AxumRouteListing> {
+    static ROUTES: std::sync::LazyLock<Vec<AxumRouteListing>> = std::sync::LazyLock::new(|| generate_route_list(App));
+    &ROUTES
 }
 
 /// Wraps `routes` in the middleware every response passes through (outermost first: tracing, metrics, security

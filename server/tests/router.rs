@@ -168,6 +168,40 @@ async fn a_body_over_the_limit_is_refused_with_413(pool: sqlx::PgPool) {
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
 
+/// Building a router lists the app's pages, which Leptos does with data loading paused for the whole process. Tests
+/// build routers while other tests render pages; those pages must still finish. (The hang detector's limit is far
+/// above any render: it only tells a page that never finishes from one that does.)
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn pages_finish_while_other_routers_are_being_built(pool: sqlx::PgPool) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let app = app(pool).await;
+    let done = std::sync::Arc::new(AtomicBool::new(false));
+    let builder = {
+        let (state, done) = (app.state.clone(), done.clone());
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let _entered = runtime.enter();
+            let settings = settings_with(&[]);
+            let mut built = 0;
+            while !done.load(Ordering::Relaxed) {
+                drop(crossfade_server::router(state.clone(), &settings));
+                built += 1;
+            }
+            built
+        })
+    };
+    for _ in 0..50 {
+        // A page whose data comes from a server function (a visitor's import page).
+        let response = tokio::time::timeout(std::time::Duration::from_secs(20), send(&app, get("/sources/import")))
+            .await
+            .expect("the page finished while routers were being built");
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(body_text(response).await.contains("to import values from a file"));
+    }
+    done.store(true, Ordering::Relaxed);
+    assert!(builder.join().unwrap() > 0, "routers were built meanwhile");
+}
+
 async fn fails() -> &'static str {
     panic!("connection string with hunter2")
 }
