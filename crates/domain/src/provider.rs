@@ -40,6 +40,12 @@ impl Provider {
         Provider::ALL.into_iter().find(|provider| provider.code() == code)
     }
 
+    /// Whether this source's record labels arrive with its enrichment runs. Spotify's come with its album reads in
+    /// the catalog mirror instead, so a run of its audio features leaves them as they are.
+    pub fn labels_come_with_runs(self) -> bool {
+        self != Provider::Spotify
+    }
+
     /// The name a page shows.
     pub fn name(self) -> &'static str {
         match self {

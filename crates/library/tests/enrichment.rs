@@ -753,3 +753,51 @@ async fn coverage_counts_what_each_provider_gave(pool: PgPool) {
     assert_eq!(coverage(&pool, user, CoveredTracks::LikedSongs).await.unwrap(), expected_liked);
     assert!(liked.len() < tracks.len(), "liked songs are a part of the library");
 }
+
+/// With extended access, Spotify's own audio features are read with the user's grant in batches of 100, stored as
+/// Spotify's and shown in the facts ahead of every other provider's; the album labels the catalog lookups wrote as
+/// Spotify's stay as they were.
+#[sqlx::test(migrations = "../../migrations")]
+async fn with_extended_access_spotifys_own_features_come_in_batches_and_leave_its_labels_be(pool: PgPool) {
+    let world = world(pool.clone(), vec![demo_user("sam", 150, 3)], Mode::Extended, unpaced(4)).await;
+    let user = world.sign_in("sam").await;
+    sync_library(&world.library, user, SyncKind::Full).await.expect("the sync succeeds");
+    crossfade_library::lookups::look_up_catalog(&world.library, user, UNBOUNDED).await.expect("the lookups succeed");
+    let labels = "SELECT string_agg(track_id || ' ' || name, ',' ORDER BY track_id) FROM track_labels
+                  WHERE provider = 'spotify'";
+    let labels_before: Option<String> = sqlx::query_scalar(labels).fetch_one(&pool).await.unwrap();
+    assert!(labels_before.is_some(), "extended access gives albums their labels");
+    let tracks = library_tracks(&pool).await;
+    world.control.reset_counters();
+
+    let setup = ProviderSetup {
+        provider: Provider::Spotify,
+        client: crossfade_library::enrichment::ProviderClient::Spotify,
+        gate: crossfade_library::Gate::new(unpaced(4)),
+        requests_per_run: UNBOUNDED,
+        recheck_after_days: RECHECK_DAYS,
+    };
+    let report = enrich(&world.library, &setup, Some(user)).await.expect("the run succeeds");
+
+    assert!(report.finished, "{report:?}");
+    let counters = world.control.counters();
+    assert_eq!(route(&world, "GET /v1/audio-features"), tracks.len().div_ceil(100) as u64, "{counters:#?}");
+    assert_eq!(world.requests(), tracks.len().div_ceil(100) as u64, "nothing but the batches: {counters:#?}");
+    assert_eq!(checked(&pool, Provider::Spotify).await, tracks.len() as i64, "every track asked once");
+    let found = count(&pool, "SELECT count(*) FROM track_features WHERE provider = 'spotify'").await;
+    assert!(found > 0);
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM enrichment_checks WHERE provider = 'spotify' AND found").await,
+        found,
+        "a `null` entry is remembered as a miss, an answer stored"
+    );
+    let shown = count(
+        &pool,
+        "SELECT count(*) FROM track_facts f JOIN track_features s ON s.track_id = f.track_id AND s.provider = 'spotify'
+         WHERE f.energy = s.energy AND f.value_sources ->> 'energy' = 'spotify'",
+    )
+    .await;
+    assert_eq!(shown, found, "the facts show Spotify's own values, named as Spotify's");
+    let labels_after: Option<String> = sqlx::query_scalar(labels).fetch_one(&pool).await.unwrap();
+    assert_eq!(labels_after, labels_before, "a features run leaves Spotify's labels as the lookups wrote them");
+}

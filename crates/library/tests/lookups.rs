@@ -18,8 +18,8 @@ const UNKNOWN: &str = "zzzzzzzzzzzzzzzzzzzzzz";
 /// A history entry's id that is no Spotify id at all.
 const MALFORMED: &str = "not-a-track";
 
-/// Records one play of each of `track_ids`, a second of the first (it is looked up first), as a history import
-/// would.
+/// Records one play of each of `track_ids`, a second of the first (it is looked up first), and the user's facts of
+/// them, as a history import would.
 async fn played(pool: &PgPool, user: i64, track_ids: &[String]) {
     for (n, id) in track_ids.iter().chain(track_ids.first()).enumerate() {
         sqlx::query(
@@ -33,6 +33,7 @@ async fn played(pool: &PgPool, user: i64, track_ids: &[String]) {
         .await
         .unwrap();
     }
+    sqlx::query("SELECT rebuild_track_facts($1)").bind(user).execute(pool).await.unwrap();
 }
 
 /// `count` catalog tracks of the sandbox, from `first` on, plus an unknown and a malformed id.
@@ -100,6 +101,7 @@ async fn development_mode_reads_one_item_per_request_and_asks_for_unknown_ids_on
     // Development Mode leaves out genres, followers and labels; the artist's picture is what a single read adds.
     let pictured = count(&pool, "SELECT count(*) FROM artists WHERE image_url IS NOT NULL").await;
     assert_eq!(pictured as u64, artists, "every artist has a picture");
+    assert_eq!(count(&pool, "SELECT count(*) FROM track_labels").await, 0, "no label without extended access");
     assert!(outstanding(&pool, user).await.unwrap().is_empty());
 
     world.control.reset_counters();
@@ -135,6 +137,26 @@ async fn extended_access_reads_in_batches(pool: PgPool) {
     )
     .await;
     assert_eq!(undetailed, 0, "extended access gives every album its label and every artist its followers");
+
+    // Each track takes its album's label as Spotify's, and the user's facts show it with its source.
+    type Label = Option<String>;
+    let labels: Vec<(String, Label, Label, Label)> = sqlx::query_as(
+        "SELECT a.label, l.name, f.label, f.value_sources ->> 'label'
+         FROM tracks t JOIN albums a ON a.spotify_id = t.album_id
+         LEFT JOIN track_labels l ON l.track_id = t.spotify_id AND l.provider = 'spotify' AND l.user_id IS NULL
+         LEFT JOIN track_facts f ON f.track_id = t.spotify_id AND f.user_id = $1",
+    )
+    .bind(user)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(labels.len(), 120);
+    for (album, said, shown, source) in labels {
+        let expected = crossfade_domain::RecordLabel::parse(&album).map(|label| label.name().to_owned());
+        assert_eq!(said, expected, "Spotify's label of a track is its album's, normalised");
+        assert_eq!(shown, expected, "the facts show it");
+        assert_eq!(source.as_deref(), expected.as_ref().map(|_| "spotify"));
+    }
 }
 
 #[sqlx::test(migrations = "../../migrations")]

@@ -10,6 +10,6 @@ pub mod pending;
 pub mod preferences;
 pub mod provenance;
 pub mod runs;
-mod said;
+pub(crate) mod said;
 pub mod tags;
 pub mod values;

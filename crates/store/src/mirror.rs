@@ -2,6 +2,7 @@
 //! collection for one user. Each collection is written in one transaction, so a sync killed at any point leaves
 //! every collection either as it was or as Spotify listed it, and running the same sync again changes nothing.
 
+mod album_labels;
 pub mod catalog;
 pub mod collections;
 pub mod lookups;

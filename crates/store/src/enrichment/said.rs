@@ -51,14 +51,6 @@ pub(crate) async fn replace(
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!(
-        "DELETE FROM track_labels WHERE provider = $1 AND user_id IS NOT DISTINCT FROM $2 AND track_id = ANY ($3)",
-        code,
-        user_id as Option<i64>,
-        &tracks
-    )
-    .execute(&mut *tx)
-    .await?;
 
     let features = FeatureColumns::of(said.iter().filter(|one| !one.features.is_empty()));
     sqlx::query!(
@@ -133,8 +125,29 @@ pub(crate) async fn replace(
     .execute(&mut *tx)
     .await?;
 
-    let labelled: Vec<(&str, &RecordLabel)> =
-        said.iter().filter_map(|one| one.label.map(|label| (one.track_id, label))).collect();
+    if provider.labels_come_with_runs() {
+        sqlx::query!(
+            "DELETE FROM track_labels WHERE provider = $1 AND user_id IS NOT DISTINCT FROM $2 AND track_id = ANY ($3)",
+            code,
+            user_id as Option<i64>,
+            &tracks
+        )
+        .execute(&mut *tx)
+        .await?;
+        let labelled: Vec<(&str, &RecordLabel)> =
+            said.iter().filter_map(|one| one.label.map(|label| (one.track_id, label))).collect();
+        insert_labels(tx, code, user_id, &labelled).await?;
+    }
+    Ok(())
+}
+
+/// Adds what `code` (for `user_id`, when a user's file) says is the label of each track.
+pub(crate) async fn insert_labels(
+    tx: &mut PgConnection,
+    code: &str,
+    user_id: Option<i64>,
+    labelled: &[(&str, &RecordLabel)],
+) -> Result<(), StoreError> {
     sqlx::query!(
         "INSERT INTO track_labels (track_id, provider, user_id, name, label_key, fetched_at)
          SELECT t.track_id, $1, $2, t.name, t.label_key, now() FROM UNNEST($3::text[], $4::text[], $5::text[])
@@ -145,7 +158,7 @@ pub(crate) async fn replace(
         &labelled.iter().map(|(_, label)| label.name().to_owned()).collect::<Vec<_>>(),
         &labelled.iter().map(|(_, label)| label.key().as_str().to_owned()).collect::<Vec<_>>(),
     )
-    .execute(&mut *tx)
+    .execute(tx)
     .await?;
     Ok(())
 }

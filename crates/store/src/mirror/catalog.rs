@@ -187,13 +187,16 @@ impl CatalogBatch {
     }
 
     /// Writes the batch on `conn` (inside the caller's transaction), and refreshes the track facts of every user
-    /// whose library shows a track, album or artist whose name or credits changed.
+    /// whose library shows a track, album or artist whose name, credits or Spotify label changed.
     pub async fn write(&self, conn: &mut PgConnection) -> Result<(), StoreError> {
         let mut changes = CatalogChanges { renamed_artists: self.write_artists(conn).await?, ..Default::default() };
         changes.renamed_albums = self.write_albums(conn).await?;
         self.write_credits(conn, CreditTable::Album).await?;
         changes.tracks = self.write_tracks(conn).await?;
         changes.tracks.extend(self.write_credits(conn, CreditTable::Track).await?);
+        let read_in_full: Vec<String> = self.album_details.keys().cloned().collect();
+        let relabelled = super::album_labels::write(conn, &read_in_full, &changes.tracks).await?;
+        changes.tracks.extend(relabelled);
         self.write_episodes(conn).await?;
         facts::refresh_after_catalog(conn, &changes).await?;
         Ok(())
