@@ -32,6 +32,8 @@ pub enum StartupError {
     Connect(#[source] sqlx::Error),
     #[error("applying database migrations failed")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("giving tracks the Spotify labels of albums read earlier failed")]
+    LabelBackfill(#[source] crossfade_store::StoreError),
     #[error("listening on {addr} failed")]
     Bind { addr: std::net::SocketAddr, source: std::io::Error },
     #[error("serving HTTP failed")]
@@ -51,12 +53,18 @@ pub fn leptos_options(settings: &Settings) -> LeptosOptions {
         .build()
 }
 
-/// Opens the pool and brings the schema up to date.
+/// Opens the pool and brings the schema, and data a migration cannot compute, up to date.
 pub async fn prepare_database(url: &SecretString, settings: &Settings) -> Result<PgPool, StartupError> {
     let pool = db::connect(url, settings.db_max_connections, settings.db_statement_timeout)
         .await
         .map_err(StartupError::Connect)?;
     db::MIGRATOR.run(&pool).await?;
+    // Label normalisation is Rust (the domain's `RecordLabel`), so this backfill runs here rather than in SQL.
+    let relabelled =
+        crossfade_store::mirror::backfill_spotify_labels(&pool).await.map_err(StartupError::LabelBackfill)?;
+    if relabelled > 0 {
+        tracing::info!(tracks = relabelled, "tracks took the Spotify label of albums read earlier");
+    }
     Ok(pool)
 }
 

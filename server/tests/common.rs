@@ -43,6 +43,15 @@ pub struct TestApp {
     pub router: Router,
     pub state: AppState,
     pub sandbox: Option<RunningSandbox>,
+    /// The test's own upload folder, removed with the app so test runs leave nothing behind.
+    upload_dir: std::path::PathBuf,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Missing when the test uploaded nothing.
+        let _ = std::fs::remove_dir_all(&self.upload_dir);
+    }
 }
 
 impl std::ops::Deref for TestApp {
@@ -58,7 +67,8 @@ pub async fn app_with(pool: PgPool, settings: &Settings) -> TestApp {
     let mut spotify = crossfade_server::spotify::connect(settings, &pool).await.expect("Spotify is set up");
     let sandbox = spotify.sandbox.take();
     let state = app_state(settings, pool, spotify);
-    TestApp { router: crossfade_server::router(state.clone(), settings), state, sandbox }
+    let upload_dir = settings.library.upload_dir.clone();
+    TestApp { router: crossfade_server::router(state.clone(), settings), state, sandbox, upload_dir }
 }
 
 /// The production router over `pool` with the default test settings.

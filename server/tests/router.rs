@@ -209,7 +209,8 @@ async fn fails() -> &'static str {
 #[tokio::test]
 async fn a_panic_becomes_a_500_page_with_a_reference_and_no_internals() {
     let settings = settings_with(&[]);
-    let state = app_with(unreachable_pool(), &settings).await.state;
+    let test_app = app_with(unreachable_pool(), &settings).await;
+    let state = test_app.state.clone();
     let failing = Router::new().route("/fails", route_get(fails));
     let app = crossfade_server::router::with_middleware(failing, state, &settings);
     let response = send(&app, get("/fails")).await;

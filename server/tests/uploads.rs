@@ -139,7 +139,8 @@ async fn slow_page() -> &'static str {
 #[tokio::test]
 async fn every_other_route_keeps_the_request_timeout() {
     let settings = settings_with(&[("CROSSFADE_REQUEST_TIMEOUT_SECS", "1")]);
-    let state = app_with(unreachable_pool(), &settings).await.state;
+    let test_app = app_with(unreachable_pool(), &settings).await;
+    let state = test_app.state.clone();
     let slow = axum::Router::new().route("/slow", axum::routing::get(slow_page));
     let app = crossfade_server::router::with_middleware(slow, state, &settings);
     let started = tokio::time::Instant::now();

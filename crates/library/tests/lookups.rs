@@ -65,6 +65,13 @@ async fn catalog_dump(pool: &PgPool) -> Vec<String> {
     .unwrap()
 }
 
+/// Each track's album label, Spotify's label of the track, and the label `$1`'s facts show with its source.
+const LABELS: &str = "SELECT a.label, l.name, f.label, f.value_sources ->> 'label'
+     FROM tracks t JOIN albums a ON a.spotify_id = t.album_id
+     LEFT JOIN track_labels l ON l.track_id = t.spotify_id AND l.provider = 'spotify' AND l.user_id IS NULL
+     LEFT JOIN track_facts f ON f.track_id = t.spotify_id AND f.user_id = $1
+     ORDER BY t.spotify_id";
+
 fn route(world: &common::World, name: &str) -> u64 {
     world.control.counters().get(name).copied().unwrap_or(0)
 }
@@ -140,23 +147,27 @@ async fn extended_access_reads_in_batches(pool: PgPool) {
 
     // Each track takes its album's label as Spotify's, and the user's facts show it with its source.
     type Label = Option<String>;
-    let labels: Vec<(String, Label, Label, Label)> = sqlx::query_as(
-        "SELECT a.label, l.name, f.label, f.value_sources ->> 'label'
-         FROM tracks t JOIN albums a ON a.spotify_id = t.album_id
-         LEFT JOIN track_labels l ON l.track_id = t.spotify_id AND l.provider = 'spotify' AND l.user_id IS NULL
-         LEFT JOIN track_facts f ON f.track_id = t.spotify_id AND f.user_id = $1",
-    )
-    .bind(user)
-    .fetch_all(&pool)
-    .await
-    .unwrap();
+    let labels: Vec<(String, Label, Label, Label)> = sqlx::query_as(LABELS).bind(user).fetch_all(&pool).await.unwrap();
     assert_eq!(labels.len(), 120);
-    for (album, said, shown, source) in labels {
-        let expected = crossfade_domain::RecordLabel::parse(&album).map(|label| label.name().to_owned());
-        assert_eq!(said, expected, "Spotify's label of a track is its album's, normalised");
-        assert_eq!(shown, expected, "the facts show it");
+    for (album, said, shown, source) in &labels {
+        let expected = crossfade_domain::RecordLabel::parse(album).map(|label| label.name().to_owned());
+        assert_eq!(said, &expected, "Spotify's label of a track is its album's, normalised");
+        assert_eq!(shown, &expected, "the facts show it");
         assert_eq!(source.as_deref(), expected.as_ref().map(|_| "spotify"));
     }
+
+    // An installation upgraded from a version that kept albums' labels but not tracks': the backfill gives every
+    // track its label back, facts included, and has nothing left to do afterwards.
+    let labelled = labels.iter().filter(|(_, said, _, _)| said.is_some()).count();
+    assert!(labelled > 100, "most sandbox albums name a label");
+    sqlx::query("DELETE FROM track_labels WHERE provider = 'spotify'").execute(&pool).await.unwrap();
+    sqlx::query("SELECT rebuild_track_facts($1)").bind(user).execute(&pool).await.unwrap();
+    assert_eq!(count(&pool, "SELECT count(*) FROM track_facts WHERE label IS NOT NULL").await, 0);
+    assert_eq!(crossfade_store::mirror::backfill_spotify_labels(&pool).await.unwrap(), labelled);
+    let backfilled: Vec<(String, Label, Label, Label)> =
+        sqlx::query_as(LABELS).bind(user).fetch_all(&pool).await.unwrap();
+    assert_eq!(backfilled, labels, "the same labels and facts as if the tracks had been read with them");
+    assert_eq!(crossfade_store::mirror::backfill_spotify_labels(&pool).await.unwrap(), 0);
 }
 
 #[sqlx::test(migrations = "../../migrations")]

@@ -3,6 +3,7 @@
 //! every collection either as it was or as Spotify listed it, and running the same sync again changes nothing.
 
 mod album_labels;
+pub use album_labels::backfill as backfill_spotify_labels;
 pub mod catalog;
 pub mod collections;
 pub mod lookups;

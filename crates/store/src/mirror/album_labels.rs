@@ -5,10 +5,43 @@
 use std::collections::BTreeMap;
 
 use crossfade_domain::{Provider, RecordLabel};
-use sqlx::PgConnection;
+use sqlx::{PgConnection, PgPool};
 
 use crate::StoreError;
 use crate::enrichment::said::insert_labels;
+use crate::facts::{self, CatalogChanges};
+
+/// Albums written per transaction by [`backfill`].
+const BACKFILL_ROUND: i64 = 200;
+
+/// Gives Spotify's label to the tracks of albums whose label was read before labels were kept per track (an
+/// installation upgraded from a version without them), a round of albums per transaction, and refreshes the facts
+/// that show them; answers how many tracks took a label. Each album is visited once per call, so labels that name
+/// no label ("[no label]") cost one look, and once done a call finds nothing to do.
+pub async fn backfill(pool: &PgPool) -> Result<usize, StoreError> {
+    let mut after = String::new();
+    let mut relabelled = 0;
+    loop {
+        let albums = sqlx::query_scalar!(
+            "SELECT a.spotify_id FROM albums a
+             WHERE a.label IS NOT NULL AND a.spotify_id > $1
+               AND EXISTS (SELECT FROM tracks t WHERE t.album_id = a.spotify_id AND NOT EXISTS
+                   (SELECT FROM track_labels l WHERE l.track_id = t.spotify_id AND l.provider = 'spotify'))
+             ORDER BY a.spotify_id LIMIT $2",
+            after,
+            BACKFILL_ROUND,
+        )
+        .fetch_all(pool)
+        .await?;
+        let Some(last) = albums.last() else { return Ok(relabelled) };
+        after = last.clone();
+        let mut tx = pool.begin().await?;
+        let tracks = write(&mut tx, &albums, &[]).await?;
+        relabelled += tracks.len();
+        facts::refresh_after_catalog(&mut tx, &CatalogChanges { tracks, ..CatalogChanges::default() }).await?;
+        tx.commit().await?;
+    }
+}
 
 /// Brings the `spotify` labels of the tracks of `albums` (read in full just now) and of `tracks` (written just now)
 /// in line with their albums' labels; answers the tracks whose label changed.
