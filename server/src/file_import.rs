@@ -27,11 +27,8 @@ use axum::extract::multipart::{Field, MultipartError};
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use crossfade_app::{Chain, Viewer, error_reference};
-use crossfade_domain::{FeatureProblem, FeatureValues};
-use crossfade_enrichment::files::{
-    FileContents, FileLayout, FileRefusal, FileTrack, HeaderMatch, Language, RowProblem, RowReason,
-    read_enrichment_file,
-};
+use crossfade_domain::{FeatureValues, FileLayout, HeaderMatch, ImportProblem};
+use crossfade_enrichment::files::{FileContents, FileRefusal, FileTrack, read_enrichment_file};
 use crossfade_store::enrichment::files::{FileImportSummary, FileTrackValues, forget_file_values, import_file_values};
 
 use crate::state::AppState;
@@ -73,7 +70,7 @@ pub async fn import(State(state): State<AppState>, viewer: Option<Extension<View
     let (outline, rows) = match read {
         Ok(Ok(read)) => read,
         Ok(Err(refusal)) => return back(&refusal_query(&refusal)),
-        Err(error) => return back(&failed(&error, "failed", "reading an imported file stopped")),
+        Err(error) => return back(&failed(&error, ImportProblem::Failed, "reading an imported file stopped")),
     };
     match import_file_values(&state.pool, viewer.user_id, &rows).await {
         Ok(summary) => {
@@ -87,7 +84,7 @@ pub async fn import(State(state): State<AppState>, viewer: Option<Extension<View
             );
             back(&summary_query(&outline, &summary))
         }
-        Err(error) => back(&failed(&error, "failed", "storing an imported file's values failed")),
+        Err(error) => back(&failed(&error, ImportProblem::Failed, "storing an imported file's values failed")),
     }
 }
 
@@ -99,7 +96,7 @@ pub async fn forget(State(state): State<AppState>, viewer: Option<Extension<View
     };
     match forget_file_values(&state.pool, viewer.user_id).await {
         Ok(tracks) => back(&format!("forgotten={tracks}")),
-        Err(error) => back(&failed(&error, "forget-failed", "forgetting a user's imported values failed")),
+        Err(error) => back(&failed(&error, ImportProblem::ForgetFailed, "forgetting a user's imported values failed")),
     }
 }
 
@@ -125,8 +122,8 @@ async fn read_file(mut form: Multipart, idle: Duration) -> Result<Vec<u8>, Strin
     match file {
         // A form sent without a file chosen still has the field, empty and without a file name.
         Some(bytes) if !bytes.is_empty() => Ok(bytes),
-        Some(_) => Err("problem=empty".to_owned()),
-        None => Err("problem=no-file".to_owned()),
+        Some(_) => Err(problem(ImportProblem::Empty)),
+        None => Err(problem(ImportProblem::NoFile)),
     }
 }
 
@@ -146,13 +143,18 @@ async fn read_field(mut field: Field<'_>, idle: Duration) -> Result<Vec<u8>, Str
         bytes.extend_from_slice(&chunk);
     }
     if no_file_chosen && bytes.is_empty() {
-        return Err("problem=no-file".to_owned());
+        return Err(problem(ImportProblem::NoFile));
     }
     Ok(bytes)
 }
 
+/// `problem=` and the problem's code.
+fn problem(problem: ImportProblem) -> String {
+    format!("problem={}", problem.code())
+}
+
 fn too_large() -> String {
-    format!("problem=too-large&limit={}", FILE_LIMIT_BYTES >> 20)
+    format!("{}&limit={}", problem(ImportProblem::TooLarge), FILE_LIMIT_BYTES >> 20)
 }
 
 /// A body over the route's limit is refused as too large; anything else broke off on the way.
@@ -161,19 +163,19 @@ fn broken(error: &MultipartError) -> String {
         return too_large();
     }
     tracing::warn!(error = %Chain(error), "an imported file could not be read from the form");
-    "problem=broken".to_owned()
+    problem(ImportProblem::Broken)
 }
 
 fn stalled(idle: Duration) -> String {
     tracing::info!(idle_secs = idle.as_secs(), "a file import stalled and was refused");
-    "problem=stalled".to_owned()
+    problem(ImportProblem::Stalled)
 }
 
 /// Logs a failure inside Crossfade once, with its whole chain, under a reference the page shows with `code`.
-fn failed(error: &(dyn std::error::Error + 'static), code: &str, what: &str) -> String {
+fn failed(error: &(dyn std::error::Error + 'static), code: ImportProblem, what: &str) -> String {
     let reference = error_reference();
     tracing::error!(%reference, error = %Chain(error), "{what}");
-    format!("problem={code}&ref={reference}")
+    format!("{}&ref={reference}", problem(code))
 }
 
 /// A file's track as the store takes it: domain values, genres weighed and the label read.
@@ -218,8 +220,8 @@ fn summary_query(outline: &Outline, summary: &FileImportSummary) -> String {
     let mut query = format!(
         "imported={}&layout={}&header={}&id={}&isrc={}&missed={}&tracks={}&values={}",
         summary.rows,
-        layout_code(outline.layout),
-        header_code(outline.header),
+        outline.layout.code(),
+        outline.header.code(),
         summary.matched_by_id,
         summary.matched_by_isrc,
         summary.unmatched,
@@ -239,47 +241,23 @@ fn summary_query(outline: &Outline, summary: &FileImportSummary) -> String {
     query
 }
 
-fn layout_code(layout: FileLayout) -> &'static str {
-    match layout {
-        FileLayout::Exportify => "exportify",
-        FileLayout::ExportifyNet => "exportify-net",
-        FileLayout::ExportifyNetSpotifyIds => "exportify-net-ids",
-        FileLayout::TracksDataset => "tracks-dataset",
-    }
-}
-
-fn header_code(header: HeaderMatch) -> &'static str {
-    match header {
-        HeaderMatch::English => "en",
-        HeaderMatch::ByPosition => "position",
-        HeaderMatch::Translated(language) => match language {
-            Language::German => "de",
-            Language::French => "fr",
-            Language::Spanish => "es",
-            Language::Portuguese => "pt",
-            Language::Italian => "it",
-            Language::Dutch => "nl",
-            Language::Swedish => "sv",
-        },
-    }
-}
-
 fn refusal_query(refusal: &FileRefusal) -> String {
     match refusal {
-        FileRefusal::Empty => "problem=empty".to_owned(),
-        FileRefusal::NotUtf8 { line } => format!("problem=not-utf8&line={line}"),
+        FileRefusal::Empty => problem(ImportProblem::Empty),
+        FileRefusal::NotUtf8 { line } => format!("{}&line={line}", problem(ImportProblem::NotUtf8)),
         // The reason quotes the file; the page explains the usual causes instead.
-        FileRefusal::NotCsv { .. } => "problem=not-csv".to_owned(),
-        FileRefusal::NoHeader => "problem=no-header".to_owned(),
+        FileRefusal::NotCsv { .. } => problem(ImportProblem::NotCsv),
+        FileRefusal::NoHeader => problem(ImportProblem::NoHeader),
         FileRefusal::UnknownHeader { nearest, .. } => {
-            format!("problem=unknown-header&nearest={}", layout_code(*nearest))
+            format!("{}&nearest={}", problem(ImportProblem::UnknownHeader), nearest.code())
         }
-        FileRefusal::NoTracks => "problem=no-tracks".to_owned(),
-        FileRefusal::TooManyRows { limit } => format!("problem=too-many-rows&limit={limit}"),
+        FileRefusal::NoTracks => problem(ImportProblem::NoTracks),
+        FileRefusal::TooManyRows { limit } => format!("{}&limit={limit}", problem(ImportProblem::TooManyRows)),
         FileRefusal::BadRows { problems, unlisted } => {
-            let listed: Vec<String> = problems.iter().take(LISTED_BAD_ROWS).map(row_problem_code).collect();
+            let listed: Vec<String> =
+                problems.iter().take(LISTED_BAD_ROWS).map(|problem| problem.bad_row().code()).collect();
             let more = (problems.len() - listed.len()) as u64 + unlisted;
-            let mut query = format!("problem=bad-rows&bad={}", listed.join(","));
+            let mut query = format!("{}&bad={}", problem(ImportProblem::BadRows), listed.join(","));
             if more > 0 {
                 let _ = write!(query, "&more={more}");
             }
@@ -288,30 +266,10 @@ fn refusal_query(refusal: &FileRefusal) -> String {
     }
 }
 
-/// `line:reason[:detail…]`: the row's line and what is wrong, with numbers only as details.
-fn row_problem_code(problem: &RowProblem) -> String {
-    let reason = match &problem.reason {
-        RowReason::WrongFieldCount { expected, found } => format!("fields:{found}:{expected}"),
-        RowReason::TooLong { limit } => format!("too-long:{limit}"),
-        RowReason::NoTrack => "no-track".to_owned(),
-        RowReason::NotATrack(_) => "not-a-track".to_owned(),
-        RowReason::NotAnIsrc(_) => "not-an-isrc".to_owned(),
-        RowReason::NotANumber(_) => "not-a-number".to_owned(),
-        RowReason::NotAWholeNumber(_) => "not-whole".to_owned(),
-        RowReason::KeyWithoutMode => "key-without-mode".to_owned(),
-        RowReason::Feature(FeatureProblem::OutOfRange { feature, value }) => {
-            format!("range:{}:{value}", feature.code())
-        }
-        RowReason::Feature(FeatureProblem::Key(number)) => format!("key:{number}"),
-        RowReason::Feature(FeatureProblem::Mode(number)) => format!("mode:{number}"),
-        RowReason::Feature(FeatureProblem::TimeSignature(number)) => format!("beats:{number}"),
-    };
-    format!("{}:{reason}", problem.line)
-}
-
 #[cfg(test)]
 mod tests {
-    use crossfade_domain::AudioFeature;
+    use crossfade_domain::{AudioFeature, FeatureProblem, Language};
+    use crossfade_enrichment::files::{RowProblem, RowReason};
 
     use super::*;
 

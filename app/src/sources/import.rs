@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-use crossfade_domain::AudioFeature;
+use crossfade_domain::{BadRow, FileLayout, HeaderMatch, ImportProblem, RowFault};
 
 use crate::AppError;
 use crate::format;
@@ -190,8 +190,8 @@ fn read_outcome(get: impl Fn(&str) -> Option<String>) -> Option<Outcome> {
         };
         return Some(Outcome::Done(vec![sentence]));
     }
-    let code = get("problem")?;
-    if code == "bad-rows" {
+    let code = ImportProblem::parse(&get("problem")?)?;
+    if code == ImportProblem::BadRows {
         let bad = get("bad").unwrap_or_default();
         let problems: Vec<String> = bad.split(',').filter_map(row_problem_words).take(LISTED_PROBLEMS).collect();
         let more = number("more").unwrap_or(0);
@@ -203,8 +203,8 @@ fn read_outcome(get: impl Fn(&str) -> Option<String>) -> Option<Outcome> {
         let more = (more > 0).then(|| format!("… and {} more.", format::count(more)));
         return Some(Outcome::Refused { message, problems, more });
     }
-    let reason = refusal_words(&code, &get, &number)?;
-    let message = if code == "forget-failed" { reason } else { format!("Nothing was imported: {reason}") };
+    let reason = refusal_words(code, &get, &number);
+    let message = if code == ImportProblem::ForgetFailed { reason } else { format!("Nothing was imported: {reason}") };
     Some(Outcome::Refused { message, problems: Vec::new(), more: None })
 }
 
@@ -215,13 +215,13 @@ fn imported_sentences(
     get: &impl Fn(&str) -> Option<String>,
     number: &impl Fn(&str) -> Option<i64>,
 ) -> Vec<String> {
-    let layout = get("layout").as_deref().map_or("a file", layout_words);
-    let header = match get("header").as_deref() {
-        Some("position") => {
+    let layout = layout_words(get("layout"));
+    let header = match get("header").as_deref().and_then(HeaderMatch::parse) {
+        Some(HeaderMatch::ByPosition) => {
             " (its header is in a language Crossfade does not know, so the columns were matched by position)".to_owned()
         }
-        Some(code) => language_name(code).map(|language| format!(" (headers in {language})")).unwrap_or_default(),
-        None => String::new(),
+        Some(HeaderMatch::Translated(language)) => format!(" (headers in {language})"),
+        Some(HeaderMatch::English) | None => String::new(),
     };
     let (by_id, by_isrc, missed) =
         (number("id").unwrap_or(0), number("isrc").unwrap_or(0), number("missed").unwrap_or(0));
@@ -284,77 +284,66 @@ fn imported_sentences(
     sentences
 }
 
-fn layout_words(code: &str) -> &'static str {
-    match code {
-        "exportify" => "an Exportify export",
-        "exportify-net" => "an exportify.net export",
-        "exportify-net-ids" => "an older exportify.net export",
-        "tracks-dataset" => "the Spotify tracks dataset",
-        _ => "a file",
-    }
-}
-
-fn language_name(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "de" => "German",
-        "fr" => "French",
-        "es" => "Spanish",
-        "pt" => "Portuguese",
-        "it" => "Italian",
-        "nl" => "Dutch",
-        "sv" => "Swedish",
-        _ => return None,
-    })
+/// "an Exportify export" for a layout's code, "a file" for anything else.
+fn layout_words(code: Option<String>) -> &'static str {
+    code.as_deref().and_then(FileLayout::parse).map_or("a file", FileLayout::described)
 }
 
 /// Why a whole file was refused, after "Nothing was imported: ".
 fn refusal_words(
-    code: &str,
+    code: ImportProblem,
     get: &impl Fn(&str) -> Option<String>,
     number: &impl Fn(&str) -> Option<i64>,
-) -> Option<String> {
-    Some(match code {
-        "no-file" => "choose a CSV file to import.".to_owned(),
-        "empty" => "the file is empty.".to_owned(),
-        "too-large" => match number("limit") {
+) -> String {
+    match code {
+        ImportProblem::NoFile => "choose a CSV file to import.".to_owned(),
+        ImportProblem::Empty => "the file is empty.".to_owned(),
+        ImportProblem::TooLarge => match number("limit") {
             Some(limit) => format!(
                 "the file is larger than {} MB, the most this page takes. Split it and import the parts.",
                 format::count(limit)
             ),
             None => "the file is larger than this page takes. Split it and import the parts.".to_owned(),
         },
-        "broken" => "the upload broke off before it was complete. Please try again.".to_owned(),
-        "stalled" => "nothing arrived for a while, so the upload was cancelled. Please try again on a steadier \
+        ImportProblem::Broken => "the upload broke off before it was complete. Please try again.".to_owned(),
+        ImportProblem::Stalled => {
+            "nothing arrived for a while, so the upload was cancelled. Please try again on a steadier \
                       connection."
-            .to_owned(),
-        "not-utf8" => match number("line") {
+                .to_owned()
+        }
+        ImportProblem::NotUtf8 => match number("line") {
             Some(line) => {
                 format!("the file is not UTF-8 text (line {line} holds bytes that are not). Export it again as UTF-8.")
             }
             None => "the file is not UTF-8 text. Export it again as UTF-8.".to_owned(),
         },
-        "not-csv" => "this is not a CSV file with commas between its values. If a spreadsheet saved it with \
+        ImportProblem::NotCsv => {
+            "this is not a CSV file with commas between its values. If a spreadsheet saved it with \
                       semicolons or tabs, save it again as CSV with commas."
-            .to_owned(),
-        "no-header" => "the first line is a track, not a header. Export the file again with its header line, or add \
+                .to_owned()
+        }
+        ImportProblem::NoHeader => {
+            "the first line is a track, not a header. Export the file again with its header line, or add \
                         the header the tool writes."
-            .to_owned(),
-        "unknown-header" => format!(
+                .to_owned()
+        }
+        ImportProblem::UnknownHeader => format!(
             "the file's header is not one Crossfade knows, by its names or by the number and order of its columns. \
              The nearest is {}; export the file again without changing its columns.",
-            get("nearest").as_deref().map_or("a file", layout_words)
+            layout_words(get("nearest"))
         ),
-        "no-tracks" => "the file has a header but no tracks.".to_owned(),
-        "too-many-rows" => format!(
+        ImportProblem::NoTracks => "the file has a header but no tracks.".to_owned(),
+        ImportProblem::TooManyRows => format!(
             "the file holds more than {} tracks, the most one file may hold. Split it and import the parts.",
             number("limit").map_or_else(|| "the most".to_owned(), format::count)
         ),
-        "failed" => format!("the values could not be stored. Please try again later{}.", reference(get)),
-        "forget-failed" => {
+        ImportProblem::Failed => format!("the values could not be stored. Please try again later{}.", reference(get)),
+        ImportProblem::ForgetFailed => {
             format!("Your imported values could not be forgotten. Please try again later{}.", reference(get))
         }
-        _ => return None,
-    })
+        // Listed row by row by the caller.
+        ImportProblem::BadRows => "the file has rows that cannot be read.".to_owned(),
+    }
 }
 
 /// " (reference E0123456789)" when the URL carries a reference of the server's shape, else nothing.
@@ -372,41 +361,35 @@ fn reference(get: &impl Fn(&str) -> Option<String>) -> String {
 
 /// "line 7: Energy 1.8 is outside 0–1" from `7:range:energy:1.8`; `None` for what the server never writes.
 fn row_problem_words(code: &str) -> Option<String> {
-    let mut parts = code.split(':');
-    let line: u64 = parts.next()?.parse().ok()?;
-    let whole = |text: Option<&str>| text.and_then(|text| text.parse::<i64>().ok());
-    let reason = match parts.next()? {
-        "fields" => {
-            let (found, expected) = (whole(parts.next())?, whole(parts.next())?);
+    let BadRow { line, fault } = BadRow::parse(code)?;
+    let reason = match fault {
+        RowFault::WrongFieldCount { expected, found } => {
             format!("the row has {found} fields where the header has {expected}")
         }
-        "too-long" => format!("a value is longer than {} bytes", whole(parts.next())?),
-        "no-track" => "the row names no track: it has neither a Spotify id nor an ISRC".to_owned(),
-        "not-a-track" => "the track is not a Spotify track (a spotify:track: URI, an open.spotify.com/track/ link or \
-                          a 22-character id)"
+        RowFault::TooLong { limit } => format!("a value is longer than {limit} bytes"),
+        RowFault::NoTrack => "the row names no track: it has neither a Spotify id nor an ISRC".to_owned(),
+        RowFault::NotATrack => "the track is not a Spotify track (a spotify:track: URI, an open.spotify.com/track/ \
+                                link or a 22-character id)"
             .to_owned(),
-        "not-an-isrc" => {
+        RowFault::NotAnIsrc => {
             "the ISRC is not one (two letters, three letters or digits, then seven digits, like GBDUW0000059)"
                 .to_owned()
         }
-        "not-a-number" => "a value that must be a number is not one".to_owned(),
-        "not-whole" => "a value that must be a whole number is not one".to_owned(),
-        "key-without-mode" => {
+        RowFault::NotANumber => "a value that must be a number is not one".to_owned(),
+        RowFault::NotAWholeNumber => "a value that must be a whole number is not one".to_owned(),
+        RowFault::KeyWithoutMode => {
             "the row has a key but no mode (1 for major, 0 for minor), and a key needs one".to_owned()
         }
-        "range" => {
-            let feature = AudioFeature::parse(parts.next()?)?;
-            let value: f64 = parts.next()?.parse().ok()?;
+        RowFault::OutOfRange { feature, value } => {
             let (low, high) = feature.range();
             let range = if low < 0.0 { format!("{low} to {high}") } else { format!("{low}–{high}") };
             format!("{} {value} is outside {range}", feature.label())
         }
-        "key" => {
-            format!("the key must be a pitch class from 0 (C) to 11 (B), or -1 for none, not {}", whole(parts.next())?)
+        RowFault::Key(number) => {
+            format!("the key must be a pitch class from 0 (C) to 11 (B), or -1 for none, not {number}")
         }
-        "mode" => format!("the mode must be 1 (major) or 0 (minor), not {}", whole(parts.next())?),
-        "beats" => format!("the time signature must be 3 to 7 beats per bar, not {}", whole(parts.next())?),
-        _ => return None,
+        RowFault::Mode(number) => format!("the mode must be 1 (major) or 0 (minor), not {number}"),
+        RowFault::TimeSignature(number) => format!("the time signature must be 3 to 7 beats per bar, not {number}"),
     };
     Some(format!("line {line}: {reason}"))
 }

@@ -7,6 +7,7 @@ mod audio_features;
 mod calibration;
 mod coverage;
 mod day;
+mod file_import;
 mod genres;
 mod isrc;
 mod library;
@@ -30,6 +31,7 @@ pub use calibration::{
 };
 pub use coverage::{Coverage, EnrichedField, FieldCoverage};
 pub use day::{Day, NotADay};
+pub use file_import::{BadRow, FileLayout, HeaderMatch, ImportProblem, Language, RowFault};
 pub use genres::{Genre, GenreId, GenreTree, GenreWeights, Normalised, UnknownGenre};
 pub use isrc::{Isrc, NotAnIsrc};
 pub use library::{ImportState, PlaylistRelation};

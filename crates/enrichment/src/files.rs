@@ -17,11 +17,9 @@ use std::collections::HashMap;
 
 use crossfade_domain::{Isrc, SpotifyId};
 
-pub use header::HeaderMatch;
-pub use layout::FileLayout;
+pub use crossfade_domain::{FileLayout, HeaderMatch, Language};
 pub use refusal::{FileRefusal, MAX_LISTED_PROBLEMS, RowProblem, RowReason};
 pub use track::FileTrack;
-pub use translations::Language;
 
 use refusal::excerpt;
 use track::{Row, read_row};

@@ -4,27 +4,17 @@
 
 use csv::StringRecord;
 
-use super::layout::{Column, FileLayout, TrackForm, Variant, variants};
+use super::layout::{Column, TrackForm, Variant, variants};
 use super::refusal::{FileRefusal, excerpt};
 use super::track::{TrackReference, track_reference};
-use super::translations::Language;
+use super::translations::exportify_header;
+use crossfade_domain::{FileLayout, HeaderMatch, Language};
 
 /// How many data rows by-position matching looks at.
 const SAMPLED_ROWS: usize = 50;
 
 /// How many of the file's column names an unknown-header refusal quotes.
 const QUOTED_NAMES: usize = 40;
-
-/// How a file's header was recognised, for the import page to say.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum HeaderMatch {
-    /// Every column by its English name.
-    English,
-    /// By Exportify's column names in a language (columns left in English also count).
-    Translated(Language),
-    /// The names are unknown, but the number of columns and the values in them fit this one layout.
-    ByPosition,
-}
 
 /// A recognised header: the layout and what each of the file's columns holds.
 pub(crate) struct RecognisedHeader {
@@ -93,7 +83,7 @@ fn names_column(variant: &Variant, index: usize, found: &str, language: Option<L
     same_name(found, spec.english)
         || language
             .zip(spec.exportify_index)
-            .is_some_and(|(language, index)| same_name(found, language.exportify_header()[index]))
+            .is_some_and(|(language, index)| same_name(found, exportify_header(language)[index]))
 }
 
 fn matches_in(variant: &Variant, header: &[String], language: Option<Language>) -> bool {
@@ -170,7 +160,7 @@ mod tests {
 
     #[test]
     fn a_header_partly_left_in_english_is_read_as_its_language() {
-        let mut header: Vec<String> = Language::German.exportify_header()[..19].iter().map(|n| n.to_string()).collect();
+        let mut header: Vec<String> = exportify_header(Language::German)[..19].iter().map(|n| n.to_string()).collect();
         header[0] = "Track URI".into();
         let recognised = recognise(&header, &[]).unwrap_or_else(|_| panic!("German header not recognised"));
         assert_eq!(recognised.matched, HeaderMatch::Translated(Language::German));

@@ -2,40 +2,7 @@
 //! their columns, and what each column tells the enrichment. Columns the enrichment has no use for (album, dates,
 //! popularity, …) are named so the header can be recognised, and are otherwise not read.
 
-use std::fmt;
-
-use crossfade_domain::AudioFeature;
-
-/// The tool or data set a file comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum FileLayout {
-    /// Exportify (watsonbox): every field quoted, optional groups of genre, feature and album columns.
-    Exportify,
-    /// exportify.net (pavelkomarov): unquoted, starting `Track URI,Track Name,…`.
-    ExportifyNet,
-    /// exportify.net's older export, starting `Spotify ID,Artist IDs,…` with bare ids instead of URIs.
-    ExportifyNetSpotifyIds,
-    /// The "Spotify tracks dataset": `track_id,artists,…,track_genre`, perhaps after an unnamed index column.
-    TracksDataset,
-}
-
-impl FileLayout {
-    /// The name the import page shows.
-    pub fn name(self) -> &'static str {
-        match self {
-            FileLayout::Exportify => "Exportify",
-            FileLayout::ExportifyNet => "exportify.net",
-            FileLayout::ExportifyNetSpotifyIds => "exportify.net (older, with Spotify IDs)",
-            FileLayout::TracksDataset => "Spotify tracks dataset",
-        }
-    }
-}
-
-impl fmt::Display for FileLayout {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+use crossfade_domain::{AudioFeature, FileLayout};
 
 /// What a column tells the enrichment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

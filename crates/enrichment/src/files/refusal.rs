@@ -3,9 +3,7 @@
 
 use std::fmt;
 
-use crossfade_domain::{FeatureProblem, NotAnIsrc};
-
-use super::layout::FileLayout;
+use crossfade_domain::{BadRow, FeatureProblem, FileLayout, NotAnIsrc, RowFault};
 
 /// How many bad rows a refusal lists; the rest are counted.
 pub const MAX_LISTED_PROBLEMS: usize = 100;
@@ -104,6 +102,32 @@ pub enum RowReason {
     Feature(FeatureProblem),
     #[error("the row has a key but no mode (1 for major, 0 for minor), and a key needs one")]
     KeyWithoutMode,
+}
+
+impl RowProblem {
+    /// The problem as a URL may carry it: its line and the kind of fault with its numbers, without the file's text.
+    pub fn bad_row(&self) -> BadRow {
+        let whole = |n: usize| n as u64;
+        let fault = match &self.reason {
+            RowReason::WrongFieldCount { expected, found } => {
+                RowFault::WrongFieldCount { expected: whole(*expected), found: whole(*found) }
+            }
+            RowReason::TooLong { limit } => RowFault::TooLong { limit: whole(*limit) },
+            RowReason::NoTrack => RowFault::NoTrack,
+            RowReason::NotATrack(_) => RowFault::NotATrack,
+            RowReason::NotAnIsrc(_) => RowFault::NotAnIsrc,
+            RowReason::NotANumber(_) => RowFault::NotANumber,
+            RowReason::NotAWholeNumber(_) => RowFault::NotAWholeNumber,
+            RowReason::KeyWithoutMode => RowFault::KeyWithoutMode,
+            RowReason::Feature(FeatureProblem::OutOfRange { feature, value }) => {
+                RowFault::OutOfRange { feature: *feature, value: *value }
+            }
+            RowReason::Feature(FeatureProblem::Key(number)) => RowFault::Key(*number),
+            RowReason::Feature(FeatureProblem::Mode(number)) => RowFault::Mode(*number),
+            RowReason::Feature(FeatureProblem::TimeSignature(number)) => RowFault::TimeSignature(*number),
+        };
+        BadRow { line: self.line, fault }
+    }
 }
 
 /// `text` cut to [`QUOTED_CHARS`] characters, for quoting in a message.

@@ -2,61 +2,18 @@
 //! person's language; the translations below are ours, written for this reader, not taken from Exportify, so a
 //! file whose names differ from them is still read when its columns line up with a known layout by position.
 
-use std::fmt;
+use crossfade_domain::Language;
 
-/// A language whose Exportify header the reader knows by name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Language {
-    German,
-    French,
-    Spanish,
-    Portuguese,
-    Italian,
-    Dutch,
-    Swedish,
-}
-
-impl Language {
-    pub const ALL: [Language; 7] = [
-        Language::German,
-        Language::French,
-        Language::Spanish,
-        Language::Portuguese,
-        Language::Italian,
-        Language::Dutch,
-        Language::Swedish,
-    ];
-
-    /// The language's name in English, as the import page shows it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Language::German => "German",
-            Language::French => "French",
-            Language::Spanish => "Spanish",
-            Language::Portuguese => "Portuguese",
-            Language::Italian => "Italian",
-            Language::Dutch => "Dutch",
-            Language::Swedish => "Swedish",
-        }
-    }
-
-    /// Exportify's 35 column names in this language, in the order of the English ones in `layout.rs`.
-    pub(crate) fn exportify_header(self) -> &'static [&'static str; 35] {
-        match self {
-            Language::German => &GERMAN,
-            Language::French => &FRENCH,
-            Language::Spanish => &SPANISH,
-            Language::Portuguese => &PORTUGUESE,
-            Language::Italian => &ITALIAN,
-            Language::Dutch => &DUTCH,
-            Language::Swedish => &SWEDISH,
-        }
-    }
-}
-
-impl fmt::Display for Language {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+/// Exportify's 35 column names in `language`, in the order of the English ones in `layout.rs`.
+pub(crate) fn exportify_header(language: Language) -> &'static [&'static str; 35] {
+    match language {
+        Language::German => &GERMAN,
+        Language::French => &FRENCH,
+        Language::Spanish => &SPANISH,
+        Language::Portuguese => &PORTUGUESE,
+        Language::Italian => &ITALIAN,
+        Language::Dutch => &DUTCH,
+        Language::Swedish => &SWEDISH,
     }
 }
 
