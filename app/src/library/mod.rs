@@ -15,6 +15,7 @@ mod plays;
 mod sound;
 mod tags;
 mod track;
+mod track_filters;
 mod tracks;
 mod tracks_page;
 mod widgets;
