@@ -14,12 +14,12 @@ pub(crate) async fn refresh(conn: &mut PgConnection, user_id: i64, tracks: &[Str
     Ok(())
 }
 
-/// What a catalog write changed that the facts show: tracks inserted or changed (or whose credits changed), and
-/// albums and artists renamed.
+/// What a catalog write changed that the facts show: tracks inserted or changed (or whose credits changed), albums
+/// renamed or redated, and artists renamed.
 #[derive(Debug, Default)]
 pub(crate) struct CatalogChanges {
     pub(crate) tracks: Vec<String>,
-    pub(crate) renamed_albums: Vec<String>,
+    pub(crate) changed_albums: Vec<String>,
     pub(crate) renamed_artists: Vec<String>,
 }
 
@@ -28,8 +28,8 @@ pub(crate) async fn refresh_after_catalog(
     conn: &mut PgConnection,
     changes: &CatalogChanges,
 ) -> Result<(), sqlx::Error> {
-    let CatalogChanges { tracks, renamed_albums, renamed_artists } = changes;
-    if tracks.is_empty() && renamed_albums.is_empty() && renamed_artists.is_empty() {
+    let CatalogChanges { tracks, changed_albums, renamed_artists } = changes;
+    if tracks.is_empty() && changed_albums.is_empty() && renamed_artists.is_empty() {
         return Ok(());
     }
     sqlx::query!(
@@ -38,7 +38,7 @@ pub(crate) async fn refresh_after_catalog(
              UNION SELECT t.spotify_id FROM tracks t WHERE t.album_id = ANY ($2)
              UNION SELECT ta.track_id FROM track_artists ta WHERE ta.artist_id = ANY ($3)))",
         tracks,
-        renamed_albums,
+        changed_albums,
         renamed_artists,
     )
     .execute(conn)

@@ -1,8 +1,9 @@
 //! The track facts (the library's read model) stay exact: random sequences of liked-songs syncs (adding and
 //! replacing, so songs get unliked), playlist lists and entries, withheld playlists, history imports, polls of
-//! recently played, catalog lookups that rename tracks, albums and artists or find tracks only a history named, and
-//! disconnects, for two users sharing one catalog. After every step the stored facts and counts must equal a
-//! recomputation from the source tables that shares no code with the writers.
+//! recently played, catalog lookups that rename tracks, albums and artists (redating albums and flipping explicit
+//! flags too) or find tracks only a history named, and disconnects, for two users sharing one catalog. After every
+//! step the stored facts and counts must equal a recomputation from the source tables that shares no code with the
+//! writers.
 
 use std::path::Path;
 
@@ -46,15 +47,21 @@ fn track_json(index: usize, names: u8) -> serde_json::Value {
             json!({"id": format!("factsArtist{artist:011}"), "name": format!("Artist {artist} ({})", names % 2)})
         })
         .collect();
+    // Each generation redates the album, at the precisions Spotify writes (and its unknown "0000").
+    let (release_date, precision) =
+        [("1999", "year"), ("2004-05", "month"), ("2012-11-30", "day"), ("0000", "year")][usize::from(names) % 4];
     json!({
         "id": track_id(index),
         "name": format!("Song {index} ({names})"),
         "uri": format!("spotify:track:{}", track_id(index)),
         "type": "track",
         "duration_ms": 120_000 + 1_000 * index as u64 + u64::from(names),
+        "explicit": (index + usize::from(names)) % 3 == 0,
         "album": {
             "id": format!("factsAlbum{album:012}"),
             "name": format!("Album {album} ({names})"),
+            "release_date": release_date,
+            "release_date_precision": precision,
             "artists": [artists[0].clone()],
         },
         "artists": artists,
@@ -297,13 +304,16 @@ struct Fact {
     album_id: Option<String>,
     album_name: String,
     duration_ms: Option<i32>,
+    explicit: Option<bool>,
+    release_year: Option<i16>,
 }
 
 async fn stored_facts(pool: &PgPool) -> Vec<Fact> {
     sqlx::query_as!(
         Fact,
         "SELECT user_id, track_id, liked_at, first_listed_at, playlists, plays, ms_played, skips, first_played_at,
-                last_played_at, in_catalog, title, artist_ids, artists, album_id, album_name, duration_ms
+                last_played_at, in_catalog, title, artist_ids, artists, album_id, album_name, duration_ms, explicit,
+                release_year
          FROM track_facts ORDER BY user_id, track_id"
     )
     .fetch_all(pool)
@@ -354,7 +364,12 @@ async fn recomputed_facts(pool: &PgPool) -> Vec<Fact> {
                          WHERE t.spotify_id = l.track_id),
                         (SELECT max(album_name) FROM plays x WHERE x.user_id = l.user_id AND x.track_id = l.track_id),
                         '') AS "album_name!",
-               (SELECT duration_ms FROM tracks t WHERE t.spotify_id = l.track_id) AS duration_ms
+               (SELECT duration_ms FROM tracks t WHERE t.spotify_id = l.track_id) AS duration_ms,
+               (SELECT explicit FROM tracks t WHERE t.spotify_id = l.track_id) AS explicit,
+               (SELECT CASE WHEN left(al.release_date, 4) ~ '^[0-9]{4}$' AND left(al.release_date, 4) <> '0000'
+                            THEN left(al.release_date, 4)::smallint END
+                FROM tracks t JOIN albums al ON al.spotify_id = t.album_id WHERE t.spotify_id = l.track_id)
+                   AS release_year
            FROM library l ORDER BY 1, 2"#
     )
     .fetch_all(pool)

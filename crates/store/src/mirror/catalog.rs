@@ -190,7 +190,7 @@ impl CatalogBatch {
     /// whose library shows a track, album or artist whose name, credits or Spotify label changed.
     pub async fn write(&self, conn: &mut PgConnection) -> Result<(), StoreError> {
         let mut changes = CatalogChanges { renamed_artists: self.write_artists(conn).await?, ..Default::default() };
-        changes.renamed_albums = self.write_albums(conn).await?;
+        changes.changed_albums = self.write_albums(conn).await?;
         self.write_credits(conn, CreditTable::Album).await?;
         changes.tracks = self.write_tracks(conn).await?;
         changes.tracks.extend(self.write_credits(conn, CreditTable::Track).await?);
@@ -256,7 +256,8 @@ impl CatalogBatch {
         Ok(renamed.into_iter().flatten().collect())
     }
 
-    /// Upserts the albums (and the details of those read in full); answers the ids of those that were renamed.
+    /// Upserts the albums (and the details of those read in full); answers the ids of those whose name or release
+    /// date (which the facts show) changed.
     async fn write_albums(&self, conn: &mut PgConnection) -> Result<Vec<String>, StoreError> {
         let rows = &self.albums;
         let ids: Vec<String> = rows.keys().cloned().collect();
@@ -266,8 +267,8 @@ impl CatalogBatch {
         let precisions: Vec<Option<String>> = rows.values().map(|a| a.release_date_precision.clone()).collect();
         let totals: Vec<Option<i32>> = rows.values().map(|a| a.total_tracks).collect();
         let images: Vec<Option<String>> = rows.values().map(|a| a.image_url.clone()).collect();
-        let renamed = sqlx::query_scalar!(
-            r#"WITH before AS (SELECT spotify_id, name FROM albums WHERE spotify_id = ANY ($1::text[]))
+        let changed = sqlx::query_scalar!(
+            r#"WITH before AS (SELECT spotify_id, name, release_date FROM albums WHERE spotify_id = ANY ($1::text[]))
              INSERT INTO albums (spotify_id, name, album_type, release_date, release_date_precision, total_tracks,
                                  image_url)
              SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int4[], $7::text[])
@@ -279,8 +280,9 @@ impl CatalogBatch {
                     albums.total_tracks, albums.image_url)
                 IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.album_type, EXCLUDED.release_date,
                     EXCLUDED.release_date_precision, EXCLUDED.total_tracks, EXCLUDED.image_url)
-             RETURNING CASE WHEN (SELECT b.name FROM before b WHERE b.spotify_id = albums.spotify_id) <> albums.name
-                            THEN spotify_id END AS "renamed""#,
+             RETURNING CASE WHEN EXISTS (SELECT FROM before b WHERE b.spotify_id = albums.spotify_id
+                                AND (b.name, b.release_date) IS DISTINCT FROM (albums.name, albums.release_date))
+                            THEN spotify_id END AS "changed""#,
             &ids,
             &names,
             &kinds as &[Option<String>],
@@ -310,7 +312,7 @@ impl CatalogBatch {
         )
         .execute(&mut *conn)
         .await?;
-        Ok(renamed.into_iter().flatten().collect())
+        Ok(changed.into_iter().flatten().collect())
     }
 
     /// Upserts the tracks; answers the ids of those inserted or changed.
