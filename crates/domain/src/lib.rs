@@ -9,6 +9,7 @@ mod coverage;
 mod day;
 mod file_import;
 mod genres;
+mod insights;
 mod isrc;
 mod library;
 mod link;
@@ -33,6 +34,10 @@ pub use coverage::{Coverage, EnrichedField, FieldCoverage};
 pub use day::{Day, NotADay};
 pub use file_import::{BadRow, FileLayout, HeaderMatch, ImportProblem, Language, RowFault};
 pub use genres::{Genre, GenreId, GenreTree, GenreWeights, Normalised, UnknownGenre};
+pub use insights::{
+    ArtistCredit, CollectionInsights, Histogram, InsightTrack, KeyCount, MEASURES, MeasureSummary, Ranked, Superlative,
+    SuperlativeKind, TOP_ENTRIES, TrackRef,
+};
 pub use isrc::{Isrc, NotAnIsrc};
 pub use library::{ImportState, PlaylistRelation};
 pub use link::Link;
