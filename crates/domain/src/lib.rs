@@ -22,6 +22,7 @@ mod spotify_id;
 mod sync;
 mod tag;
 mod theme;
+mod track_collection;
 mod tracks_query;
 mod upload_refusal;
 
@@ -50,6 +51,7 @@ pub use spotify_id::{NotASpotifyId, SPOTIFY_ID_LEN, SpotifyId, SpotifyKind};
 pub use sync::{Collection, SyncProblem};
 pub use tag::{MAX_TAG_CHARS, Tag, TagProblem};
 pub use theme::{Theme, UnknownTheme};
+pub use track_collection::{CollectionProblem, INSIGHTS_PATH, TrackCollection};
 pub use tracks_query::{
     ExtraColumn, MAX_SEARCH_CHARS, MeasureRange, QueryProblem, RangeFilter, SortDirection, SourceFilter,
     TRACKS_PER_PAGE, TrackColumn, TracksParams, TracksQuery,
