@@ -1,7 +1,7 @@
 //! Numbers, lengths and page positions as the pages write them. Pure, so the server and the browser write the same
 //! text.
 
-use crossfade_domain::PageInfo;
+use crossfade_domain::{AudioFeature, PageInfo};
 
 /// A track's length: `3:07`, or `1:02:03` from an hour up.
 pub fn track_length(ms: i64) -> String {
@@ -34,6 +34,23 @@ pub fn count(value: i64) -> String {
         text.push(digit);
     }
     text
+}
+
+/// A feature's value in its unit: `124 BPM`, `-7.2 dB`, `0.62`.
+pub fn feature_value(feature: AudioFeature, value: f64) -> String {
+    match feature {
+        AudioFeature::Tempo => format!("{value:.0} BPM"),
+        AudioFeature::Loudness | AudioFeature::Gain => format!("{value:.1} dB"),
+        _ => format!("{value:.2}"),
+    }
+}
+
+/// A share in whole percent: `42 %`.
+pub fn percent(part: u64, whole: u64) -> String {
+    match whole {
+        0 => "–".to_owned(),
+        _ => format!("{} %", (part as f64 * 100.0 / whole as f64).round()),
+    }
 }
 
 /// `1 play`, `2 plays`: a count and its noun.

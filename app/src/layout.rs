@@ -19,6 +19,9 @@ pub fn SiteHeader() -> impl IntoView {
                         <a href="/library">"Library"</a>
                     </li>
                     <li>
+                        <a href="/insights">"Insights"</a>
+                    </li>
+                    <li>
                         <a href="/sync">"Sync"</a>
                     </li>
                     <li>

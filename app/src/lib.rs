@@ -6,6 +6,7 @@ mod account;
 mod error;
 mod format;
 mod history;
+mod insights;
 mod layout;
 mod library;
 mod moment;
@@ -150,6 +151,7 @@ pub fn App() -> impl IntoView {
                         view=library::LibraryLabelPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=StaticSegment("insights") view=insights::InsightsPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("sources") view=sources::SourcesPage ssr=SsrMode::Async />
                     <Route
                         path=leptos_router::path!("/sources/import")

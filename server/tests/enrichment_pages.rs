@@ -4,88 +4,18 @@
 //! the user's tracks on it; the Sources page says how much each field covers and from where.
 
 mod common;
+#[path = "library_pages/enriched.rs"]
+mod enriched;
 #[path = "library_pages/seed.rs"]
 mod seed;
 #[path = "library_pages/text.rs"]
 mod text;
 
 use common::*;
+use enriched::Visit;
 use http::StatusCode;
 use sqlx::PgPool;
 use text::visible_text;
-
-/// Values from three providers for two of the five seeded tracks, and the read model refreshed as the enrichment
-/// writers do.
-async fn enrich(pool: &PgPool) {
-    let label = crossfade_domain::RecordLabel::parse("Night Label Records").unwrap();
-    let rows = format!(
-        r#"
-        INSERT INTO track_features (track_id, provider, danceability, energy, tempo, key, mode, fetched_at) VALUES
-            ('trAlpha000000000000000', 'reccobeats', 0.8, 0.7, 124, 9, 0, now()),
-            ('trGamma000000000000000', 'reccobeats', 0.5, 0.4, NULL, NULL, NULL, now());
-        INSERT INTO track_features (track_id, provider, tempo, gain, fetched_at) VALUES
-            ('trAlpha000000000000000', 'deezer', 118, -7.2, now());
-        INSERT INTO track_genres (track_id, provider, genre, weight, fetched_at) VALUES
-            ('trAlpha000000000000000', 'deezer', 'deep-house', 1, now()),
-            ('trAlpha000000000000000', 'musicbrainz', 'house', 1, now());
-        INSERT INTO track_source_tags (track_id, provider, tag, votes, fetched_at) VALUES
-            ('trAlpha000000000000000', 'musicbrainz', 'seen live', 3, now());
-        INSERT INTO track_labels (track_id, provider, name, label_key, fetched_at) VALUES
-            ('trAlpha000000000000000', 'deezer', 'Night Label Records', '{key}', now());
-        SELECT refresh_track_facts_everywhere(ARRAY['trAlpha000000000000000', 'trGamma000000000000000']);
-        "#,
-        key = label.key().as_str(),
-    );
-    sqlx::raw_sql(&rows).execute(pool).await.unwrap();
-}
-
-struct Visit {
-    app: TestApp,
-    browser: Browser,
-}
-
-impl Visit {
-    async fn start(pool: &PgPool) -> Visit {
-        let app = app(pool.clone()).await;
-        let (spotify_id, name) = demo_user(&app, 0);
-        let mut browser = Browser::default();
-        browser.sign_in_as(&app, &spotify_id).await;
-        let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE spotify_user_id = $1")
-            .bind(&spotify_id)
-            .fetch_one(pool)
-            .await
-            .unwrap();
-        seed::library(pool, user_id, &spotify_id, &name.replace('\'', "''")).await;
-        enrich(pool).await;
-        Visit { app, browser }
-    }
-
-    async fn get(&mut self, path: &str) -> (StatusCode, String) {
-        let response = self.browser.send(&self.app, get(path)).await;
-        let status = response.status();
-        (status, body_text(response).await)
-    }
-
-    async fn text(&mut self, path: &str) -> String {
-        let (status, html) = self.get(path).await;
-        assert_eq!(status, StatusCode::OK, "{path}: {html}");
-        visible_text(&html)
-    }
-
-    /// Posts `form` to `action` as a browser without JavaScript does, from `page`; answers where it was sent next.
-    async fn post(&mut self, action: &str, form: &str, page: &str) -> String {
-        let mut request = form_post(action, form, &[]);
-        let referer = format!("http://127.0.0.1:3000{page}");
-        request.headers_mut().insert("referer", referer.parse().unwrap());
-        let response = self.browser.send(&self.app, request).await;
-        assert!(response.status().is_redirection(), "{}", response.status());
-        response.headers()["location"].to_str().unwrap().to_owned()
-    }
-
-    async fn change_tags(&mut self, form: &str, page: &str) -> String {
-        self.post("/api/change_tags", form, page).await
-    }
-}
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
 async fn the_track_page_shows_each_value_with_its_source(pool: PgPool) {

@@ -58,17 +58,6 @@ pub struct LabelLine {
     pub source: String,
 }
 
-/// A feature's value in its unit.
-#[cfg(feature = "ssr")]
-fn worded(feature: crossfade_domain::AudioFeature, value: f64) -> String {
-    use crossfade_domain::AudioFeature;
-    match feature {
-        AudioFeature::Tempo => format!("{value:.0} BPM"),
-        AudioFeature::Loudness | AudioFeature::Gain => format!("{value:.1} dB"),
-        _ => format!("{value:.2}"),
-    }
-}
-
 #[cfg(feature = "ssr")]
 impl SoundView {
     /// The page's words for `provenance`, with calibrated values where `calibrations` has its source's mapping.
@@ -92,9 +81,9 @@ impl SoundView {
                     .iter()
                     .filter(|said| Some(said.provider.name().to_owned()) != source)
                     .filter_map(|said| {
-                        said.values
-                            .get(feature)
-                            .map(|value| format!("{}: {}", said.provider.name(), worded(feature, value)))
+                        said.values.get(feature).map(|value| {
+                            format!("{}: {}", said.provider.name(), crate::format::feature_value(feature, value))
+                        })
                     })
                     .collect();
                 let calibrated = provider_of(EnrichedField::Feature(feature)).and_then(|provider| {
@@ -102,11 +91,14 @@ impl SoundView {
                         .iter()
                         .find(|stored| stored.provider == provider && stored.feature() == feature)
                         .and_then(|stored| stored.calibration.mapping())
-                        .map(|mapping| worded(feature, mapping.map(value)))
+                        .map(|mapping| crate::format::feature_value(feature, mapping.map(value)))
                 });
                 Some(FeatureLine {
                     label: feature.label().to_owned(),
-                    value: Sourced { value: worded(feature, value), source: source.unwrap_or_else(unknown) },
+                    value: Sourced {
+                        value: crate::format::feature_value(feature, value),
+                        source: source.unwrap_or_else(unknown),
+                    },
                     calibrated,
                     others,
                 })

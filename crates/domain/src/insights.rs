@@ -9,6 +9,7 @@
 
 mod distribution;
 mod ranking;
+mod scatter;
 mod statistics;
 mod superlatives;
 
@@ -20,6 +21,7 @@ use crate::genres::{GenreId, GenreTree};
 
 pub use distribution::{Histogram, KeyCount};
 pub use ranking::Ranked;
+pub use scatter::{SCATTER_POINTS, Scatter, ScatterPoint};
 pub use statistics::MeasureSummary;
 pub use superlatives::{Superlative, SuperlativeKind};
 

@@ -7,6 +7,7 @@ mod contention;
 pub mod enrichment;
 mod error;
 mod gate;
+pub mod insights;
 pub mod jobs;
 pub mod lookups;
 pub mod sync;

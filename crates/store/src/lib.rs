@@ -8,6 +8,7 @@ pub mod cipher;
 pub mod enrichment;
 mod error;
 mod facts;
+pub mod insights;
 pub mod mirror;
 pub mod plays;
 pub mod tokens;

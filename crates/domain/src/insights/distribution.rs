@@ -46,7 +46,10 @@ impl Histogram {
     pub(super) fn of(values: &[f64], bins: Bins) -> Histogram {
         let mut counts = vec![0; bins.count];
         for value in values {
-            let index = ((value - bins.start) / bins.width).floor();
+            // Values are decimals (0.7) that binary floats only approach: 0.7 / 0.05 is 13.999999999999998, which
+            // would put 0.7 under 0.65–0.70. A nudge far below any real difference puts boundary values where they
+            // are written.
+            let index = ((value - bins.start) / bins.width + 1e-9).floor();
             // Beyond either end (and NaN, which never arrives) lands in an end bin.
             let index = if index.is_nan() || index < 0.0 { 0 } else { (index as usize).min(bins.count - 1) };
             counts[index] += 1;

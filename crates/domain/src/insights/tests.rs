@@ -68,6 +68,7 @@ fn a_small_collection_adds_up_as_by_hand() {
     assert_eq!((energy.min, energy.max), (Some(0.2), Some(0.8)));
     assert_eq!(energy.histogram.counts.iter().sum::<u64>(), 3);
     assert_eq!(energy.histogram.counts[4], 1, "0.2 falls in 0.20–0.25");
+    assert_eq!(energy.histogram.counts[16], 1, "0.8 falls in 0.80–0.85, not under it");
     let tempo = insights.measure(AudioFeature::Tempo).unwrap();
     assert_eq!((tempo.count, tempo.median), (2, Some(109.0)));
     assert_eq!(insights.measure(AudioFeature::Valence).unwrap().count, 0);
@@ -103,6 +104,15 @@ fn a_small_collection_adds_up_as_by_hand() {
     let energy = insights.coverage.field(crate::EnrichedField::Feature(AudioFeature::Energy)).unwrap();
     assert_eq!(energy.known, 3);
     assert_eq!(energy.by_provider[0], (crate::Provider::ReccoBeats, 2));
+}
+
+#[test]
+fn values_on_a_bin_edge_count_in_the_bin_they_open() {
+    let edges = [0.7, 0.35, 0.15, 0.95];
+    let summary = MeasureSummary::of(&edges, distribution::bins_of(AudioFeature::Energy));
+    for (edge, bin) in edges.iter().zip([14, 7, 3, 19]) {
+        assert_eq!(summary.histogram.counts[bin], 1, "{edge}");
+    }
 }
 
 #[test]

@@ -1,0 +1,193 @@
+//! `/insights?of=…`: the figures of a collection of the signed-in user's tracks (the whole library, liked songs, a
+//! playlist, an album, an artist, a genre, a label or a tag): size and length, coverage with sources, averages and
+//! spread, the tracks at the extremes, distributions, decades, keys on the Camelot wheel, top genres, labels and
+//! artists, and a scatter of any two measures. One request answers the page; the charts are SVG drawn on the server
+//! with their numbers in tables beside them, so they show without JavaScript too. Choosing another collection or
+//! other scatter axes is a GET form, so every view has an address.
+
+mod charts;
+mod figures;
+
+use crossfade_domain::{CollectionInsights, Scatter};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+use crate::AppError;
+use crate::moment::Moment;
+use crate::page_answer::gated_view;
+
+/// What a visitor is asked to sign in for.
+const PURPOSE: &str = "to see insights into your library";
+
+/// A collection the picker offers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    /// The `of` value.
+    pub code: String,
+    pub name: String,
+}
+
+/// Everything the page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InsightsView {
+    /// The collection's `of` value.
+    pub code: String,
+    /// "Playlist", "Genre", …
+    pub kind: String,
+    pub name: String,
+    /// When the figures were computed (the read model they come from is kept current by the jobs).
+    pub computed: Moment,
+    pub insights: CollectionInsights,
+    pub scatter: Scatter,
+    /// The whole library, liked songs and the user's playlists, for the picker.
+    pub choices: Vec<Choice>,
+}
+
+/// The insights of the collection `of` (see `TrackCollection`; empty for the whole library), with a scatter of the
+/// measures `x` and `y`. Open to everyone: a visitor gets `None`; a playlist, album, artist, label or tag that is
+/// not the user's answers 404, and an address that names no collection or measure answers 400 saying why.
+#[server(prefix = "/api", endpoint = "get_insights")]
+pub async fn get_insights(
+    of: Option<String>,
+    x: Option<String>,
+    y: Option<String>,
+) -> Result<Option<InsightsView>, AppError> {
+    use crossfade_domain::{AudioFeature, GenreTree, MEASURES, TrackCollection};
+    crate::account::for_viewer("get_insights", |viewer| async move {
+        let collection = TrackCollection::parse(of.as_deref().unwrap_or_default())
+            .map_err(|problem| AppError::invalid("of", problem).answer())?;
+        let axis = |field: &str, text: Option<String>, default: AudioFeature| match text.as_deref() {
+            None | Some("") => Ok(default),
+            Some(code) => AudioFeature::parse(code).filter(|feature| MEASURES.contains(feature)).ok_or_else(|| {
+                AppError::invalid(
+                    field,
+                    format!("`{}` is not a measure insights can plot", code.chars().take(40).collect::<String>()),
+                )
+                .answer()
+            }),
+        };
+        let axes = (axis("x", x, AudioFeature::Tempo)?, axis("y", y, AudioFeature::Energy)?);
+        let pool = expect_context::<sqlx::PgPool>();
+        let report = crossfade_library::insights::collection_report(&pool, viewer.user_id, &collection, axes)
+            .await
+            .map_err(|error| crate::error::internal("reading a collection's insights failed", &error))?
+            .ok_or_else(|| AppError::NotFound.answer())?;
+        let playlists = crossfade_store::browse::playlists(&pool, viewer.user_id)
+            .await
+            .map_err(|error| crate::error::internal("reading the playlists for the insights picker failed", &error))?;
+        let (kind, name) = match &collection {
+            TrackCollection::Library => ("Library", "Your whole library".to_owned()),
+            TrackCollection::Liked => ("Collection", "Liked songs".to_owned()),
+            TrackCollection::Playlist(_) => ("Playlist", report.name.clone().unwrap_or_default()),
+            TrackCollection::Album(_) => ("Album", report.name.clone().unwrap_or_default()),
+            TrackCollection::Artist(_) => ("Artist", report.name.clone().unwrap_or_default()),
+            TrackCollection::Genre(id) => ("Genre", GenreTree::get().genre(*id).name.to_owned()),
+            TrackCollection::Label(key) => (
+                "Record label",
+                report.insights.top_labels.first().map_or_else(|| key.as_str().to_owned(), |label| label.name.clone()),
+            ),
+            TrackCollection::Tag(tag) => ("Your tag", tag.as_str().to_owned()),
+        };
+        let mut choices = vec![
+            Choice { code: TrackCollection::Library.code(), name: "Your whole library".to_owned() },
+            Choice { code: TrackCollection::Liked.code(), name: "Liked songs".to_owned() },
+        ];
+        choices.extend(
+            playlists
+                .into_iter()
+                .map(|playlist| Choice { code: format!("playlist:{}", playlist.spotify_id), name: playlist.name }),
+        );
+        Ok(InsightsView {
+            code: collection.code(),
+            kind: kind.to_owned(),
+            name,
+            computed: Moment::at(time::OffsetDateTime::now_utc()),
+            insights: report.insights,
+            scatter: report.scatter,
+            choices,
+        })
+    })
+    .await
+}
+
+/// `/insights`, for signed-in users; others are pointed to sign-in.
+#[component]
+pub fn InsightsPage() -> AnyView {
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            let query = query.read();
+            (query.get("of"), query.get("x"), query.get("y"))
+        },
+        |(of, x, y)| get_insights(of, x, y),
+    );
+    view! {
+        <Title text="Insights" />
+        <Suspense fallback=|| view! { <p>"Working out the figures…"</p> }>
+            {move || Suspend::new(async move {
+                gated_view(data.await, PURPOSE, |view: InsightsView| view! { <Dashboard view /> })
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn Dashboard(view: InsightsView) -> AnyView {
+    let InsightsView { code, kind, name, computed, insights, scatter, choices } = view;
+    let empty = insights.tracks == 0;
+    view! {
+        <Title text=format!("Insights: {name}") />
+        <article class="insights">
+            <p class="kind">{kind}" · Insights"</p>
+            <h1>{name}</h1>
+            <Picker code=code.clone() choices />
+            <p class="freshness">
+                "Figures from your library as of "
+                <time datetime=computed.iso>{computed.shown}</time>
+                ". They follow every sync, import and lookup."
+            </p>
+            {if empty {
+                view! { <p class="notice">"This collection holds none of your tracks yet."</p> }.into_any()
+            } else {
+                view! {
+                    <figures::Overview insights=insights.clone() />
+                    <figures::Measures insights=insights.clone() />
+                    <figures::Superlatives insights=insights.clone() />
+                    <charts::Distributions insights=insights.clone() />
+                    <charts::Keys insights=insights.clone() />
+                    <figures::Tops insights=insights.clone() />
+                    <charts::ScatterSection code scatter />
+                    <figures::CoverageList insights />
+                }
+                .into_any()
+            }}
+        </article>
+    }
+    .into_any()
+}
+
+/// Choosing the collection: a GET form, so the choice is an address.
+#[component]
+fn Picker(code: String, choices: Vec<Choice>) -> AnyView {
+    let listed = choices.iter().any(|choice| choice.code == code);
+    view! {
+        <form method="get" action=crossfade_domain::INSIGHTS_PATH class="filters insights-picker">
+            <label for="insights-of">"Collection"</label>
+            <select id="insights-of" name="of">
+                {(!listed).then(|| view! { <option value=code.clone() selected=true>"This collection"</option> })}
+                {choices
+                    .into_iter()
+                    .map(|choice| {
+                        let selected = choice.code == code;
+                        view! { <option value=choice.code selected=selected>{choice.name}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <button type="submit" class="button">"Show"</button>
+        </form>
+    }
+    .into_any()
+}

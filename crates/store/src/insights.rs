@@ -1,0 +1,188 @@
+//! Reading a collection's tracks for insights, from the user's track facts (the read model) and nothing else: one
+//! query over the user's rows, whichever the collection.
+
+use crossfade_domain::{ArtistCredit, AudioFeature, FeatureValues, GenreTree, InsightTrack, Key, TrackCollection};
+use sqlx::PgPool;
+
+use crate::StoreError;
+
+/// A collection's tracks, and what the collection is called where the catalog names it.
+#[derive(Debug)]
+pub struct CollectionTracks {
+    /// A playlist's, album's or artist's name; None for collections named by their address alone.
+    pub name: Option<String>,
+    pub tracks: Vec<InsightTrack>,
+}
+
+struct Row {
+    track_id: String,
+    title: String,
+    artist_ids: Vec<String>,
+    artist_names: Vec<String>,
+    artists: String,
+    duration_ms: Option<i32>,
+    explicit: Option<bool>,
+    release_year: Option<i16>,
+    danceability: Option<f32>,
+    energy: Option<f32>,
+    valence: Option<f32>,
+    acousticness: Option<f32>,
+    instrumentalness: Option<f32>,
+    speechiness: Option<f32>,
+    liveness: Option<f32>,
+    loudness: Option<f32>,
+    tempo: Option<f32>,
+    key: Option<i16>,
+    mode: Option<i16>,
+    genres: Vec<String>,
+    label: Option<String>,
+    label_key: Option<String>,
+    plays: i32,
+    skips: i32,
+    source_fields: Vec<String>,
+    source_providers: Vec<String>,
+}
+
+/// `user_id`'s tracks in `collection`; None when the collection is not the user's: a playlist not in their list,
+/// or an album, artist, label or tag none of their tracks has. A genre none of their tracks is in is an empty
+/// collection (the genre exists for everyone).
+pub async fn collection_tracks(
+    pool: &PgPool,
+    user_id: i64,
+    collection: &TrackCollection,
+) -> Result<Option<CollectionTracks>, StoreError> {
+    let mut name = None;
+    let mut playlist = None;
+    let mut value: Option<String> = None;
+    match collection {
+        TrackCollection::Library | TrackCollection::Liked | TrackCollection::Genre(_) => {}
+        TrackCollection::Playlist(id) => {
+            let Some(found) = sqlx::query!(
+                "SELECT id, name FROM playlists WHERE user_id = $1 AND spotify_id = $2",
+                user_id,
+                id.as_str()
+            )
+            .fetch_optional(pool)
+            .await?
+            else {
+                return Ok(None);
+            };
+            playlist = Some(found.id);
+            name = Some(found.name);
+        }
+        TrackCollection::Album(id) => {
+            name = sqlx::query_scalar!("SELECT name FROM albums WHERE spotify_id = $1", id.as_str())
+                .fetch_optional(pool)
+                .await?;
+            value = Some(id.as_str().to_owned());
+        }
+        TrackCollection::Artist(id) => {
+            name = sqlx::query_scalar!("SELECT name FROM artists WHERE spotify_id = $1", id.as_str())
+                .fetch_optional(pool)
+                .await?;
+            value = Some(id.as_str().to_owned());
+        }
+        TrackCollection::Label(key) => value = Some(key.as_str().to_owned()),
+        TrackCollection::Tag(tag) => value = Some(tag.as_str().to_owned()),
+    }
+    let genres: Option<Vec<String>> =
+        collection.genre_slugs().map(|slugs| slugs.into_iter().map(str::to_owned).collect());
+    let rows = sqlx::query_as!(
+        Row,
+        r#"SELECT f.track_id, f.title, f.artist_ids, f.artist_names, f.artists, f.duration_ms, f.explicit,
+                  f.release_year, f.danceability, f.energy, f.valence, f.acousticness, f.instrumentalness,
+                  f.speechiness, f.liveness, f.loudness, f.tempo, f.key, f.mode, f.genres, f.label, f.label_key,
+                  f.plays, f.skips,
+                  ARRAY(SELECT s.key FROM jsonb_each_text(f.value_sources) AS s ORDER BY s.key) AS "source_fields!",
+                  ARRAY(SELECT s.value FROM jsonb_each_text(f.value_sources) AS s ORDER BY s.key)
+                      AS "source_providers!"
+           FROM track_facts f
+           WHERE f.user_id = $1
+             AND CASE $2
+                 WHEN 'liked' THEN f.liked_at IS NOT NULL
+                 WHEN 'playlist' THEN EXISTS (SELECT FROM playlist_items i
+                                              WHERE i.playlist_id = $3 AND i.track_id = f.track_id)
+                 WHEN 'album' THEN f.album_id = $4
+                 WHEN 'artist' THEN f.artist_ids @> ARRAY[$4::text]
+                 WHEN 'genre' THEN f.genres && $5::text[]
+                 WHEN 'label' THEN f.label_key = $4
+                 WHEN 'tag' THEN f.tags @> ARRAY[$4::text]
+                 ELSE true END
+           ORDER BY f.track_id"#,
+        user_id,
+        collection.kind(),
+        playlist,
+        value,
+        genres.as_deref(),
+    )
+    .fetch_all(pool)
+    .await?;
+    let owned_by_rows = matches!(
+        collection,
+        TrackCollection::Album(_) | TrackCollection::Artist(_) | TrackCollection::Label(_) | TrackCollection::Tag(_)
+    );
+    if owned_by_rows && rows.is_empty() {
+        return Ok(None);
+    }
+    let tree = GenreTree::get();
+    Ok(Some(CollectionTracks { name, tracks: rows.into_iter().map(|row| row.into_track(tree)).collect() }))
+}
+
+/// The decimal a stored `real` stands for: providers give 0.7, which PostgreSQL keeps as the nearest 32-bit float
+/// (0.699999988…); widened as it is, it would fall below 0.70 in a histogram and in a comparison.
+fn decimal(value: f32) -> f64 {
+    value.to_string().parse().unwrap_or(f64::from(value))
+}
+
+impl Row {
+    fn into_track(self, tree: &GenreTree) -> InsightTrack {
+        let mut features = FeatureValues::default();
+        let values = [
+            (AudioFeature::Danceability, self.danceability),
+            (AudioFeature::Energy, self.energy),
+            (AudioFeature::Valence, self.valence),
+            (AudioFeature::Acousticness, self.acousticness),
+            (AudioFeature::Instrumentalness, self.instrumentalness),
+            (AudioFeature::Speechiness, self.speechiness),
+            (AudioFeature::Liveness, self.liveness),
+            (AudioFeature::Loudness, self.loudness),
+            (AudioFeature::Tempo, self.tempo),
+        ];
+        for (feature, value) in values {
+            if let Some(value) = value {
+                // Every stored value was checked when it was read from its provider.
+                let _ = features.set(feature, decimal(value));
+            }
+        }
+        features.key = match (self.key, self.mode) {
+            (Some(key), Some(mode)) => Key::from_numbers(key.into(), mode.into()).ok().flatten(),
+            _ => None,
+        };
+        // A track only a listening history names has no credits, only the name the history gave.
+        let artists = if self.artist_names.is_empty() {
+            (!self.artists.is_empty()).then(|| ArtistCredit { id: None, name: self.artists }).into_iter().collect()
+        } else {
+            self.artist_ids
+                .into_iter()
+                .map(Some)
+                .chain(std::iter::repeat(None))
+                .zip(self.artist_names)
+                .map(|(id, name)| ArtistCredit { id, name })
+                .collect()
+        };
+        InsightTrack {
+            track_id: self.track_id,
+            title: self.title,
+            artists,
+            duration_ms: self.duration_ms.and_then(|ms| u32::try_from(ms).ok()),
+            explicit: self.explicit,
+            release_year: self.release_year,
+            features,
+            genres: self.genres.iter().filter_map(|slug| tree.parse_id(slug).ok()).collect(),
+            label: self.label.zip(self.label_key),
+            plays: u32::try_from(self.plays).unwrap_or(0),
+            skips: u32::try_from(self.skips).unwrap_or(0),
+            sources: self.source_fields.into_iter().zip(self.source_providers).collect(),
+        }
+    }
+}

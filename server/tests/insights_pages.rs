@@ -1,0 +1,90 @@
+//! The insights page without JavaScript: a signed-in demo user's seeded library (five tracks, two of them enriched)
+//! as collections: every section with figures worked out by hand, charts as SVG with their numbers, other people's
+//! collections answering 404 and addresses that name no collection answering 400 with the reason.
+
+mod common;
+#[path = "library_pages/enriched.rs"]
+mod enriched;
+#[path = "library_pages/seed.rs"]
+mod seed;
+#[path = "library_pages/text.rs"]
+mod text;
+
+use enriched::Visit;
+use http::StatusCode;
+use sqlx::PgPool;
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn liked_songs_show_every_section_with_figures_from_the_read_model(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    let (status, html) = visit.get("/insights?of=liked").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let text = text::visible_text(&html);
+    // Alpha (energy 0.70, 124 BPM, 8A, deep house, Night Label Records) and Gamma (energy 0.40), both liked.
+    assert!(text.contains("Collection · Insights Liked songs"), "{text}");
+    assert!(text.contains("Tracks 2"), "{text}");
+    assert!(text.contains("Total length 8 min"), "200 s + 300 s: {text}");
+    assert!(text.contains("Energy 100 % 0.55 0.55 0.21 0.40 0.70"), "mean, median, SD, lowest, highest: {text}");
+    assert!(text.contains("BPM 50 % 124 BPM 124 BPM – 124 BPM 124 BPM"), "{text}");
+    assert!(text.contains("Most energetic Alpha Song · Moonlight Choir — 0.70"), "{text}");
+    assert!(text.contains("Least energetic Gamma_Ray · Sun Collective — 0.40"), "{text}");
+    assert!(text.contains("Longest Gamma_Ray · Sun Collective — 5:00"), "{text}");
+    assert!(text.contains("Key known for 50 % of these tracks: 0 % major, 100 % minor."), "{text}");
+    assert!(text.contains("8A A minor 1"), "the wheel's table: {text}");
+    assert!(text.contains("Electronic 1 50 %") && text.contains("Deep house (in House) 1 50 %"), "{text}");
+    assert!(text.contains("Night Label Records 1 50 %"), "{text}");
+    assert!(text.contains("Energy known for 100 % of these tracks: ReccoBeats 100 %."), "{text}");
+    // Charts are pictures with their numbers: SVG with a description, and tables.
+    assert!(
+        html.contains(r#"class="columns""#) && html.contains("aria-label=\"Energy. 0.40–0.45: 1; 0.70–0.75: 1\""),
+        "{html}"
+    );
+    assert!(html.contains("Keys on the Camelot wheel. 8A A minor: 1"), "{html}");
+    assert!(
+        html.contains(r#"<a href="/library/tracks/trAlpha000000000000000"><circle"#),
+        "scatter points link: {html}"
+    );
+    assert!(text.contains("Release years 2020 2021") || text.contains("2020 1"), "{text}");
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn any_collection_of_the_users_opens_and_others_are_not_found(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    for (of, says) in [
+        ("", "Library · Insights Your whole library Collection"),
+        ("playlist:plRoadTrip000000000000", "Playlist · Insights Road Trip"),
+        ("album:alNights00000000000000", "Album · Insights Nights"),
+        ("artist:arSun00000000000000000", "Artist · Insights Sun Collective"),
+        ("genre:house", "Genre · Insights House"),
+        ("genre:jazz", "This collection holds none of your tracks yet."),
+        ("label:night-label", "Record label · Insights Night Label Records"),
+    ] {
+        let text = visit.text(&format!("/insights?of={of}")).await;
+        assert!(text.contains(says), "{of}: {text}");
+    }
+    let library = visit.text("/insights").await;
+    assert!(library.contains("Tracks 5"), "{library}");
+    assert!(library.contains("2020s 4"), "four catalog tracks from 2020 and 2021: {library}");
+
+    for of in ["playlist:plSecret00000000000000", "album:alSecret00000000000000", "label:nobody", "tag:never-used"] {
+        let (status, _) = visit.get(&format!("/insights?of={of}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{of}");
+    }
+    for (query, says) in [
+        ("of=mixtape:1", "`mixtape` is not a kind of collection"),
+        ("of=playlist:short", "`short` is not a Spotify playlist id"),
+        ("of=liked&x=popularity", "`popularity` is not a measure insights can plot"),
+    ] {
+        let (status, html) = visit.get(&format!("/insights?{query}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(text::visible_text(&html).contains(says), "{query}: {html}");
+    }
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn a_tag_is_a_collection_once_tracks_carry_it(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    visit.change_tags("tracks%5B0%5D=trAlpha000000000000000&tags=warm-up&change=add", "/library").await;
+    let text = visit.text("/insights?of=tag:warm-up").await;
+    assert!(text.contains("Your tag · Insights warm-up") && text.contains("Tracks 1"), "{text}");
+}
