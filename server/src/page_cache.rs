@@ -7,8 +7,11 @@
 //! is the user's current one, which the request's viewer carries (read with the session, at no extra query). A
 //! response differs from the stored one only in its CSP nonce, which is put back in on the way out.
 //!
+//! The insights of a collection (`/insights`) are kept the same way: their figures come from the facts, and the names
+//! they show move the version too (a changed playlist list moves it; renamed albums and artists refresh the facts).
+//!
 //! Anything a page shows beyond those inputs must not be cached here: the track, playlist, album and artist pages
-//! (catalog details, playlist names) and the Sync and History pages (job state) are always rendered.
+//! (catalog details) and the Sync and History pages (job state) are always rendered.
 
 use std::sync::{Arc, Mutex};
 
@@ -17,7 +20,7 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use crossfade_app::{CspNonce, THEME_COOKIE, Viewer};
-use crossfade_domain::{PlaysQuery, TracksParams, TracksQuery};
+use crossfade_domain::{INSIGHTS_PATH, Link, PlaysQuery, TrackCollection, TracksParams, TracksQuery};
 use http::{HeaderMap, Method, StatusCode};
 use http_body_util::BodyExt as _;
 use lru::LruCache;
@@ -128,6 +131,16 @@ fn key_of(request: &Request, viewer: &Viewer) -> Option<Key> {
             (_, Some(_)) => return None,
         },
         "/library/plays" => PlaysQuery::read(value_of).href(),
+        // Insights of a collection: figures of the facts, and names the version follows (playlists, the catalog's
+        // albums and artists, whose renames refresh the facts).
+        INSIGHTS_PATH => {
+            let collection = TrackCollection::parse(&value_of("of").unwrap_or_default()).ok()?;
+            let axis = |name: &str| value_of(name).filter(|code| !code.is_empty());
+            let mut link = Link::new(&collection.href());
+            link.push("x", axis("x").as_deref());
+            link.push("y", axis("y").as_deref());
+            link.finish()
+        }
         _ => return None,
     };
     let theme = cookie(request.headers(), THEME_COOKIE);

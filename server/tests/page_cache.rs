@@ -99,3 +99,34 @@ async fn pages_that_show_more_than_the_facts_are_always_rendered(pool: PgPool) {
     let (track, _) = page_and_nonce(&app, &mut browser, "/library/tracks/trAlpha000000000000000").await;
     assert!(track.contains("Changed Again"), "a track page shows catalog details and playlist names too");
 }
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn insights_are_kept_until_the_facts_or_the_playlist_names_move(pool: PgPool) {
+    let (app, mut browser) = visit(&pool, &settings_with(&[])).await;
+    let (first, first_nonce) = page_and_nonce(&app, &mut browser, "/insights?of=liked").await;
+    assert!(first.contains("Alpha Song") && first.contains("Road Trip"), "{first}");
+    retitle_quietly(&pool, "Quietly Changed").await;
+    let (kept, kept_nonce) = page_and_nonce(&app, &mut browser, "/insights?of=liked&x=&y=").await;
+    assert_eq!(kept.replace(&kept_nonce, "NONCE"), first.replace(&first_nonce, "NONCE"), "the same figures, kept");
+
+    // The playlist list written again with a new name moves the version: the picker shows the new name.
+    let user_id: i64 = sqlx::query_scalar("SELECT user_id FROM playlists WHERE spotify_id = 'plRoadTrip000000000000'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let owner: String = sqlx::query_scalar("SELECT spotify_user_id FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let listed: Vec<crossfade_spotify::models::SimplifiedPlaylist> = serde_json::from_value(serde_json::json!([
+        {"id": "plRoadTrip000000000000", "name": "Long Drive", "snapshot_id": "s1", "collaborative": false,
+         "public": true, "owner": {"id": owner}, "items": {"total": 5}},
+        {"id": "plFriends0000000000000", "name": "Friends Mix", "snapshot_id": "s9", "collaborative": false,
+         "public": true, "owner": {"id": "friend1", "display_name": "A Friend"}, "items": {"total": 30}}
+    ]))
+    .unwrap();
+    crossfade_store::mirror::playlists::replace_playlist_list(&pool, user_id, &owner, &listed).await.unwrap();
+    let (fresh, _) = page_and_nonce(&app, &mut browser, "/insights?of=liked").await;
+    assert!(fresh.contains("Long Drive") && fresh.contains("Quietly Changed"), "rendered afresh: {fresh}");
+}

@@ -14,6 +14,13 @@ pub(crate) async fn refresh(conn: &mut PgConnection, user_id: i64, tracks: &[Str
     Ok(())
 }
 
+/// Moves `user_id`'s read-model version on without changing any fact, for a write of something else that pages
+/// kept for that version show (playlist names).
+pub(crate) async fn touch(conn: &mut PgConnection, user_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!("UPDATE library_summary SET version = version + 1 WHERE user_id = $1", user_id).execute(conn).await?;
+    Ok(())
+}
+
 /// What a catalog write changed that the facts show: tracks inserted or changed (or whose credits changed), albums
 /// renamed or redated, and artists renamed.
 #[derive(Debug, Default)]

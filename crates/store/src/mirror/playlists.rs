@@ -91,11 +91,13 @@ pub async fn replace_playlist_list(
     .fetch_all(&mut *tx)
     .await?;
     let dropped: Vec<String> = dropped.into_iter().flatten().collect();
-    sqlx::query!("DELETE FROM playlists WHERE user_id = $1 AND NOT (spotify_id = ANY($2::text[]))", user_id, &ids)
-        .execute(&mut *tx)
-        .await?;
+    let unlisted =
+        sqlx::query!("DELETE FROM playlists WHERE user_id = $1 AND NOT (spotify_id = ANY($2::text[]))", user_id, &ids)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
     facts::refresh(&mut tx, user_id, &dropped).await?;
-    sqlx::query!(
+    let changed = sqlx::query!(
         "INSERT INTO playlists (user_id, spotify_id, list_position, name, description, owner_spotify_id, owner_name,
                                 relation, public, collaborative, snapshot_id, items_total, image_url)
          SELECT $1, * FROM UNNEST($2::text[], $3::int4[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
@@ -128,7 +130,12 @@ pub async fn replace_playlist_list(
         &images as &[Option<String>],
     )
     .execute(&mut *tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if unlisted + changed > 0 {
+        // Pages kept for the read model's version show playlist names (the insights picker): move it on.
+        facts::touch(&mut tx, user_id).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
