@@ -5,6 +5,7 @@ pub mod db;
 pub mod enrichment;
 pub mod error_page;
 pub mod file_import;
+pub mod insights_export;
 pub mod ops;
 pub mod page_cache;
 pub mod router;

@@ -17,7 +17,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::settings::{CALLBACK_PATH, Settings};
 use crate::state::AppState;
-use crate::{auth, error_page, file_import, ops, page_cache, security, sessions, telemetry, uploads};
+use crate::{auth, error_page, file_import, insights_export, ops, page_cache, security, sessions, telemetry, uploads};
 
 /// The whole application: routes plus the production middleware stack.
 pub fn router(state: AppState, settings: &Settings) -> Router {
@@ -52,6 +52,7 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
         .route(CALLBACK_PATH, get(auth::callback))
         .route("/auth/sign-out", post(auth::sign_out))
         .route(file_import::FORGET_PATH, post(file_import::forget))
+        .route(insights_export::EXPORT_PATH, get(insights_export::export))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(telemetry::serve_metrics))

@@ -88,3 +88,56 @@ async fn a_tag_is_a_collection_once_tracks_carry_it(pool: PgPool) {
     let text = visit.text("/insights?of=tag:warm-up").await;
     assert!(text.contains("Your tag · Insights warm-up") && text.contains("Tracks 1"), "{text}");
 }
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn every_table_downloads_as_csv_and_json_with_the_same_figures(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    let page = visit.get("/insights?of=liked").await.1;
+    assert!(page.contains(r#"href="/insights/export?of=liked&amp;table=measures&amp;format=csv""#), "{page}");
+    for table in crossfade_domain::InsightsTable::ALL {
+        let csv_path = format!("/insights/export?of=liked&table={}&format=csv", table.code());
+        let response = visit.browser.send(&visit.app, common::get(&csv_path)).await;
+        assert_eq!(response.status(), StatusCode::OK, "{csv_path}");
+        let disposition = response.headers()["content-disposition"].to_str().unwrap().to_owned();
+        assert!(disposition.starts_with(&format!("attachment; filename=\"crossfade-liked-{}-20", table.code())));
+        assert!(disposition.ends_with(".csv\""), "{disposition}");
+        let csv = common::body_text(response).await;
+        let json_path = csv_path.replace("format=csv", "format=json");
+        let (status, json) = visit.get(&json_path).await;
+        assert_eq!(status, StatusCode::OK, "{json_path}");
+
+        // Both carry the same rows: read back, every CSV cell equals the JSON value under its column.
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let columns: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+        let objects: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(&json).unwrap();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), objects.len(), "{}", table.code());
+        for (row, object) in rows.iter().zip(&objects) {
+            for (column, cell) in columns.iter().zip(row) {
+                let value = &object[column];
+                let same = match value {
+                    serde_json::Value::Null => cell.is_empty(),
+                    serde_json::Value::String(text) => text == cell,
+                    serde_json::Value::Number(number) => cell.parse::<f64>().unwrap() == number.as_f64().unwrap(),
+                    other => panic!("{other}"),
+                };
+                assert!(same, "{}: {column}: {cell} vs {value}", table.code());
+            }
+        }
+        if table == crossfade_domain::InsightsTable::Measures {
+            let energy = objects.iter().find(|row| row["measure"] == "energy").unwrap();
+            assert!((energy["mean"].as_f64().unwrap() - 0.55).abs() < 1e-9, "{energy:?}");
+            assert_eq!(energy["tracks_known"], 2);
+        }
+    }
+    for (path, status) in [
+        ("/insights/export?of=playlist:plSecret00000000000000&table=measures", StatusCode::NOT_FOUND),
+        ("/insights/export?of=liked&table=everything", StatusCode::BAD_REQUEST),
+        ("/insights/export?of=liked&table=keys&format=xlsx", StatusCode::BAD_REQUEST),
+        ("/insights/export?of=nothing:1&table=keys", StatusCode::BAD_REQUEST),
+    ] {
+        assert_eq!(visit.get(path).await.0, status, "{path}");
+    }
+    let visitor = common::send(&visit.app, common::get("/insights/export?of=liked&table=keys")).await;
+    assert_eq!(visitor.status(), StatusCode::UNAUTHORIZED);
+}

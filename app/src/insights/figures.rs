@@ -2,7 +2,8 @@
 //! tracks at the extremes, the top genres, labels and artists, and how well each field is known.
 
 use crossfade_domain::{
-    AudioFeature, CollectionInsights, MEASURES, MeasureSummary, Ranked, SuperlativeKind, TrackCollection,
+    AudioFeature, CollectionInsights, InsightsTable, Link, MEASURES, MeasureSummary, Ranked, SuperlativeKind,
+    TrackCollection,
 };
 use leptos::prelude::*;
 
@@ -234,6 +235,38 @@ pub(super) fn CoverageList(insights: CollectionInsights) -> AnyView {
                     .collect_view()}
             </ul>
             <p><a href="/sources">"Sources"</a>" says which services are asked and in which order."</p>
+        </section>
+    }
+    .into_any()
+}
+
+/// Where a download of `table` in `format` is served (`server/src/insights_export.rs`).
+fn download_href(code: &str, table: InsightsTable, format: &str) -> String {
+    let mut link = Link::new("/insights/export");
+    link.push("of", Some(code));
+    link.push("table", Some(table.code()));
+    link.push("format", Some(format));
+    link.finish()
+}
+
+/// Every table as CSV and JSON, by plain links.
+#[component]
+pub(super) fn Downloads(code: String) -> AnyView {
+    view! {
+        <section class="insight-section" aria-labelledby="downloads-heading">
+            <h2 id="downloads-heading">"Download the figures"</h2>
+            <ul class="downloads">
+                {InsightsTable::ALL
+                    .into_iter()
+                    .map(|table| view! {
+                        <li>
+                            {table.label()} ": "
+                            <a href=download_href(&code, table, "csv") download>"CSV"</a> " · "
+                            <a href=download_href(&code, table, "json") download>"JSON"</a>
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
         </section>
     }
     .into_any()

@@ -159,8 +159,9 @@ fn Dashboard(view: InsightsView) -> AnyView {
                     <charts::Distributions insights=insights.clone() />
                     <charts::Keys insights=insights.clone() />
                     <figures::Tops insights=insights.clone() />
-                    <charts::ScatterSection code scatter />
+                    <charts::ScatterSection code=code.clone() scatter />
                     <figures::CoverageList insights />
+                    <figures::Downloads code />
                 }
                 .into_any()
             }}

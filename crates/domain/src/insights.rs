@@ -12,6 +12,7 @@ mod ranking;
 mod scatter;
 mod statistics;
 mod superlatives;
+mod tables;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +25,7 @@ pub use ranking::Ranked;
 pub use scatter::{SCATTER_POINTS, Scatter, ScatterPoint};
 pub use statistics::MeasureSummary;
 pub use superlatives::{Superlative, SuperlativeKind};
+pub use tables::{Cell, InsightsTable, TableData};
 
 /// How many genres, labels and artists a collection's tops list.
 pub const TOP_ENTRIES: usize = 15;

@@ -36,8 +36,8 @@ pub use day::{Day, NotADay};
 pub use file_import::{BadRow, FileLayout, HeaderMatch, ImportProblem, Language, RowFault};
 pub use genres::{Genre, GenreId, GenreTree, GenreWeights, Normalised, UnknownGenre};
 pub use insights::{
-    ArtistCredit, CollectionInsights, Histogram, InsightTrack, KeyCount, MEASURES, MeasureSummary, Ranked,
-    SCATTER_POINTS, Scatter, ScatterPoint, Superlative, SuperlativeKind, TOP_ENTRIES, TrackRef,
+    ArtistCredit, Cell, CollectionInsights, Histogram, InsightTrack, InsightsTable, KeyCount, MEASURES, MeasureSummary,
+    Ranked, SCATTER_POINTS, Scatter, ScatterPoint, Superlative, SuperlativeKind, TOP_ENTRIES, TableData, TrackRef,
 };
 pub use isrc::{Isrc, NotAnIsrc};
 pub use library::{ImportState, PlaylistRelation};

@@ -59,8 +59,9 @@ impl Histogram {
 
     /// The lower and upper bound of bin `index`; the end bins also hold what lies beyond them.
     pub fn bounds(&self, index: usize) -> (f64, f64) {
-        let low = self.start + self.width * index as f64;
-        (low, low + self.width)
+        // Rounded to a billionth, so 0.05 × 19 is written 0.95 rather than 0.9500000000000001.
+        let at = |step: usize| ((self.start + self.width * step as f64) * 1e9).round() / 1e9;
+        (at(index), at(index + 1))
     }
 
     pub fn total(&self) -> u64 {

@@ -232,3 +232,29 @@ proptest! {
         prop_assert_eq!(&after.superlatives, &before.superlatives);
     }
 }
+
+#[test]
+fn every_table_has_a_cell_per_column_and_the_page_figures() {
+    let insights = CollectionInsights::of(&fixture(), GenreTree::get());
+    for table in InsightsTable::ALL {
+        assert_eq!(InsightsTable::parse(table.code()), Some(table));
+        let data = insights.table(table);
+        assert!(data.rows.iter().all(|row| row.len() == data.columns.len()), "{table:?}");
+    }
+    let measures = insights.table(InsightsTable::Measures);
+    let energy = measures.rows.iter().find(|row| row[0] == Cell::Text("energy".into())).unwrap();
+    assert_eq!(energy[1], Cell::Count(3));
+    assert_eq!(energy[3], Cell::Number(0.5));
+    assert_eq!(insights.table(InsightsTable::Keys).rows.len(), 24);
+    let distributions = insights.table(InsightsTable::Distributions);
+    let energy_bins: u64 = distributions
+        .rows
+        .iter()
+        .filter(|row| row[0] == Cell::Text("energy".into()))
+        .map(|row| match row[3] {
+            Cell::Count(count) => count,
+            _ => 0,
+        })
+        .sum();
+    assert_eq!(energy_bins, 3);
+}
