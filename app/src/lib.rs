@@ -152,6 +152,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("insights") view=insights::InsightsPage ssr=SsrMode::Async />
+                    <Route
+                        path=leptos_router::path!("/insights/compare")
+                        view=insights::ComparePage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=StaticSegment("sources") view=sources::SourcesPage ssr=SsrMode::Async />
                     <Route
                         path=leptos_router::path!("/sources/import")

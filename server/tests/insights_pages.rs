@@ -141,3 +141,21 @@ async fn every_table_downloads_as_csv_and_json_with_the_same_figures(pool: PgPoo
     let visitor = common::send(&visit.app, common::get("/insights/export?of=liked&table=keys")).await;
     assert_eq!(visitor.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn two_collections_compare_figure_by_figure_in_plain_words(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    // Road Trip holds Alpha (124 BPM) and Beta (no BPM); liked songs Alpha and Gamma; energy 0.70 against 0.55.
+    let text = visit.text("/insights/compare?a=liked&b=playlist:plRoadTrip000000000000").await;
+    assert!(text.contains("Insights · Comparison Liked songs and Road Trip"), "{text}");
+    assert!(text.contains("Tracks 2 2 0"), "{text}");
+    assert!(text.contains("Energy (average) 0.55 0.70 +0.15"), "{text}");
+    assert!(text.contains("Length (average) 4:10 2:55 −1:15"), "{text}");
+    assert!(text.contains("Genre Liked songs Road Trip"), "{text}");
+    let page = visit.text("/insights?of=liked").await;
+    assert!(page.contains("Compare with"), "{page}");
+    assert_eq!(visit.get("/insights/compare?a=liked&b=playlist:plSecret00000000000000").await.0, StatusCode::NOT_FOUND);
+    let (status, html) = visit.get("/insights/compare?a=liked&b=genre:nope").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(text::visible_text(&html).contains("`nope` is not a genre Crossfade knows"), "{html}");
+}

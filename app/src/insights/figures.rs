@@ -159,7 +159,12 @@ fn ranked_href(kind: &str, ranked: &Ranked) -> Option<String> {
 pub(super) fn Tops(insights: CollectionInsights) -> AnyView {
     let tracks = insights.tracks;
     let lists = [
-        ("Top genres", "genre", insights.top_genres, "A genre counts the tracks of its subgenres."),
+        (
+            "Top genres",
+            "genre",
+            insights.top_genres.into_iter().take(crossfade_domain::TOP_ENTRIES).collect(),
+            "A genre counts the tracks of its subgenres.",
+        ),
         ("Top labels", "label", insights.top_labels, ""),
         ("Top artists", "artist", insights.top_artists, ""),
     ];

@@ -6,7 +6,10 @@
 //! other scatter axes is a GET form, so every view has an address.
 
 mod charts;
+mod compare;
 mod figures;
+
+pub use compare::ComparePage;
 
 use crossfade_domain::{CollectionInsights, Scatter};
 use leptos::prelude::*;
@@ -19,7 +22,7 @@ use crate::moment::Moment;
 use crate::page_answer::gated_view;
 
 /// What a visitor is asked to sign in for.
-const PURPOSE: &str = "to see insights into your library";
+pub(crate) const PURPOSE: &str = "to see insights into your library";
 
 /// A collection the picker offers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +48,58 @@ pub struct InsightsView {
     pub choices: Vec<Choice>,
 }
 
+/// The scatter's measures when the address names none.
+#[cfg(feature = "ssr")]
+const DEFAULT_AXES: (crossfade_domain::AudioFeature, crossfade_domain::AudioFeature) =
+    (crossfade_domain::AudioFeature::Tempo, crossfade_domain::AudioFeature::Energy);
+
+/// The user's `collection` with its figures, what kind of collection it is and its name; 404 when it is not theirs.
+#[cfg(feature = "ssr")]
+async fn report(
+    pool: &sqlx::PgPool,
+    user_id: i64,
+    collection: &crossfade_domain::TrackCollection,
+    axes: (crossfade_domain::AudioFeature, crossfade_domain::AudioFeature),
+) -> Result<(crossfade_library::insights::CollectionReport, &'static str, String), AppError> {
+    use crossfade_domain::{GenreTree, TrackCollection};
+    let report = crossfade_library::insights::collection_report(pool, user_id, collection, axes)
+        .await
+        .map_err(|error| crate::error::internal("reading a collection's insights failed", &error))?
+        .ok_or_else(|| AppError::NotFound.answer())?;
+    let (kind, name) = match collection {
+        TrackCollection::Library => ("Library", "Your whole library".to_owned()),
+        TrackCollection::Liked => ("Collection", "Liked songs".to_owned()),
+        TrackCollection::Playlist(_) => ("Playlist", report.name.clone().unwrap_or_default()),
+        TrackCollection::Album(_) => ("Album", report.name.clone().unwrap_or_default()),
+        TrackCollection::Artist(_) => ("Artist", report.name.clone().unwrap_or_default()),
+        TrackCollection::Genre(id) => ("Genre", GenreTree::get().genre(*id).name.to_owned()),
+        TrackCollection::Label(key) => (
+            "Record label",
+            report.insights.top_labels.first().map_or_else(|| key.as_str().to_owned(), |label| label.name.clone()),
+        ),
+        TrackCollection::Tag(tag) => ("Your tag", tag.as_str().to_owned()),
+    };
+    Ok((report, kind, name))
+}
+
+/// The collections the pickers offer: the whole library, liked songs and the user's playlists.
+#[cfg(feature = "ssr")]
+async fn choices(pool: &sqlx::PgPool, user_id: i64) -> Result<Vec<Choice>, AppError> {
+    use crossfade_domain::TrackCollection;
+    let playlists = crossfade_store::browse::playlists(pool, user_id)
+        .await
+        .map_err(|error| crate::error::internal("reading the playlists for the insights picker failed", &error))?;
+    let mut choices = vec![
+        Choice { code: TrackCollection::Library.code(), name: "Your whole library".to_owned() },
+        Choice { code: TrackCollection::Liked.code(), name: "Liked songs".to_owned() },
+    ];
+    choices.extend(playlists.into_iter().filter_map(|playlist| {
+        let id = crossfade_domain::SpotifyId::parse(&playlist.spotify_id).ok()?;
+        Some(Choice { code: TrackCollection::Playlist(id).code(), name: playlist.name })
+    }));
+    Ok(choices)
+}
+
 /// The insights of the collection `of` (see `TrackCollection`; empty for the whole library), with a scatter of the
 /// measures `x` and `y`. Open to everyone: a visitor gets `None`; a playlist, album, artist, label or tag that is
 /// not the user's answers 404, and an address that names no collection or measure answers 400 saying why.
@@ -54,51 +109,20 @@ pub async fn get_insights(
     x: Option<String>,
     y: Option<String>,
 ) -> Result<Option<InsightsView>, AppError> {
-    use crossfade_domain::{AudioFeature, GenreTree, MEASURES, TrackCollection};
+    use crossfade_domain::{AudioFeature, MEASURES, TrackCollection};
     crate::account::for_viewer("get_insights", |viewer| async move {
         let collection = TrackCollection::parse(of.as_deref().unwrap_or_default())
             .map_err(|problem| AppError::invalid("of", problem).answer())?;
         let axis = |field: &str, text: Option<String>, default: AudioFeature| match text.as_deref() {
             None | Some("") => Ok(default),
             Some(code) => AudioFeature::parse(code).filter(|feature| MEASURES.contains(feature)).ok_or_else(|| {
-                AppError::invalid(
-                    field,
-                    format!("`{}` is not a measure insights can plot", code.chars().take(40).collect::<String>()),
-                )
-                .answer()
+                let shown: String = code.chars().take(40).collect();
+                AppError::invalid(field, format!("`{shown}` is not a measure insights can plot")).answer()
             }),
         };
-        let axes = (axis("x", x, AudioFeature::Tempo)?, axis("y", y, AudioFeature::Energy)?);
+        let axes = (axis("x", x, DEFAULT_AXES.0)?, axis("y", y, DEFAULT_AXES.1)?);
         let pool = expect_context::<sqlx::PgPool>();
-        let report = crossfade_library::insights::collection_report(&pool, viewer.user_id, &collection, axes)
-            .await
-            .map_err(|error| crate::error::internal("reading a collection's insights failed", &error))?
-            .ok_or_else(|| AppError::NotFound.answer())?;
-        let playlists = crossfade_store::browse::playlists(&pool, viewer.user_id)
-            .await
-            .map_err(|error| crate::error::internal("reading the playlists for the insights picker failed", &error))?;
-        let (kind, name) = match &collection {
-            TrackCollection::Library => ("Library", "Your whole library".to_owned()),
-            TrackCollection::Liked => ("Collection", "Liked songs".to_owned()),
-            TrackCollection::Playlist(_) => ("Playlist", report.name.clone().unwrap_or_default()),
-            TrackCollection::Album(_) => ("Album", report.name.clone().unwrap_or_default()),
-            TrackCollection::Artist(_) => ("Artist", report.name.clone().unwrap_or_default()),
-            TrackCollection::Genre(id) => ("Genre", GenreTree::get().genre(*id).name.to_owned()),
-            TrackCollection::Label(key) => (
-                "Record label",
-                report.insights.top_labels.first().map_or_else(|| key.as_str().to_owned(), |label| label.name.clone()),
-            ),
-            TrackCollection::Tag(tag) => ("Your tag", tag.as_str().to_owned()),
-        };
-        let mut choices = vec![
-            Choice { code: TrackCollection::Library.code(), name: "Your whole library".to_owned() },
-            Choice { code: TrackCollection::Liked.code(), name: "Liked songs".to_owned() },
-        ];
-        choices.extend(
-            playlists
-                .into_iter()
-                .map(|playlist| Choice { code: format!("playlist:{}", playlist.spotify_id), name: playlist.name }),
-        );
+        let (report, kind, name) = report(&pool, viewer.user_id, &collection, axes).await?;
         Ok(InsightsView {
             code: collection.code(),
             kind: kind.to_owned(),
@@ -106,7 +130,7 @@ pub async fn get_insights(
             computed: Moment::at(time::OffsetDateTime::now_utc()),
             insights: report.insights,
             scatter: report.scatter,
-            choices,
+            choices: choices(&pool, viewer.user_id).await?,
         })
     })
     .await
@@ -170,25 +194,26 @@ fn Dashboard(view: InsightsView) -> AnyView {
     .into_any()
 }
 
-/// Choosing the collection: a GET form, so the choice is an address.
+/// Choosing the collection, and another to compare it with: GET forms, so each choice is an address.
 #[component]
 fn Picker(code: String, choices: Vec<Choice>) -> AnyView {
-    let listed = choices.iter().any(|choice| choice.code == code);
+    let options = compare::choice_options(&choices, &code);
+    let other = if code == "liked" { "library" } else { "liked" };
+    let others = compare::choice_options(&choices, other);
     view! {
-        <form method="get" action=crossfade_domain::INSIGHTS_PATH class="filters insights-picker">
-            <label for="insights-of">"Collection"</label>
-            <select id="insights-of" name="of">
-                {(!listed).then(|| view! { <option value=code.clone() selected=true>"This collection"</option> })}
-                {choices
-                    .into_iter()
-                    .map(|choice| {
-                        let selected = choice.code == code;
-                        view! { <option value=choice.code selected=selected>{choice.name}</option> }
-                    })
-                    .collect_view()}
-            </select>
-            <button type="submit" class="button">"Show"</button>
-        </form>
+        <div class="insights-pickers">
+            <form method="get" action=crossfade_domain::INSIGHTS_PATH class="filters insights-picker">
+                <label for="insights-of">"Collection"</label>
+                <select id="insights-of" name="of">{options}</select>
+                <button type="submit" class="button">"Show"</button>
+            </form>
+            <form method="get" action=compare::COMPARE_PATH class="filters insights-picker">
+                <input type="hidden" name="a" value=code />
+                <label for="compare-with">"Compare with"</label>
+                <select id="compare-with" name="b">{others}</select>
+                <button type="submit" class="button">"Compare"</button>
+            </form>
+        </div>
     }
     .into_any()
 }

@@ -7,6 +7,7 @@
 //! per measure for its median), with ties broken by track id, so the figures do not depend on the order the tracks
 //! arrive in.
 
+mod comparison;
 mod distribution;
 mod ranking;
 mod scatter;
@@ -20,6 +21,7 @@ use crate::audio_features::{AudioFeature, FeatureValues};
 use crate::coverage::Coverage;
 use crate::genres::{GenreId, GenreTree};
 
+pub use comparison::{CollectionComparison, HIGHLIGHTS, Highlight, MeasureDifference, ShareDifference};
 pub use distribution::{Histogram, KeyCount};
 pub use ranking::Ranked;
 pub use scatter::{SCATTER_POINTS, Scatter, ScatterPoint};
@@ -27,7 +29,7 @@ pub use statistics::MeasureSummary;
 pub use superlatives::{Superlative, SuperlativeKind};
 pub use tables::{Cell, InsightsTable, TableData};
 
-/// How many genres, labels and artists a collection's tops list.
+/// How many labels and artists a collection's tops keep, and how many genres a page lists.
 pub const TOP_ENTRIES: usize = 15;
 
 /// The measures insights summarise: every audio feature but replay gain (a player's correction, not a sound).
@@ -109,7 +111,9 @@ pub struct CollectionInsights {
     pub years: Vec<(i16, u64)>,
     /// All 24 keys in Camelot order (1A, 1B, 2A, …), each with its count.
     pub keys: Vec<KeyCount>,
+    /// Every genre of the collection, most tracks first.
     pub top_genres: Vec<Ranked>,
+    /// The first [`TOP_ENTRIES`] labels and artists.
     pub top_labels: Vec<Ranked>,
     pub top_artists: Vec<Ranked>,
 }

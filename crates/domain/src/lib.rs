@@ -36,8 +36,9 @@ pub use day::{Day, NotADay};
 pub use file_import::{BadRow, FileLayout, HeaderMatch, ImportProblem, Language, RowFault};
 pub use genres::{Genre, GenreId, GenreTree, GenreWeights, Normalised, UnknownGenre};
 pub use insights::{
-    ArtistCredit, Cell, CollectionInsights, Histogram, InsightTrack, InsightsTable, KeyCount, MEASURES, MeasureSummary,
-    Ranked, SCATTER_POINTS, Scatter, ScatterPoint, Superlative, SuperlativeKind, TOP_ENTRIES, TableData, TrackRef,
+    ArtistCredit, Cell, CollectionComparison, CollectionInsights, HIGHLIGHTS, Highlight, Histogram, InsightTrack,
+    InsightsTable, KeyCount, MEASURES, MeasureDifference, MeasureSummary, Ranked, SCATTER_POINTS, Scatter,
+    ScatterPoint, ShareDifference, Superlative, SuperlativeKind, TOP_ENTRIES, TableData, TrackRef,
 };
 pub use isrc::{Isrc, NotAnIsrc};
 pub use library::{ImportState, PlaylistRelation};

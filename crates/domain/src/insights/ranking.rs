@@ -19,14 +19,22 @@ pub struct Ranked {
     pub within: Option<String>,
 }
 
-/// The largest counts first, then by name and key, at most [`TOP_ENTRIES`].
-fn top(mut ranked: Vec<Ranked>) -> Vec<Ranked> {
+/// The largest counts first, then by name and key.
+fn ranked(mut ranked: Vec<Ranked>) -> Vec<Ranked> {
     ranked.sort_by(|a, b| b.tracks.cmp(&a.tracks).then_with(|| a.name.cmp(&b.name)).then_with(|| a.key.cmp(&b.key)));
-    ranked.truncate(TOP_ENTRIES);
     ranked
 }
 
-/// Tracks per genre, each track counting once for each of its genres and every genre above them.
+/// The first [`TOP_ENTRIES`] of [`ranked`]: labels and artists can run to thousands.
+fn top(mut entries: Vec<Ranked>) -> Vec<Ranked> {
+    entries = ranked(entries);
+    entries.truncate(TOP_ENTRIES);
+    entries
+}
+
+/// Tracks per genre, each track counting once for each of its genres and every genre above them; every genre the
+/// collection has (the hierarchy holds a few hundred), so comparisons can set any two collections' shares side by
+/// side.
 pub(super) fn genres(tracks: &[InsightTrack], tree: &GenreTree) -> Vec<Ranked> {
     let mut counts: HashMap<GenreId, u64> = HashMap::new();
     for track in tracks {
@@ -39,15 +47,17 @@ pub(super) fn genres(tracks: &[InsightTrack], tree: &GenreTree) -> Vec<Ranked> {
             *counts.entry(genre).or_default() += 1;
         }
     }
-    top(counts
-        .into_iter()
-        .map(|(id, tracks)| Ranked {
-            key: id.as_str().to_owned(),
-            name: tree.genre(id).name.to_owned(),
-            tracks,
-            within: tree.parent(id).map(|parent| parent.name.to_owned()),
-        })
-        .collect())
+    ranked(
+        counts
+            .into_iter()
+            .map(|(id, tracks)| Ranked {
+                key: id.as_str().to_owned(),
+                name: tree.genre(id).name.to_owned(),
+                tracks,
+                within: tree.parent(id).map(|parent| parent.name.to_owned()),
+            })
+            .collect(),
+    )
 }
 
 /// Tracks per label (all spellings of a label together), named by its most frequent spelling.

@@ -258,3 +258,53 @@ fn every_table_has_a_cell_per_column_and_the_page_figures() {
         .sum();
     assert_eq!(energy_bins, 3);
 }
+
+#[test]
+fn a_comparison_picks_out_the_largest_differences() {
+    let left = CollectionInsights::of(&fixture(), GenreTree::get());
+    let mut fast: Vec<InsightTrack> = (0..4)
+        .map(|n| track(&format!("f{n}"), &[(AudioFeature::Tempo, 170.0 + f64::from(n)), (AudioFeature::Energy, 0.5)]))
+        .collect();
+    fast[0].genres = vec![genre("techno")];
+    let right = CollectionInsights::of(&fast, GenreTree::get());
+    let comparison = CollectionComparison::of(&left, &right);
+    assert_eq!(comparison.tracks, (3, 4));
+    let tempo = comparison.measures.iter().find(|m| m.feature == Some(AudioFeature::Tempo)).unwrap();
+    assert_eq!((tempo.left, tempo.right), (Some(109.0), Some(171.5)));
+    assert_eq!(tempo.difference, Some(62.5));
+    match &comparison.highlights[0] {
+        Highlight::Measure { feature, difference, .. } => {
+            assert_eq!((*feature, *difference), (Some(AudioFeature::Tempo), 62.5));
+        }
+        other => panic!("{other:?}"),
+    }
+    let energy = comparison.measures.iter().find(|m| m.feature == Some(AudioFeature::Energy)).unwrap();
+    assert_eq!(energy.difference, Some(0.0));
+    assert!(
+        !comparison
+            .highlights
+            .iter()
+            .any(|h| matches!(h, Highlight::Measure { feature: Some(AudioFeature::Energy), .. }))
+    );
+    let house = comparison.genres.iter().find(|g| g.key == "house").unwrap();
+    assert!((house.left - 200.0 / 3.0).abs() < 1e-9 && house.right == 0.0, "{house:?}");
+}
+
+proptest! {
+    #[test]
+    fn a_collection_against_itself_differs_in_nothing_and_swapping_sides_flips_signs(
+        left in proptest::collection::vec(arbitrary_track(), 0..25),
+        right in proptest::collection::vec(arbitrary_track(), 0..25),
+    ) {
+        let (a, b) = (CollectionInsights::of(&left, GenreTree::get()), CollectionInsights::of(&right, GenreTree::get()));
+        let same = CollectionComparison::of(&a, &a);
+        prop_assert!(same.highlights.is_empty());
+        prop_assert!(same.measures.iter().all(|m| m.difference.is_none_or(|d| d == 0.0)));
+        let (forth, back) = (CollectionComparison::of(&a, &b), CollectionComparison::of(&b, &a));
+        for (x, y) in forth.measures.iter().zip(&back.measures) {
+            prop_assert_eq!(x.difference.map(|d| -d), y.difference);
+        }
+        prop_assert_eq!(forth.highlights.len(), back.highlights.len());
+        prop_assert!(forth.highlights.len() <= HIGHLIGHTS);
+    }
+}
