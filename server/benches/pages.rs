@@ -4,10 +4,11 @@
 //! Seeds, through the release server exactly as a person would: a sandbox account with 10,000 liked songs and 150
 //! playlists signs in, the first sync and the catalog lookups run, and a 300,000-play streaming history is uploaded
 //! and imported. Then, at a fixed number of connections, it drives `/library` (default order, most played, a
-//! search), `/library/plays`, a track page and a playlist page, and as the physical baseline the bytes of
-//! `/library` saved as a file in the site folder and served by the same server (same middleware, same cookie) in
-//! the same run. Prints requests per second, p50 and p99 for each, each page's share of the baseline, and p50/p99
-//! of `/library` at a constant 100 requests per second. Nothing here asserts a time: it prints figures.
+//! search), `/library/plays`, a track page, a playlist page and the insights of the whole library and of a
+//! playlist, and as the physical baseline the bytes of `/library` saved as a file in the site folder and served by
+//! the same server (same middleware, same cookie) in the same run. Prints requests per second, p50 and p99 for
+//! each, each page's share of the baseline, and p50/p99 of `/library` at a constant 100 requests per second.
+//! Nothing here asserts a time: it prints figures.
 //!
 //! `cargo bench -p crossfade-server --bench pages` (uses `DATABASE_URL`'s server if set, else a private cluster).
 //! Knobs: `BENCH_LIKED` (10000), `BENCH_PLAYLISTS` (150), `BENCH_PLAYS` (300000), `BENCH_CONNECTIONS` (16),

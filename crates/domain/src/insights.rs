@@ -18,8 +18,9 @@ mod tables;
 use serde::{Deserialize, Serialize};
 
 use crate::audio_features::{AudioFeature, FeatureValues};
-use crate::coverage::Coverage;
+use crate::coverage::{Coverage, EnrichedField};
 use crate::genres::{GenreId, GenreTree};
+use crate::provider::Provider;
 
 pub use comparison::{CollectionComparison, HIGHLIGHTS, Highlight, MeasureDifference, ShareDifference};
 pub use distribution::{Histogram, KeyCount};
@@ -69,8 +70,8 @@ pub struct InsightTrack {
     pub label: Option<(String, String)>,
     pub plays: u32,
     pub skips: u32,
-    /// Which provider gave each effective value, as (field code, provider code).
-    pub sources: Vec<(String, String)>,
+    /// Which provider gave each effective value.
+    pub sources: Vec<(EnrichedField, Provider)>,
 }
 
 /// A track named by a figure: enough to show and link it.
@@ -122,10 +123,10 @@ impl CollectionInsights {
     /// The insights of `tracks`, a collection's tracks in any order (a track listed twice counts twice).
     pub fn of(tracks: &[InsightTrack], genres: &GenreTree) -> CollectionInsights {
         let count = tracks.len() as u64;
-        let mut sources: std::collections::HashMap<(&str, &str), u64> = std::collections::HashMap::new();
+        let mut sources: std::collections::HashMap<(EnrichedField, Provider), u64> = std::collections::HashMap::new();
         for track in tracks {
-            for (field, provider) in &track.sources {
-                *sources.entry((field.as_str(), provider.as_str())).or_default() += 1;
+            for source in &track.sources {
+                *sources.entry(*source).or_default() += 1;
             }
         }
         let seconds: Vec<f64> =
@@ -139,7 +140,7 @@ impl CollectionInsights {
             ),
             coverage: Coverage::from_counts(
                 count,
-                sources.iter().map(|((field, provider), n)| (*field, *provider, *n)),
+                sources.iter().map(|((field, provider), n)| (field.code(), provider.code(), *n)),
             ),
             measures: MEASURES
                 .iter()

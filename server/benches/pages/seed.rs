@@ -118,6 +118,8 @@ impl Seeded {
             "/library/plays".to_owned(),
             format!("/library/tracks/{top_track}"),
             format!("/library/playlists/{largest_playlist}"),
+            "/insights".to_owned(),
+            format!("/insights?of=playlist:{largest_playlist}"),
         ]
     }
 

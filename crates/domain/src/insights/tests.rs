@@ -2,6 +2,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::audio_features::Key;
+use crate::{EnrichedField, Provider};
 
 fn genre(slug: &str) -> GenreId {
     GenreTree::get().parse_id(slug).unwrap()
@@ -23,6 +24,7 @@ fn track(id: &str, features: &[(AudioFeature, f64)]) -> InsightTrack {
 
 /// Three tracks whose figures are easy to work out by hand.
 fn fixture() -> Vec<InsightTrack> {
+    let (energy, tempo) = (EnrichedField::Feature(AudioFeature::Energy), EnrichedField::Feature(AudioFeature::Tempo));
     let shared = ArtistCredit { id: Some("shared".into()), name: "Shared Artist".into() };
     let mut a = track("a", &[(AudioFeature::Energy, 0.2), (AudioFeature::Tempo, 90.0)]);
     a.duration_ms = Some(180_000);
@@ -33,7 +35,7 @@ fn fixture() -> Vec<InsightTrack> {
     a.label = Some(("Defected Records".into(), "defected".into()));
     a.plays = 3;
     a.artists.push(shared.clone());
-    a.sources = vec![("energy".into(), "reccobeats".into()), ("tempo".into(), "deezer".into())];
+    a.sources = vec![(energy, Provider::ReccoBeats), (tempo, Provider::Deezer)];
     let mut b = track("b", &[(AudioFeature::Energy, 0.8), (AudioFeature::Tempo, 128.0)]);
     b.duration_ms = Some(240_000);
     b.explicit = Some(false);
@@ -44,11 +46,11 @@ fn fixture() -> Vec<InsightTrack> {
     b.plays = 10;
     b.skips = 2;
     b.artists = vec![shared];
-    b.sources = vec![("energy".into(), "reccobeats".into()), ("tempo".into(), "reccobeats".into())];
+    b.sources = vec![(energy, Provider::ReccoBeats), (tempo, Provider::ReccoBeats)];
     let mut c = track("c", &[(AudioFeature::Energy, 0.5)]);
     c.release_year = Some(1999);
     c.genres = vec![genre("house")];
-    c.sources = vec![("energy".into(), "file".into())];
+    c.sources = vec![(energy, Provider::File)];
     vec![a, b, c]
 }
 
@@ -101,9 +103,9 @@ fn a_small_collection_adds_up_as_by_hand() {
     assert_eq!(insights.top_artists[0].name, "Shared Artist");
     assert_eq!(insights.top_artists[0].tracks, 2);
 
-    let energy = insights.coverage.field(crate::EnrichedField::Feature(AudioFeature::Energy)).unwrap();
+    let energy = insights.coverage.field(EnrichedField::Feature(AudioFeature::Energy)).unwrap();
     assert_eq!(energy.known, 3);
-    assert_eq!(energy.by_provider[0], (crate::Provider::ReccoBeats, 2));
+    assert_eq!(energy.by_provider[0], (Provider::ReccoBeats, 2));
 }
 
 #[test]

@@ -147,13 +147,15 @@ pub async fn bench_database() -> (PgPool, BenchCluster) {
     url.set_path(&name);
     let pool = sqlx::postgres::PgPoolOptions::new().max_connections(12).connect(url.as_str()).await.unwrap();
     sqlx::migrate!("../../migrations").run(&pool).await.expect("migrations apply");
-    (pool, BenchCluster { admin, name, cluster })
+    (pool, BenchCluster { admin, name, url: url.to_string(), cluster })
 }
 
 /// Drops the benchmark's database (and stops its cluster) when done.
 pub struct BenchCluster {
     admin: PgPool,
     name: String,
+    /// The scratch database's URL, for tools beside the benchmark.
+    pub url: String,
     cluster: Option<(crossfade_embedded_postgres::EmbeddedPostgres, tempfile::TempDir)>,
 }
 
