@@ -26,7 +26,7 @@ impl MeasureSummary {
     pub fn of(values: &[f64], bins: Bins) -> MeasureSummary {
         let mut sorted: Vec<f64> = values.iter().copied().filter(|value| value.is_finite()).collect();
         // Summing in sorted order makes the mean independent of the order the tracks came in.
-        sorted.sort_by(f64::total_cmp);
+        sorted.sort_unstable_by(f64::total_cmp);
         let count = sorted.len();
         let histogram = Histogram::of(&sorted, bins);
         if count == 0 {
