@@ -313,9 +313,10 @@ pub(super) fn ScatterSection(code: String, scatter: Scatter) -> AnyView {
             </form>
             <p class="muted">{note}" Each point links to its track."</p>
             <figure class="chart scatter">
+                // A group, not an image: its points are links.
                 <svg
                     viewBox=format!("0 0 {PLOT_WIDTH} {PLOT_HEIGHT}")
-                    role="img"
+                    role="group"
                     aria-label=format!("{} against {} for {}", y.label(), x.label(), format::counted(shown as i64, "track", "tracks"))
                 >
                     <line class="axis-line" x1=MARGIN.to_string() y1="0" x2=MARGIN.to_string() y2=(PLOT_HEIGHT - MARGIN).to_string() />
@@ -328,8 +329,9 @@ pub(super) fn ScatterSection(code: String, scatter: Scatter) -> AnyView {
                         .into_iter()
                         .map(|point| {
                             let label = format!("{}: {}, {}", point.title, measure_value(Some(x), point.x), measure_value(Some(y), point.y));
+                            let name = label.clone();
                             view! {
-                                <a href=format!("/library/tracks/{}", point.track_id)>
+                                <a href=format!("/library/tracks/{}", point.track_id) aria-label=name>
                                     <circle cx=format!("{:.1}", place_x(point.x)) cy=format!("{:.1}", place_y(point.y)) r="2.5">
                                         <title>{label}</title>
                                     </circle>
