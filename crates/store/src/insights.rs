@@ -198,7 +198,7 @@ impl Row {
         };
         // A track only a listening history names has no credits, only the name the history gave.
         let artists = if self.artist_names.is_empty() {
-            (!self.artists.is_empty()).then(|| ArtistCredit { id: None, name: self.artists }).into_iter().collect()
+            (!self.artists.is_empty()).then_some(ArtistCredit { id: None, name: self.artists }).into_iter().collect()
         } else {
             self.artist_ids
                 .into_iter()

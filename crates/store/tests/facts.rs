@@ -56,7 +56,7 @@ fn track_json(index: usize, names: u8) -> serde_json::Value {
         "uri": format!("spotify:track:{}", track_id(index)),
         "type": "track",
         "duration_ms": 120_000 + 1_000 * index as u64 + u64::from(names),
-        "explicit": (index + usize::from(names)) % 3 == 0,
+        "explicit": (index + usize::from(names)).is_multiple_of(3),
         "album": {
             "id": format!("factsAlbum{album:012}"),
             "name": format!("Album {album} ({names})"),
