@@ -41,10 +41,13 @@ async fn liked_songs_show_every_section_with_figures_from_the_read_model(pool: P
     );
     assert!(html.contains("Keys on the Camelot wheel. 8A A minor: 1"), "{html}");
     assert!(
-        html.contains(r#"<a href="/library/tracks/trAlpha000000000000000"><circle"#),
+        html.contains(
+            r#"<a href="/library/tracks/trAlpha000000000000000" aria-label="Alpha Song: 124 BPM, 0.70"><circle"#
+        ),
         "scatter points link: {html}"
     );
-    assert!(text.contains("Release years 2020 2021") || text.contains("2020 1"), "{text}");
+    // Gamma's album is from 2020, Alpha's from 2021.
+    assert!(text.contains("2020s 2") && text.contains("2020 1") && text.contains("2021 1"), "{text}");
 }
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
