@@ -162,3 +162,21 @@ async fn two_collections_compare_figure_by_figure_in_plain_words(pool: PgPool) {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(text::visible_text(&html).contains("`nope` is not a genre Crossfade knows"), "{html}");
 }
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn library_pages_link_to_their_collections_insights(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    visit.change_tags("tracks%5B0%5D=trAlpha000000000000000&tags=warm-up&change=add", "/library").await;
+    for (page, insights) in [
+        ("/library/playlists/plRoadTrip000000000000", "/insights?of=playlist%3AplRoadTrip000000000000"),
+        ("/library/albums/alNights00000000000000", "/insights?of=album%3AalNights00000000000000"),
+        ("/library/artists/arSun00000000000000000", "/insights?of=artist%3AarSun00000000000000000"),
+        ("/library/labels/night-label", "/insights?of=label%3Anight-label"),
+        ("/library/tags", "/insights?of=tag%3Awarm-up"),
+    ] {
+        let (status, html) = visit.get(page).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(html.contains(&format!(r#"href="{insights}" class="insights-link">Insights</a>"#)), "{page}: {html}");
+        assert_eq!(visit.get(insights).await.0, StatusCode::OK, "{insights}");
+    }
+}

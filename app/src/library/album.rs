@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dto::Named;
 use super::frame::{LibraryNav, Section};
-use super::widgets::{ArtistLinks, Cover, SpotifyKind, SpotifyLink, When};
+use super::widgets::{ArtistLinks, Cover, InsightsLink, SpotifyKind, SpotifyLink, When};
 use crate::AppError;
 use crate::format;
 use crate::moment::Moment;
@@ -129,7 +129,10 @@ fn AlbumDetail(album: AlbumView) -> AnyView {
                         {total_tracks.map(|total| view! { <dt>"Tracks"</dt><dd>{format::count(total)}</dd> })}
                         {saved.map(|moment| view! { <dt>"Saved"</dt><dd><When moment /></dd> })}
                     </dl>
-                    <SpotifyLink kind=SpotifyKind::Album id=spotify_id />
+                    <p class="detail-links">
+                        <InsightsLink of=format!("album:{spotify_id}") />
+                        " " <SpotifyLink kind=SpotifyKind::Album id=spotify_id />
+                    </p>
                 </div>
             </header>
             <AlbumTracks name tracks />

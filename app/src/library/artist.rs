@@ -9,7 +9,7 @@ use crossfade_domain::Link;
 
 use super::dto::Named;
 use super::frame::{LibraryNav, Section};
-use super::widgets::{Cover, SpotifyKind, SpotifyLink, When};
+use super::widgets::{Cover, InsightsLink, SpotifyKind, SpotifyLink, When};
 use crate::AppError;
 use crate::format;
 use crate::moment::Moment;
@@ -162,7 +162,10 @@ fn ArtistDetail(artist: ArtistView) -> AnyView {
                         <dt>"Following"</dt>
                         <dd>{if followed { "You follow this artist" } else { "You do not follow this artist" }}</dd>
                     </dl>
-                    <SpotifyLink kind=SpotifyKind::Artist id=spotify_id />
+                    <p class="detail-links">
+                        <InsightsLink of=format!("artist:{spotify_id}") />
+                        " " <SpotifyLink kind=SpotifyKind::Artist id=spotify_id />
+                    </p>
                 </div>
             </header>
             <section aria-labelledby="artist-tracks">

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dto::Named;
 use super::frame::{LibraryNav, Section};
-use super::widgets::ArtistLinks;
+use super::widgets::{ArtistLinks, InsightsLink};
 use crate::AppError;
 use crate::format;
 use crate::page_answer::gated_view;
@@ -16,6 +16,8 @@ use crate::page_answer::gated_view;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabelView {
     pub name: String,
+    /// The label's address segment (its key).
+    pub slug: String,
     pub tracks: Vec<LabelTrackRow>,
 }
 
@@ -42,6 +44,7 @@ pub async fn get_library_label(key: String) -> Result<Option<LabelView>, AppErro
             .ok_or_else(|| AppError::NotFound.answer())?;
         Ok(LabelView {
             name: label.name,
+            slug: key.slug(),
             tracks: label
                 .tracks
                 .into_iter()
@@ -77,14 +80,14 @@ pub fn LibraryLabelPage() -> AnyView {
 
 #[component]
 fn LabelDetail(label: LabelView) -> impl IntoView {
-    let LabelView { name, tracks } = label;
+    let LabelView { name, slug, tracks } = label;
     let summary = format!("{} of yours on this label.", format::counted(tracks.len() as i64, "track", "tracks"));
     view! {
         <Title text=name.clone() />
         <article class="library-detail">
             <p class="kind">"Record label"</p>
             <h1>{name}</h1>
-            <p>{summary}</p>
+            <p>{summary} " " <InsightsLink of=format!("label:{slug}") /></p>
             <div class="table-scroll">
                 <table class="library-table">
                     <thead>

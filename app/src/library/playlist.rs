@@ -10,7 +10,7 @@ use crossfade_domain::{Link, PageInfo, PlaylistRelation, page_number};
 use super::dto::Named;
 use super::frame::{LibraryNav, Section};
 use super::playlists::PlaylistCard;
-use super::widgets::{ArtistLinks, Cover, Pager, SpotifyKind, SpotifyLink, When};
+use super::widgets::{ArtistLinks, Cover, InsightsLink, Pager, SpotifyKind, SpotifyLink, When};
 use crate::AppError;
 use crate::format;
 use crate::moment::Moment;
@@ -140,7 +140,10 @@ fn PlaylistDetail(view: PlaylistView) -> AnyView {
                         <dt>"Visibility"</dt><dd>{playlist.visibility_text()}</dd>
                         <dt>"Items"</dt><dd>{format::count(playlist.items_total)}</dd>
                     </dl>
-                    <SpotifyLink kind=SpotifyKind::Playlist id=playlist.spotify_id.clone() />
+                    <p class="detail-links">
+                        <SpotifyLink kind=SpotifyKind::Playlist id=playlist.spotify_id.clone() />
+                        " " <InsightsLink of=format!("playlist:{}", playlist.spotify_id) />
+                    </p>
                 </div>
             </header>
             <Entries playlist entries info />

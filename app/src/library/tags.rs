@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 use super::frame::{LibraryNav, Section};
+use super::widgets::InsightsLink;
 use crate::AppError;
 use crate::format;
 use crate::page_answer::gated_view;
@@ -122,10 +123,12 @@ pub fn LibraryTagsPage() -> AnyView {
                                     let mut href = crossfade_domain::Link::new("/library");
                                     href.push("tag", Some(&line.tag));
                                     let href = href.finish();
+                                    let insights = format!("tag:{}", line.tag);
                                     view! {
                                         <li>
                                             <a class="tag" href=href>{line.tag}</a>
-                                            " " {format::counted(line.tracks, "track", "tracks")}
+                                            " " {format::counted(line.tracks, "track", "tracks")} " · "
+                                            <InsightsLink of=insights />
                                         </li>
                                     }
                                 })

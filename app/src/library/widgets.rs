@@ -14,6 +14,15 @@ pub fn spotify_url(kind: SpotifyKind, id: &str) -> Option<String> {
     SpotifyId::parse(id).ok().map(|id| kind.open_url(&id))
 }
 
+/// "Insights" into the collection `of` (a `TrackCollection` code such as `playlist:…`); nothing for a code that
+/// names no collection.
+#[component]
+pub fn InsightsLink(#[prop(into)] of: String) -> impl IntoView {
+    crossfade_domain::TrackCollection::parse(&of)
+        .ok()
+        .map(|collection| view! { <a class="insights-link" href=collection.href()>"Insights"</a> })
+}
+
 /// "Open in Spotify", naming `what` for screen readers when the link sits among many (table rows).
 #[component]
 pub fn SpotifyLink(kind: SpotifyKind, id: String, #[prop(optional, into)] what: Option<String>) -> impl IntoView {
