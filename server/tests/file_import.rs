@@ -10,7 +10,7 @@ mod common;
 mod seed;
 
 use axum::body::Body;
-use common::{Browser, ORIGIN, TestApp, app, demo_user, form_post, page};
+use common::{Browser, ORIGIN, TestApp, app, form_post, page};
 use crossfade_server::file_import::{BODY_LIMIT_BYTES, FILE_LIMIT_BYTES};
 use http::{Request, StatusCode};
 use sqlx::PgPool;
@@ -156,15 +156,7 @@ struct Visit {
 impl Visit {
     async fn start(pool: &PgPool) -> Visit {
         let app = app(pool.clone()).await;
-        let (spotify_id, name) = demo_user(&app, 0);
-        let mut browser = Browser::default();
-        browser.sign_in_as(&app, &spotify_id).await;
-        let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE spotify_user_id = $1")
-            .bind(&spotify_id)
-            .fetch_one(pool)
-            .await
-            .unwrap();
-        seed::library(pool, user_id, &spotify_id, &name.replace('\'', "''")).await;
+        let (browser, user_id) = seed::signed_in(&app, pool, false).await;
         Visit { app, browser, pool: pool.clone(), user_id }
     }
 

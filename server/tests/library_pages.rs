@@ -24,17 +24,7 @@ impl Visit {
     /// Signs demo user 0 in; seeds their library unless `empty`.
     async fn start(pool: &PgPool, empty: bool) -> Visit {
         let app = app(pool.clone()).await;
-        let (spotify_id, name) = demo_user(&app, 0);
-        let mut browser = Browser::default();
-        browser.sign_in_as(&app, &spotify_id).await;
-        let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE spotify_user_id = $1")
-            .bind(&spotify_id)
-            .fetch_one(pool)
-            .await
-            .unwrap();
-        if !empty {
-            seed::library(pool, user_id, &spotify_id, &name.replace('\'', "''")).await;
-        }
+        let (browser, user_id) = seed::signed_in(&app, pool, empty).await;
         Visit { app, browser, user_id }
     }
 

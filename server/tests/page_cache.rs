@@ -14,15 +14,7 @@ use sqlx::PgPool;
 /// A signed-in demo user with the seeded library.
 async fn visit(pool: &PgPool, settings: &crossfade_server::settings::Settings) -> (TestApp, Browser) {
     let app = app_with(pool.clone(), settings).await;
-    let (spotify_id, name) = demo_user(&app, 0);
-    let mut browser = Browser::default();
-    browser.sign_in_as(&app, &spotify_id).await;
-    let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE spotify_user_id = $1")
-        .bind(&spotify_id)
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    seed::library(pool, user_id, &spotify_id, &name.replace('\'', "''")).await;
+    let (browser, _) = seed::signed_in(&app, pool, false).await;
     (app, browser)
 }
 

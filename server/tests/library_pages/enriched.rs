@@ -42,15 +42,7 @@ pub struct Visit {
 impl Visit {
     pub async fn start(pool: &PgPool) -> Visit {
         let app = app(pool.clone()).await;
-        let (spotify_id, name) = demo_user(&app, 0);
-        let mut browser = Browser::default();
-        browser.sign_in_as(&app, &spotify_id).await;
-        let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE spotify_user_id = $1")
-            .bind(&spotify_id)
-            .fetch_one(pool)
-            .await
-            .unwrap();
-        seed::library(pool, user_id, &spotify_id, &name.replace('\'', "''")).await;
+        let (browser, _) = seed::signed_in(&app, pool, false).await;
         enrich(pool).await;
         Visit { app, browser }
     }

@@ -7,6 +7,25 @@
 
 use sqlx::PgPool;
 
+use crate::common::{Browser, TestApp, demo_user};
+
+/// Signs `app`'s first demo user in and, unless `empty`, seeds their library (and another user's rows); answers
+/// the signed-in browser and the user's id.
+pub async fn signed_in(app: &TestApp, pool: &PgPool, empty: bool) -> (Browser, i64) {
+    let (spotify_id, name) = demo_user(app, 0);
+    let mut browser = Browser::default();
+    browser.sign_in_as(app, &spotify_id).await;
+    let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE spotify_user_id = $1")
+        .bind(&spotify_id)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    if !empty {
+        library(pool, user_id, &spotify_id, &name.replace('\'', "''")).await;
+    }
+    (browser, user_id)
+}
+
 /// The catalog shared by both users.
 const CATALOG: &str = r#"
 INSERT INTO artists (spotify_id, name, genres, details_fetched_at) VALUES
