@@ -66,6 +66,38 @@ impl Day {
     pub fn unix_end(self) -> i64 {
         self.unix_start() + SECONDS_PER_DAY
     }
+
+    /// The UTC day an instant (seconds from 1970-01-01T00:00Z) falls on; None outside the years 1000 to 9999.
+    pub fn containing(unix_seconds: i64) -> Option<Day> {
+        Day::from_epoch_day(unix_seconds.div_euclid(SECONDS_PER_DAY))
+    }
+
+    /// Days from 1970-01-01 to this day.
+    pub fn epoch_day(self) -> i64 {
+        days_since_epoch(i64::from(self.year), i64::from(self.month), i64::from(self.day))
+    }
+
+    /// The day `days` after 1970-01-01; None outside the years 1000 to 9999.
+    pub fn from_epoch_day(days: i64) -> Option<Day> {
+        // The inverse of `days_since_epoch`, in the same 400-year cycles that start on 1 March.
+        let shifted = days + 719_468;
+        let cycle = shifted.div_euclid(146_097);
+        let day_of_cycle = shifted - cycle * 146_097;
+        let year_of_cycle = (day_of_cycle - day_of_cycle / 1460 + day_of_cycle / 36_524 - day_of_cycle / 146_096) / 365;
+        let day_of_year = day_of_cycle - (365 * year_of_cycle + year_of_cycle / 4 - year_of_cycle / 100);
+        let month_from_march = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+        let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
+        let year = year_of_cycle + cycle * 400 + i64::from(month <= 2);
+        let year = u16::try_from(year).ok().filter(|year| (1000..=9999).contains(year))?;
+        Some(Day { year, month: month as u8, day: day as u8 })
+    }
+
+    /// 0 for Monday to 6 for Sunday.
+    pub fn weekday(self) -> u8 {
+        // 1970-01-01 was a Thursday.
+        (self.epoch_day() + 3).rem_euclid(7) as u8
+    }
 }
 
 impl TryFrom<String> for Day {
@@ -126,6 +158,22 @@ mod tests {
         assert_eq!((day.year(), day.month(), day.day()), (2024, 2, 29));
         assert_eq!(day.to_string(), "2024-02-29");
         assert_eq!(Day::parse("1999-12-31").map(|d| d.to_string()).as_deref(), Some("1999-12-31"));
+    }
+
+    #[test]
+    fn knows_the_weekday_and_the_day_of_an_instant() {
+        let saturday = Day::parse("2026-12-05").expect("a day");
+        assert_eq!(saturday.weekday(), 5);
+        assert_eq!(Day::parse("2024-01-01").map(Day::weekday), Some(0), "a Monday");
+        assert_eq!(Day::containing(0).map(|day| day.to_string()).as_deref(), Some("1970-01-01"));
+        assert_eq!(Day::containing(-1).map(|day| day.to_string()).as_deref(), Some("1969-12-31"));
+        assert_eq!(Day::containing(saturday.unix_end() - 1), Some(saturday));
+        assert_eq!(
+            Day::from_epoch_day(Day::parse("2000-03-01").expect("a day").epoch_day() - 1)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2000-02-29")
+        );
     }
 
     #[test]
@@ -197,6 +245,13 @@ mod tests {
             if let Some(next) = successor(a) {
                 prop_assert_eq!(next.unix_start(), a.unix_end());
             }
+        }
+
+        #[test]
+        fn epoch_days_and_instants_lead_back_to_their_day(day in any_day(), second in 0..SECONDS_PER_DAY) {
+            prop_assert_eq!(Day::from_epoch_day(day.epoch_day()), Some(day));
+            prop_assert_eq!(Day::containing(day.unix_start() + second), Some(day));
+            prop_assert_eq!(Day::from_epoch_day(day.epoch_day() + 7).map(Day::weekday), Some(day.weekday()));
         }
 
         #[test]
