@@ -157,6 +157,11 @@ pub fn App() -> impl IntoView {
                         view=insights::ComparePage
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=leptos_router::path!("/insights/history")
+                        view=insights::HistoryInsightsPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=StaticSegment("sources") view=sources::SourcesPage ssr=SsrMode::Async />
                     <Route
                         path=leptos_router::path!("/sources/import")

@@ -2,8 +2,9 @@
 // charts (SVG pictures with their numbers in tables), choosing another collection, comparing two, downloading a
 // table, and no serious or critical accessibility violations on the dashboard.
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { test, expect, javaScriptOn, signInAsTessa } from './fixtures';
+import { withoutScripts } from './scripts-off';
 
 /** Opens the insights of liked songs once the demo's providers have described part of them. */
 async function likedInsights(page: Page) {
@@ -71,29 +72,6 @@ test('a table downloads as CSV named by the collection and the day', async ({ pa
   expect(text.split('\n')[0]).toBe('measure,tracks_known,mean,median,std_dev,min,max');
   expect(text).toMatch(/\nenergy,\d+,0\.\d+/);
 });
-
-/**
- * The page as a browser without JavaScript has it, in a context where axe can still run: the same address and
- * session, the document as the server sent it with its scripts taken out, so nothing hydrates.
- */
-async function withoutScripts(page: Page, browser: Browser): Promise<Page> {
-  const context = await browser.newContext({
-    javaScriptEnabled: true,
-    storageState: await page.context().storageState(),
-  });
-  const address = page.url();
-  await context.route(
-    (url) => url.href === address,
-    async (route) => {
-      const response = await route.fetch();
-      const body = (await response.text()).replace(/<script[\s\S]*?<\/script>/g, '');
-      await route.fulfill({ response, body });
-    },
-  );
-  const copy = await context.newPage();
-  await copy.goto(address);
-  return copy;
-}
 
 test('the dashboard has no serious or critical accessibility violations', async ({ page, browser }, testInfo) => {
   // axe reads every node of a long dashboard: slow on the debug build and two shared cores.

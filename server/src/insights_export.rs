@@ -1,7 +1,9 @@
 //! `GET /insights/export?of=…&table=…&format=csv|json`: one table of a collection's insights as a download, named
-//! by the collection, the table and the day (`crossfade-liked-measures-2026-12-05.csv`). Plain links on the page
-//! lead here, so downloads need no JavaScript. The figures are the page's, unrounded: CSV with a header row, or
-//! JSON as an array of objects keyed by the same column names.
+//! by the collection, the table and the day (`crossfade-liked-measures-2026-12-05.csv`); and
+//! `GET /insights/history/export?from=…&to=…&table=…&format=…`, one table of the listening history over a range
+//! (`crossfade-history-2024-tracks-2026-12-05.csv`). Plain links on the pages lead here, so downloads need no
+//! JavaScript. The figures are the pages', unrounded: CSV with a header row, or JSON as an array of objects keyed by
+//! the same column names.
 //!
 //! Refusals are plain text with real statuses: 400 naming what is wrong with the address, 404 for a collection that
 //! is not the signed-in user's, 401 for a visitor.
@@ -10,7 +12,7 @@ use axum::Extension;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use crossfade_app::{Chain, Viewer, error_reference};
-use crossfade_domain::{AudioFeature, Cell, InsightsTable, TableData, TrackCollection};
+use crossfade_domain::{AudioFeature, Cell, HistoryRange, HistoryTable, InsightsTable, TableData, TrackCollection};
 use http::StatusCode;
 use http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use serde::Deserialize;
@@ -24,6 +26,15 @@ pub const EXPORT_PATH: &str = "/insights/export";
 #[serde(default)]
 pub struct ExportParams {
     of: Option<String>,
+    table: Option<String>,
+    format: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct HistoryExportParams {
+    from: Option<String>,
+    to: Option<String>,
     table: Option<String>,
     format: Option<String>,
 }
@@ -55,43 +66,76 @@ pub async fn export(
         let known: Vec<&str> = InsightsTable::ALL.iter().map(|table| table.code()).collect();
         return refused(StatusCode::BAD_REQUEST, format!("table: choose one of {}", known.join(", ")));
     };
-    let format = match params.format.as_deref() {
-        None | Some("csv") => Format::Csv,
-        Some("json") => Format::Json,
-        Some(_) => return refused(StatusCode::BAD_REQUEST, "format: choose csv or json"),
+    let format = match format_of(params.format.as_deref()) {
+        Ok(format) => format,
+        Err(refusal) => return refusal,
     };
     // The scatter is not part of any table; its axes are the page's defaults.
     let axes = (AudioFeature::Tempo, AudioFeature::Energy);
-    let report = match crossfade_library::insights::collection_report(&state.pool, viewer.user_id, &collection, axes)
-        .await
-    {
-        Ok(Some(report)) => report,
-        Ok(None) => return refused(StatusCode::NOT_FOUND, "No such collection among yours."),
-        Err(error) => {
-            let reference = error_reference();
-            tracing::error!(%reference, error = %Chain(&error), "reading a collection's insights for a download failed");
-            return refused(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("The download could not be made. Please try again later (reference {reference})."),
-            );
-        }
+    let report =
+        match crossfade_library::insights::collection_report(&state.pool, viewer.user_id, &collection, axes).await {
+            Ok(Some(report)) => report,
+            Ok(None) => return refused(StatusCode::NOT_FOUND, "No such collection among yours."),
+            Err(error) => return failed(&error, "reading a collection's insights for a download failed"),
+        };
+    download(&report.insights.table(table), &format!("{}-{}", file_part(&collection), table.code()), format)
+}
+
+pub async fn history_export(
+    State(state): State<AppState>,
+    viewer: Option<Extension<Viewer>>,
+    Query(params): Query<HistoryExportParams>,
+) -> Response {
+    let Some(Extension(viewer)) = viewer else {
+        return refused(StatusCode::UNAUTHORIZED, "Sign in with Spotify to download your listening history.");
     };
-    let data = report.insights.table(table);
+    let range = match HistoryRange::parse(params.from.as_deref(), params.to.as_deref()) {
+        Ok(range) => range,
+        Err(problem) => return refused(StatusCode::BAD_REQUEST, format!("{}: {problem}", problem.field())),
+    };
+    let Some(table) = params.table.as_deref().and_then(HistoryTable::parse) else {
+        let known: Vec<&str> = HistoryTable::ALL.iter().map(|table| table.code()).collect();
+        return refused(StatusCode::BAD_REQUEST, format!("table: choose one of {}", known.join(", ")));
+    };
+    let format = match format_of(params.format.as_deref()) {
+        Ok(format) => format,
+        Err(refusal) => return refusal,
+    };
+    let history = match crossfade_library::insights::history_report(&state.pool, viewer.user_id, range).await {
+        Ok(history) => history,
+        Err(error) => return failed(&error, "reading the listening history for a download failed"),
+    };
+    download(&history.report.table(table), &format!("history-{}-{}", range.file_part(), table.code()), format)
+}
+
+fn format_of(format: Option<&str>) -> Result<Format, Response> {
+    match format {
+        None | Some("csv") => Ok(Format::Csv),
+        Some("json") => Ok(Format::Json),
+        Some(_) => Err(refused(StatusCode::BAD_REQUEST, "format: choose csv or json")),
+    }
+}
+
+/// An internal failure: logged once with its chain and a reference the answer repeats.
+fn failed(error: &(dyn std::error::Error + 'static), context: &'static str) -> Response {
+    let reference = error_reference();
+    tracing::error!(%reference, error = %Chain(error), "{context}");
+    refused(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("The download could not be made. Please try again later (reference {reference})."),
+    )
+}
+
+/// `data` as a download named `crossfade-{name}-{today}.{csv|json}`.
+fn download(data: &TableData, name: &str, format: Format) -> Response {
     let day = time::OffsetDateTime::now_utc().date();
-    let name = format!("crossfade-{}-{}-{day}", file_part(&collection), table.code());
+    let name = format!("crossfade-{name}-{day}");
     let (body, content_type, extension) = match format {
-        Format::Csv => match csv_of(&data) {
+        Format::Csv => match csv_of(data) {
             Ok(body) => (body, "text/csv; charset=utf-8", "csv"),
-            Err(error) => {
-                let reference = error_reference();
-                tracing::error!(%reference, error = %Chain(&error), "writing an insights table as CSV failed");
-                return refused(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    format!("The download could not be made (reference {reference})."),
-                );
-            }
+            Err(error) => return failed(&error, "writing an insights table as CSV failed"),
         },
-        Format::Json => (json_of(&data).to_string().into_bytes(), "application/json", "json"),
+        Format::Json => (json_of(data).to_string().into_bytes(), "application/json", "json"),
     };
     (
         [

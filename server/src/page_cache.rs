@@ -9,6 +9,7 @@
 //!
 //! The insights of a collection (`/insights`) are kept the same way: their figures come from the facts, and the names
 //! they show move the version too (a changed playlist list moves it; renamed albums and artists refresh the facts).
+//! So is the listening history (`/insights/history`): every writer of plays moves the version with its read model.
 //!
 //! Anything a page shows beyond those inputs must not be cached here: the track, playlist, album and artist pages
 //! (catalog details) and the Sync and History pages (job state) are always rendered.
@@ -20,7 +21,9 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use crossfade_app::{CspNonce, THEME_COOKIE, Viewer};
-use crossfade_domain::{INSIGHTS_PATH, Link, PlaysQuery, TrackCollection, TracksParams, TracksQuery};
+use crossfade_domain::{
+    HISTORY_INSIGHTS_PATH, HistoryRange, INSIGHTS_PATH, Link, PlaysQuery, TrackCollection, TracksParams, TracksQuery,
+};
 use http::{HeaderMap, Method, StatusCode};
 use http_body_util::BodyExt as _;
 use lru::LruCache;
@@ -140,6 +143,11 @@ fn key_of(request: &Request, viewer: &Viewer) -> Option<Key> {
             link.push("x", axis("x").as_deref());
             link.push("y", axis("y").as_deref());
             link.finish()
+        }
+        // The listening history: figures of the plays' read model, whose every writer moves the version.
+        HISTORY_INSIGHTS_PATH => {
+            let range = HistoryRange::parse(value_of("from").as_deref(), value_of("to").as_deref()).ok()?;
+            format!("{HISTORY_INSIGHTS_PATH}?{}", range.query())
         }
         _ => return None,
     };

@@ -53,6 +53,7 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
         .route("/auth/sign-out", post(auth::sign_out))
         .route(file_import::FORGET_PATH, post(file_import::forget))
         .route(insights_export::EXPORT_PATH, get(insights_export::export))
+        .route(crossfade_domain::HISTORY_EXPORT_PATH, get(insights_export::history_export))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(telemetry::serve_metrics))

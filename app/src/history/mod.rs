@@ -136,7 +136,8 @@ fn Imports(list: Vec<ImportView>) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
-            <p><a href="/history">"Refresh"</a> " · " <a href="/library/plays">"See your plays"</a></p>
+            <p><a href="/history">"Refresh"</a> " · " <a href="/library/plays">"See your plays"</a> " · "
+                <a href=crossfade_domain::HISTORY_INSIGHTS_PATH>"See your listening insights"</a></p>
         </section>
     }
 }

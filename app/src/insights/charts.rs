@@ -14,9 +14,15 @@ const HEIGHT: f64 = 120.0;
 /// Room under the columns for the first and last labels.
 const AXIS: f64 = 16.0;
 
-/// A column chart of labelled counts, with the counts in a table under a disclosure.
+/// A column chart of labelled counts, with the counts in a table under a disclosure whose columns are headed
+/// `label_heading` and `value_heading`.
 #[component]
-fn Columns(title: String, columns: Vec<(String, u64)>) -> AnyView {
+pub(super) fn Columns(
+    title: String,
+    columns: Vec<(String, u64)>,
+    #[prop(default = "Range")] label_heading: &'static str,
+    #[prop(default = "Tracks")] value_heading: &'static str,
+) -> AnyView {
     let tallest = columns.iter().map(|(_, count)| *count).max().unwrap_or(0).max(1) as f64;
     let width = WIDTH / columns.len().max(1) as f64;
     let plot = HEIGHT - AXIS;
@@ -62,7 +68,9 @@ fn Columns(title: String, columns: Vec<(String, u64)>) -> AnyView {
             <details>
                 <summary>"Numbers"</summary>
                 <table class="library-table compact">
-                    <thead><tr><th scope="col">"Range"</th><th scope="col" class="number">"Tracks"</th></tr></thead>
+                    <thead>
+                        <tr><th scope="col">{label_heading}</th><th scope="col" class="number">{value_heading}</th></tr>
+                    </thead>
                     <tbody>
                         {rows
                             .into_iter()

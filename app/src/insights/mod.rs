@@ -8,8 +8,11 @@
 mod charts;
 mod compare;
 mod figures;
+mod history;
+mod history_sections;
 
 pub use compare::ComparePage;
+pub use history::HistoryInsightsPage;
 
 use crossfade_domain::{CollectionInsights, Scatter};
 use leptos::prelude::*;
@@ -168,6 +171,10 @@ fn Dashboard(view: InsightsView) -> AnyView {
             <p class="kind">{kind}" · Insights"</p>
             <h1>{name}</h1>
             <Picker code=code.clone() choices />
+            <p>
+                <a href=crossfade_domain::HISTORY_INSIGHTS_PATH>"Your listening history"</a>
+                ": time listened, when, top tracks and artists, skips, sessions and discoveries."
+            </p>
             <p class="freshness">
                 "Figures from your library as of "
                 <time datetime=computed.iso>{computed.shown}</time>

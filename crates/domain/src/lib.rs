@@ -45,9 +45,9 @@ pub use isrc::{Isrc, NotAnIsrc};
 pub use library::{ImportState, PlaylistRelation};
 pub use link::Link;
 pub use listening::{
-    Discoveries, HistoryRange, HistoryRows, HistoryTable, HourOfWeek, LONGEST_SESSIONS, Listened, ListenedHour,
-    ListenedTrack, ListeningReport, ListeningSession, ListeningTotals, MIN_PLAYS_FOR_SKIP_RATE, Period, RangeProblem,
-    SessionSummary, SkipsByHour, Streak, Streaks, instant_text,
+    Discoveries, HISTORY_EXPORT_PATH, HISTORY_INSIGHTS_PATH, HistoryRange, HistoryRows, HistoryTable, HourOfWeek,
+    LONGEST_SESSIONS, Listened, ListenedHour, ListenedTrack, ListeningReport, ListeningSession, ListeningTotals,
+    MIN_PLAYS_FOR_SKIP_RATE, Period, RangeProblem, SessionSummary, SkipsByHour, Streak, Streaks, instant_text,
 };
 pub use paging::{MAX_PAGE, PageInfo, PageRequest, page_number};
 pub use plays_query::{PLAYS_PER_PAGE, PlaysCursor, PlaysQuery, PlaysView};

@@ -22,6 +22,10 @@ pub use range::{HistoryRange, RangeProblem};
 pub use tables::{HistoryTable, instant_text};
 pub use tops::Listened;
 
+/// The path of the history dashboard, and where its tables download.
+pub const HISTORY_INSIGHTS_PATH: &str = "/insights/history";
+pub const HISTORY_EXPORT_PATH: &str = "/insights/history/export";
+
 /// How many sessions the longest-sessions list keeps.
 pub const LONGEST_SESSIONS: usize = 10;
 /// Plays below which a track's or artist's skip rate is not ranked (one skip of one play says little).

@@ -1,9 +1,13 @@
-//! Insights over a collection of the user's tracks: the collection's tracks read from the read model, and the
-//! figures computed from them off the async workers (a library of a hundred thousand tracks is some CPU work).
+//! Insights over a collection of the user's tracks and over their listening history: the rows read from the read
+//! models, and the figures computed from them off the async workers (a library of a hundred thousand tracks is
+//! some CPU work).
 
-use crossfade_domain::{AudioFeature, CollectionInsights, GenreTree, Scatter, TrackCollection};
+use crossfade_domain::{
+    AudioFeature, CollectionInsights, GenreTree, HistoryRange, ListeningReport, Scatter, TrackCollection,
+};
 use crossfade_store::StoreError;
 use crossfade_store::insights::{CollectionTracks, collection_tracks};
+use crossfade_store::listening::{history_rows, history_span};
 use sqlx::PgPool;
 
 /// A collection's figures and what the catalog calls it.
@@ -17,7 +21,7 @@ pub struct CollectionReport {
 
 #[derive(Debug, thiserror::Error)]
 pub enum InsightsError {
-    #[error("reading the collection's tracks failed")]
+    #[error("reading the collection's tracks or the listening history failed")]
     Store(#[from] StoreError),
     #[error("computing the collection's figures stopped")]
     Task(#[from] tokio::task::JoinError),
@@ -39,4 +43,20 @@ pub async fn collection_report(
     })
     .await?;
     Ok(Some(CollectionReport { name, insights, scatter }))
+}
+
+/// The listening history's figures over a range, and the years the whole history spans (for choosing a year).
+#[derive(Debug)]
+pub struct HistoryReport {
+    pub report: ListeningReport,
+    /// The first and the last year with plays; None for an empty history.
+    pub years: Option<(i32, i32)>,
+}
+
+/// The figures of `user_id`'s listening history in `range`, from the history's read model.
+pub async fn history_report(pool: &PgPool, user_id: i64, range: HistoryRange) -> Result<HistoryReport, InsightsError> {
+    let span = history_span(pool, user_id).await?;
+    let rows = history_rows(pool, user_id, range).await?;
+    let report = tokio::task::spawn_blocking(move || ListeningReport::of(&rows, range, GenreTree::get())).await?;
+    Ok(HistoryReport { report, years: span.map(|(first, last)| (first.year(), last.year())) })
 }

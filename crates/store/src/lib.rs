@@ -9,6 +9,7 @@ pub mod enrichment;
 mod error;
 mod facts;
 pub mod insights;
+pub mod listening;
 pub mod mirror;
 pub mod plays;
 pub mod tokens;

@@ -1,5 +1,5 @@
-//! Merging the staging table into `plays` and `episode_plays`, inside the import's transaction, with the track facts
-//! and play counts the new plays change.
+//! Merging the staging table into `plays` and `episode_plays`, inside the import's transaction, with the track facts,
+//! play counts and listening read model the new plays change.
 //!
 //! These are runtime-checked queries: the staging table is temporary, created inside the import's transaction, so
 //! it does not exist in the database the query macros check against. The database tests cover them.
@@ -51,6 +51,10 @@ const INSERT_EPISODES: &str = "INSERT INTO episode_plays (user_id, played_at, ms
           AND e.episode_uri IS NOT DISTINCT FROM s.uri)
     ORDER BY s.played_at, s.uri";
 
+/// The listening read model from the earliest staged record on (songs and episodes alike).
+const REFRESH_LISTENING: &str =
+    "SELECT FROM refresh_listening($1, (SELECT to_timestamp(min(played_at)) FROM history_staging))";
+
 /// Every track the staged songs name: new plays and upgraded ones change these tracks' facts.
 const REFRESH_FACTS: &str = "SELECT FROM refresh_track_facts($1, ARRAY(
         SELECT DISTINCT spotify_id FROM history_staging WHERE NOT episode AND spotify_id IS NOT NULL))";
@@ -67,6 +71,9 @@ pub(crate) async fn merge(connection: &mut PgConnection, user_id: i64) -> Result
         episodes_added: insert_new(connection, INSERT_EPISODES, user_id).await?,
     };
     sqlx::query(REFRESH_FACTS).bind(user_id).execute(&mut *connection).await?;
+    if merged != Merged::default() {
+        sqlx::query(REFRESH_LISTENING).bind(user_id).execute(&mut *connection).await?;
+    }
     facts::count_new_plays(connection, user_id, merged.plays_added, merged.episodes_added).await?;
     Ok(merged)
 }

@@ -5,7 +5,7 @@ use crossfade_history::TRACK_URI_PREFIX;
 use sqlx::{PgConnection, PgPool};
 use time::OffsetDateTime;
 
-use crate::{StoreError, facts};
+use crate::{StoreError, facts, listening};
 
 /// One entry of recently played.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,7 +18,7 @@ pub struct RecentPlay {
     pub album_name: Option<String>,
 }
 
-/// Stores plays from recently played, with the track facts and play counts they change; plays already stored (by
+/// Stores plays from recently played, with the track facts, play counts and listening read model they change; plays already stored (by
 /// an earlier poll or an import) are skipped. Returns how many were new. Run it inside a transaction so the plays
 /// and the facts are committed together.
 pub async fn record_recent_plays(
@@ -55,6 +55,11 @@ pub async fn record_recent_plays(
     let heard: Vec<String> = inserted.into_iter().flatten().collect();
     facts::refresh(conn, user_id, &heard).await?;
     facts::count_new_plays(conn, user_id, added, 0).await?;
+    if added > 0
+        && let Some(since) = played_at.iter().min()
+    {
+        listening::refresh(conn, user_id, *since).await?;
+    }
     Ok(added)
 }
 
