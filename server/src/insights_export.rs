@@ -66,10 +66,7 @@ pub async fn export(
         let known: Vec<&str> = InsightsTable::ALL.iter().map(|table| table.code()).collect();
         return refused(StatusCode::BAD_REQUEST, format!("table: choose one of {}", known.join(", ")));
     };
-    let format = match format_of(params.format.as_deref()) {
-        Ok(format) => format,
-        Err(refusal) => return refusal,
-    };
+    let Some(format) = format_of(params.format.as_deref()) else { return unknown_format() };
     // The scatter is not part of any table; its axes are the page's defaults.
     let axes = (AudioFeature::Tempo, AudioFeature::Energy);
     let report =
@@ -97,10 +94,7 @@ pub async fn history_export(
         let known: Vec<&str> = HistoryTable::ALL.iter().map(|table| table.code()).collect();
         return refused(StatusCode::BAD_REQUEST, format!("table: choose one of {}", known.join(", ")));
     };
-    let format = match format_of(params.format.as_deref()) {
-        Ok(format) => format,
-        Err(refusal) => return refusal,
-    };
+    let Some(format) = format_of(params.format.as_deref()) else { return unknown_format() };
     let history = match crossfade_library::insights::history_report(&state.pool, viewer.user_id, range).await {
         Ok(history) => history,
         Err(error) => return failed(&error, "reading the listening history for a download failed"),
@@ -108,12 +102,17 @@ pub async fn history_export(
     download(&history.report.table(table), &format!("history-{}-{}", range.file_part(), table.code()), format)
 }
 
-fn format_of(format: Option<&str>) -> Result<Format, Response> {
+/// The download's format; None for one it cannot be made in.
+fn format_of(format: Option<&str>) -> Option<Format> {
     match format {
-        None | Some("csv") => Ok(Format::Csv),
-        Some("json") => Ok(Format::Json),
-        Some(_) => Err(refused(StatusCode::BAD_REQUEST, "format: choose csv or json")),
+        None | Some("csv") => Some(Format::Csv),
+        Some("json") => Some(Format::Json),
+        Some(_) => None,
     }
+}
+
+fn unknown_format() -> Response {
+    refused(StatusCode::BAD_REQUEST, "format: choose csv or json")
 }
 
 /// An internal failure: logged once with its chain and a reference the answer repeats.
