@@ -53,8 +53,8 @@ test('imported plays show on the history dashboard for a chosen range', async ({
   await expect(page).toHaveURL(/\/insights\/history$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Your listening: all of your history' })).toBeVisible();
 
-  await page.getByLabel('From').fill('2011-02-01');
-  await page.getByLabel('To').fill('2011-02-28');
+  await page.getByLabel('From', { exact: true }).fill('2011-02-01');
+  await page.getByLabel('To', { exact: true }).fill('2011-02-28');
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page).toHaveURL(/from=2011-02-01&to=2011-02-28/);
   await expect(page.getByRole('heading', { level: 1, name: 'Your listening: 2011-02-01 to 2011-02-28' })).toBeVisible();
