@@ -89,7 +89,7 @@ build_site() {
   cp style/main.css "$out/pkg/crossfade.css"
   cp -r public/. "$out/"
   # Pre-compressed copies let the asset server skip compressing the bundle on every request.
-  gzip -9kf "$out/pkg/crossfade_bg.wasm" "$out/pkg/crossfade.js" "$out/pkg/crossfade.css"
+  gzip -9kf "$out/pkg/crossfade_bg.wasm" "$out/pkg/crossfade.js" "$out/pkg/crossfade.css" "$out/vendor/echarts.min.js"
 }
 
 # Keys made once into the data directory (mode 0600): restarts keep everyone signed in and every stored token

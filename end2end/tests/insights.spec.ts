@@ -17,7 +17,7 @@ async function likedInsights(page: Page) {
   }).toPass({ timeout: 60_000 });
 }
 
-test('a collection shows its figures and charts, and another is a choice away', async ({ page }) => {
+test('a collection shows its figures and charts, and another is a choice away', async ({ page }, testInfo) => {
   await signInAsTessa(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Insights' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Your whole library' })).toBeVisible();
@@ -33,6 +33,14 @@ test('a collection shows its figures and charts, and another is a choice away', 
   // Each chart is a picture described in words, with its numbers beside it.
   const distributions = page.getByRole('region', { name: 'Distributions' });
   await expect(distributions.getByRole('img', { name: /^Energy\. / })).toBeVisible();
+  const energy = distributions.getByRole('figure').filter({ hasText: 'Energy' }).first();
+  if (javaScriptOn(testInfo)) {
+    // After hydration ECharts draws the histogram where the SVG picture was.
+    await expect(energy).toHaveClass(/drawn/);
+    await expect(energy.locator('.echart canvas')).toHaveCount(1);
+  } else {
+    await expect(energy.locator('svg')).toBeVisible();
+  }
   await distributions.getByRole('figure').filter({ hasText: 'Energy' }).first().getByText('Numbers').click();
   await expect(distributions.getByRole('table').first()).toBeVisible();
   await expect(page.getByRole('img', { name: /^Keys on the Camelot wheel/ })).toBeVisible();

@@ -64,6 +64,15 @@ test('imported plays show on the history dashboard for a chosen range', async ({
   await expect(overview).toContainText('Skipped33 %');
   await expect(page.getByRole('img', { name: /^Calendar of 2011: plays on 2 days/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /Thursday 21:00|Friday 21:00/ })).toBeVisible();
+  const calendar = page.locator('figure.calendar').first();
+  if (jsOn) {
+    // ECharts (vendored, loaded after hydration) draws the calendar in the picture's place.
+    await expect(calendar).toHaveClass(/drawn/);
+    await expect(calendar.locator('.echart canvas')).toHaveCount(1);
+    await expect(calendar.locator('svg').first()).toBeHidden();
+  } else {
+    await expect(calendar.locator('svg').first()).toBeVisible();
+  }
   const tops = page.getByRole('region', { name: 'Most played' });
   await expect(tops.getByRole('table', { name: 'Top tracks' }).getByRole('row').nth(1)).toContainText(
     /Winter Sketch · Frost Lines\s*3\s*8 min\s*2011-02-03\s*2011-02-04/,

@@ -39,13 +39,16 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
         }
     };
     let options = state.leptos_options.clone();
-    let pkg = ServiceBuilder::new()
-        // Asset names are stable, so browsers must revalidate (ETag / Last-Modified make that cheap).
-        .layer(SetResponseHeaderLayer::overriding(
-            http::header::CACHE_CONTROL,
-            http::HeaderValue::from_static("no-cache"),
-        ))
-        .service(ServeDir::new(settings.site_root.join("pkg")).precompressed_br().precompressed_gzip());
+    // Asset names are stable, so browsers must revalidate (ETag / Last-Modified make that cheap); the build puts a
+    // compressed copy beside each large file, so none is compressed per request.
+    let assets = |folder: &str| {
+        ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(
+                http::header::CACHE_CONTROL,
+                http::HeaderValue::from_static("no-cache"),
+            ))
+            .service(ServeDir::new(settings.site_root.join(folder)).precompressed_br().precompressed_gzip())
+    };
     Router::new()
         .leptos_routes_with_context(state, page_routes().clone(), context.clone(), move || shell(options.clone()))
         .route("/auth/sign-in", post(auth::start))
@@ -57,7 +60,9 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(telemetry::serve_metrics))
-        .nest_service("/pkg", pkg)
+        .nest_service("/pkg", assets("pkg"))
+        // Vendored browser libraries (ECharts), loaded by pages that draw charts.
+        .nest_service("/vendor", assets("vendor"))
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
 }
 

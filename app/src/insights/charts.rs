@@ -5,6 +5,7 @@
 use crossfade_domain::{AudioFeature, CollectionInsights, Histogram, MEASURES, Scatter};
 use leptos::prelude::*;
 
+use super::drawn::{Drawing, Drawn, chart_id};
 use super::figures::measure_value;
 use crate::format;
 
@@ -35,6 +36,12 @@ pub(super) fn Columns(
     let first = columns.first().map(|(label, _)| label.clone()).unwrap_or_default();
     let last = columns.last().map(|(label, _)| label.clone()).unwrap_or_default();
     let rows = columns.clone();
+    let drawing = Drawing::Columns {
+        labels: columns.iter().map(|(label, _)| label.clone()).collect(),
+        values: columns.iter().map(|(_, count)| *count).collect(),
+        series: value_heading.to_owned(),
+    };
+    let drawn = view! { <Drawn id=chart_id(&title) label=format!("{title}. {described}") drawing /> };
     view! {
         <figure class="chart">
             <figcaption>{title.clone()}</figcaption>
@@ -65,6 +72,7 @@ pub(super) fn Columns(
                 <text x="0" y=format!("{}", HEIGHT - 3.0) class="axis">{first}</text>
                 <text x=format!("{WIDTH}") y=format!("{}", HEIGHT - 3.0) class="axis" text-anchor="end">{last}</text>
             </svg>
+            {drawn}
             <details>
                 <summary>"Numbers"</summary>
                 <table class="library-table compact">

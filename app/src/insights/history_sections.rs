@@ -6,6 +6,7 @@ use crossfade_domain::{Day, Listened, ListeningReport, Period, TrackCollection};
 use leptos::prelude::*;
 
 use super::charts::Columns;
+use super::drawn::{Drawing, Drawn, chart_id};
 use crate::format;
 
 const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -79,6 +80,13 @@ pub(super) fn Calendar(report: ListeningReport) -> AnyView {
                     }
                 })
                 .collect_view();
+            let drawing = Drawing::Calendar {
+                year,
+                days: days.iter().map(|(day, period)| (day.to_string(), value(period))).collect(),
+                series: if timed { "Milliseconds listened".to_owned() } else { "Plays".to_owned() },
+            };
+            let label = format!("Calendar of {year}: plays on {listened} days. The months table has the numbers.");
+            let drawn = view! { <Drawn id=chart_id(&format!("calendar {year}")) label drawing /> };
             view! {
                 <figure class="chart calendar">
                     <figcaption>{year.to_string()}</figcaption>
@@ -93,6 +101,7 @@ pub(super) fn Calendar(report: ListeningReport) -> AnyView {
                             .collect_view()}
                         {cells}
                     </svg>
+                    {drawn}
                 </figure>
             }
         })
@@ -208,9 +217,18 @@ pub(super) fn WeekGrid(report: ListeningReport) -> AnyView {
             }
         })
         .collect_view();
+    let label = format!(
+        "{} by weekday and hour (UTC).{}",
+        if timed { "Time listened" } else { "Plays" },
+        busiest.clone().unwrap_or_default()
+    );
+    let drawing = Drawing::WeekGrid {
+        cells: report.hours_of_week.iter().map(|cell| (cell.weekday, cell.hour, value(cell.plays, cell.ms))).collect(),
+        series: if timed { "Milliseconds listened".to_owned() } else { "Plays".to_owned() },
+    };
+    let drawn = view! { <Drawn id=chart_id("hours of the week") label=label.clone() drawing /> }.into_any();
     let picture = view! {
-        <svg viewBox=format!("0 0 {width} {height}") role="img"
-            aria-label=format!("{} by weekday and hour (UTC).{}", if timed { "Time listened" } else { "Plays" }, busiest.unwrap_or_default())>
+        <svg viewBox=format!("0 0 {width} {height}") role="img" aria-label=label>
             {["M", "T", "W", "T", "F", "S", "S"]
                 .into_iter()
                 .enumerate()
@@ -251,7 +269,7 @@ pub(super) fn WeekGrid(report: ListeningReport) -> AnyView {
     view! {
         <section class="insight-section" aria-labelledby="week-heading">
             <h2 id="week-heading">"Hours of the week"</h2>
-            <figure class="chart week-grid">{picture}{numbers}</figure>
+            <figure class="chart week-grid">{picture}{drawn}{numbers}</figure>
         </section>
     }
     .into_any()

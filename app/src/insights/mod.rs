@@ -7,6 +7,7 @@
 
 mod charts;
 mod compare;
+mod drawn;
 mod figures;
 mod history;
 mod history_sections;
