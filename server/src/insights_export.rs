@@ -12,7 +12,7 @@ use axum::Extension;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use crossfade_app::{Chain, Viewer, error_reference};
-use crossfade_domain::{AudioFeature, Cell, HistoryRange, HistoryTable, InsightsTable, TableData, TrackCollection};
+use crossfade_domain::{Cell, HistoryRange, HistoryTable, InsightsTable, TableData, TrackCollection};
 use http::StatusCode;
 use http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use serde::Deserialize;
@@ -67,8 +67,8 @@ pub async fn export(
         return refused(StatusCode::BAD_REQUEST, format!("table: choose one of {}", known.join(", ")));
     };
     let Some(format) = format_of(params.format.as_deref()) else { return unknown_format() };
-    // The scatter is not part of any table; its axes are the page's defaults.
-    let axes = (AudioFeature::Tempo, AudioFeature::Energy);
+    // The scatter is not part of any table; its axes are the page's defaults (whose figures are kept).
+    let axes = crossfade_domain::SCATTER_AXES;
     let report =
         match crossfade_library::insights::collection_report(&state.pool, viewer.user_id, &collection, axes).await {
             Ok(Some(report)) => report,

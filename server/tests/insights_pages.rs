@@ -183,3 +183,37 @@ async fn library_pages_link_to_their_collections_insights(pool: PgPool) {
         assert_eq!(visit.get(insights).await.0, StatusCode::OK, "{insights}");
     }
 }
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn figures_are_kept_until_the_read_model_moves_and_the_refresh_computes_them_again(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    assert!(visit.text("/insights").await.contains("Tracks 5"));
+    let kept = |pool: PgPool| async move {
+        sqlx::query_as::<_, (i64, bool, serde_json::Value)>(
+            "SELECT c.user_id, c.version = s.version, c.report -> 'insights' -> 'tracks' FROM collection_insights c
+             JOIN library_summary s USING (user_id) WHERE c.collection = 'library'",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let (user_id, fresh, tracks) = kept(pool.clone()).await;
+    assert!(fresh, "the figures were kept at the read model's version");
+    assert_eq!(tracks, 5);
+
+    // A like arrives as a sync writes it: the read model moves, so the kept figures are stale.
+    sqlx::raw_sql(&format!(
+        "INSERT INTO liked_tracks (user_id, track_id, added_at) VALUES ({user_id}, 'trSecret00000000000000', now());
+         SELECT refresh_track_facts({user_id}, ARRAY['trSecret00000000000000']);"
+    ))
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert!(!kept(pool.clone()).await.1);
+    // The refresh the jobs queue computes them again from the read model.
+    assert_eq!(crossfade_library::insights::refresh_kept_reports(&pool, user_id).await.unwrap(), 1);
+    let (_, fresh, tracks) = kept(pool.clone()).await;
+    assert!(fresh && tracks == 6, "{tracks}");
+    assert!(visit.text("/insights").await.contains("Tracks 6"));
+    assert_eq!(crossfade_library::insights::refresh_kept_reports(&pool, user_id).await.unwrap(), 0, "nothing stale");
+}

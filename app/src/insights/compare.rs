@@ -48,8 +48,10 @@ pub async fn get_comparison(a: Option<String>, b: Option<String>) -> Result<Opti
             Some(_) => parse("b", b)?,
         };
         let pool = expect_context::<sqlx::PgPool>();
-        let (left_report, _, left_name) = super::report(&pool, viewer.user_id, &left, super::DEFAULT_AXES).await?;
-        let (right_report, _, right_name) = super::report(&pool, viewer.user_id, &right, super::DEFAULT_AXES).await?;
+        let (left_report, _, left_name) =
+            super::report(&pool, viewer.user_id, &left, crossfade_domain::SCATTER_AXES).await?;
+        let (right_report, _, right_name) =
+            super::report(&pool, viewer.user_id, &right, crossfade_domain::SCATTER_AXES).await?;
         Ok(ComparisonView {
             left: Side { code: left.code(), name: left_name },
             right: Side { code: right.code(), name: right_name },

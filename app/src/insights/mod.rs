@@ -44,18 +44,14 @@ pub struct InsightsView {
     /// "Playlist", "Genre", …
     pub kind: String,
     pub name: String,
-    /// When the figures were computed (the read model they come from is kept current by the jobs).
+    /// When the figures were computed from the read model (they are kept until it moves, and refreshed by the jobs
+    /// that move it).
     pub computed: Moment,
     pub insights: CollectionInsights,
     pub scatter: Scatter,
     /// The whole library, liked songs and the user's playlists, for the picker.
     pub choices: Vec<Choice>,
 }
-
-/// The scatter's measures when the address names none.
-#[cfg(feature = "ssr")]
-const DEFAULT_AXES: (crossfade_domain::AudioFeature, crossfade_domain::AudioFeature) =
-    (crossfade_domain::AudioFeature::Tempo, crossfade_domain::AudioFeature::Energy);
 
 /// The user's `collection` with its figures, what kind of collection it is and its name; 404 when it is not theirs.
 #[cfg(feature = "ssr")]
@@ -124,14 +120,15 @@ pub async fn get_insights(
                 AppError::invalid(field, format!("`{shown}` is not a measure insights can plot")).answer()
             }),
         };
-        let axes = (axis("x", x, DEFAULT_AXES.0)?, axis("y", y, DEFAULT_AXES.1)?);
+        let (default_x, default_y) = crossfade_domain::SCATTER_AXES;
+        let axes = (axis("x", x, default_x)?, axis("y", y, default_y)?);
         let pool = expect_context::<sqlx::PgPool>();
         let (report, kind, name) = report(&pool, viewer.user_id, &collection, axes).await?;
         Ok(InsightsView {
             code: collection.code(),
             kind: kind.to_owned(),
             name,
-            computed: Moment::at(time::OffsetDateTime::now_utc()),
+            computed: Moment::at(report.computed_at),
             insights: report.insights,
             scatter: report.scatter,
             choices: choices(&pool, viewer.user_id).await?,
@@ -179,7 +176,7 @@ fn Dashboard(view: InsightsView) -> AnyView {
             <p class="freshness">
                 "Figures from your library as of "
                 <time datetime=computed.iso>{computed.shown}</time>
-                ". They follow every sync, import and lookup."
+                ". They are recomputed after every sync, import, lookup and enrichment run that changes your library."
             </p>
             {if empty {
                 view! { <p class="notice">"This collection holds none of your tracks yet."</p> }.into_any()

@@ -25,7 +25,7 @@ use crate::provider::Provider;
 pub use comparison::{CollectionComparison, HIGHLIGHTS, Highlight, MeasureDifference, ShareDifference};
 pub use distribution::{Histogram, KeyCount};
 pub use ranking::Ranked;
-pub use scatter::{SCATTER_POINTS, Scatter, ScatterPoint};
+pub use scatter::{SCATTER_AXES, SCATTER_POINTS, Scatter, ScatterPoint};
 pub use statistics::MeasureSummary;
 pub use superlatives::{Superlative, SuperlativeKind};
 pub use tables::{Cell, InsightsTable, TableData};

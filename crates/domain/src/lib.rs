@@ -38,8 +38,8 @@ pub use file_import::{BadRow, FileLayout, HeaderMatch, ImportProblem, Language, 
 pub use genres::{Genre, GenreId, GenreTree, GenreWeights, Normalised, UnknownGenre};
 pub use insights::{
     ArtistCredit, Cell, CollectionComparison, CollectionInsights, HIGHLIGHTS, Highlight, Histogram, InsightTrack,
-    InsightsTable, KeyCount, MEASURES, MeasureDifference, MeasureSummary, Ranked, SCATTER_POINTS, Scatter,
-    ScatterPoint, ShareDifference, Superlative, SuperlativeKind, TOP_ENTRIES, TableData, TrackRef,
+    InsightsTable, KeyCount, MEASURES, MeasureDifference, MeasureSummary, Ranked, SCATTER_AXES, SCATTER_POINTS,
+    Scatter, ScatterPoint, ShareDifference, Superlative, SuperlativeKind, TOP_ENTRIES, TableData, TrackRef,
 };
 pub use isrc::{Isrc, NotAnIsrc};
 pub use library::{ImportState, PlaylistRelation};

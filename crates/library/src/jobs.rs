@@ -72,6 +72,7 @@ pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handle
     let (sync_library, sync_queue, interval) = (library.clone(), queue.clone(), settings.sync_interval);
     let (import_library, import_queue, upload_dir) = (library.clone(), queue.clone(), settings.upload_dir);
     let (sync_setups, import_setups) = (setups.clone(), setups.clone());
+    let insights_library = library.clone();
     Handlers::new()
         .register(SYNC, move |job: Job| {
             let (library, queue, setups) = (sync_library.clone(), sync_queue.clone(), sync_setups.clone());
@@ -85,6 +86,10 @@ pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handle
         .register(LOOK_UP_CATALOG, move |job: Job| {
             let (library, queue, setups) = (library.clone(), queue.clone(), setups.clone());
             async move { run_lookups(&library, &queue, &setups, job).await }
+        })
+        .register(REFRESH_INSIGHTS, move |job: Job| {
+            let library = insights_library.clone();
+            async move { run_insights_refresh(&library, job).await }
         })
 }
 
@@ -121,6 +126,7 @@ async fn run_sync(
     if answer.is_ok() {
         follow_with_lookups(queue, user_id).await;
         enrich::follow_with_enrichment(queue, setups, user_id).await;
+        follow_with_insights(queue, Some(user_id)).await;
     }
     // The schedule goes on after success and after a final failure; a rate-limited or retried job is still queued
     // (a successor would collapse into it), and a lost grant waits for the next sign-in.
@@ -230,6 +236,7 @@ async fn run_import(library: &Library, queue: &Queue, setups: &[ProviderSetup], 
     if outcome.is_ok() {
         follow_with_lookups(queue, user_id).await;
         enrich::follow_with_enrichment(queue, setups, user_id).await;
+        follow_with_insights(queue, Some(user_id)).await;
     }
     match outcome {
         // Done, refused (the reason is stored for the user) or already handled: the upload is no longer needed.
@@ -280,8 +287,9 @@ async fn run_lookups(library: &Library, queue: &Queue, setups: &[ProviderSetup],
             "catalog lookups ran"
         );
         if report.found > 0 {
-            // Looked-up tracks bring the ISRCs the providers find them by.
+            // Looked-up tracks bring the ISRCs the providers find them by, and names and details to the facts.
             enrich::follow_with_enrichment(queue, setups, user_id).await;
+            follow_with_insights(queue, Some(user_id)).await;
         }
         if !report.finished {
             request_lookups(queue, user_id)
@@ -290,6 +298,49 @@ async fn run_lookups(library: &Library, queue: &Queue, setups: &[ProviderSetup],
         }
     }
     answer(report.map(drop), &job)
+}
+
+/// The job kind of recomputing kept collection insights after the read model moved.
+pub const REFRESH_INSIGHTS: &str = "refresh_insights";
+
+/// How long a refresh waits, so that the jobs finishing one after another (a sync, its lookups, enrichment) are
+/// followed by one refresh.
+const INSIGHTS_REFRESH_DELAY: Duration = Duration::from_secs(5);
+
+/// Queues a refresh of `user_id`'s kept insights (None: every user's, after a change to tracks many users hold),
+/// collapsing into a queued one.
+pub async fn request_insights_refresh(queue: &Queue, user_id: Option<i64>) -> Result<JobId, JobsError> {
+    let key = user_id.map_or_else(|| "insights:everyone".to_owned(), |user_id| format!("insights:user:{user_id}"));
+    let job = NewJob::new(REFRESH_INSIGHTS, serde_json::Value::Null).with_dedupe_key(&key).with_exclusive_key(key);
+    let job = match user_id {
+        Some(user_id) => job.with_user(user_id),
+        None => job,
+    };
+    queue.enqueue(NewJob { run_at: RunAt::After(INSIGHTS_REFRESH_DELAY), ..job }).await
+}
+
+/// Queues a refresh after a job that moved the read model. Failing to queue it fails nothing: a dashboard whose
+/// kept figures are stale computes them when it is opened.
+pub(crate) async fn follow_with_insights(queue: &Queue, user_id: Option<i64>) {
+    if let Err(error) = request_insights_refresh(queue, user_id).await {
+        tracing::warn!(?user_id, error = %error, "the insights refresh could not be queued; dashboards compute on open");
+    }
+}
+
+async fn run_insights_refresh(library: &Library, job: Job) -> JobResult {
+    let users = match job.user_id {
+        Some(user_id) => vec![user_id],
+        None => crossfade_store::insights::cache::users_with_stale_reports(&library.pool)
+            .await
+            .map_err(|error| JobError::retry(error.to_string()))?,
+    };
+    for user_id in users {
+        let refreshed = crate::insights::refresh_kept_reports(&library.pool, user_id)
+            .await
+            .map_err(|error| JobError::retry(error.to_string()))?;
+        tracing::info!(user_id, refreshed, "kept insights refreshed");
+    }
+    Ok(())
 }
 
 #[cfg(test)]

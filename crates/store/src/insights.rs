@@ -11,6 +11,8 @@ use sqlx::types::Json;
 
 use crate::StoreError;
 
+pub mod cache;
+
 /// A collection's tracks, and what the collection is called where the catalog names it.
 #[derive(Debug)]
 pub struct CollectionTracks {

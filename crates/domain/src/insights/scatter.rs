@@ -28,6 +28,9 @@ pub struct Scatter {
     pub points: Vec<ScatterPoint>,
 }
 
+/// The measures a scatter plots when none are chosen: tempo across, energy up.
+pub const SCATTER_AXES: (AudioFeature, AudioFeature) = (AudioFeature::Tempo, AudioFeature::Energy);
+
 impl Scatter {
     pub fn of(tracks: &[InsightTrack], x: AudioFeature, y: AudioFeature) -> Scatter {
         let mut both: Vec<ScatterPoint> = tracks

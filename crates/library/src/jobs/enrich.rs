@@ -113,6 +113,10 @@ pub(crate) async fn run_enrichment(library: &Library, queue: &Queue, setups: &[P
         {
             tracing::warn!(error = %error, "calibration could not be queued; the next run queues it");
         }
+        if report.found > 0 {
+            // New values move the facts of every user holding those tracks.
+            super::follow_with_insights(queue, None).await;
+        }
         tracing::info!(
             provider = provider.code(),
             requests = report.requests,
