@@ -4,10 +4,12 @@
 //! Seeds, through the release server exactly as a person would: a sandbox account with 10,000 liked songs and 150
 //! playlists signs in, the first sync and the catalog lookups run, and a 300,000-play streaming history is uploaded
 //! and imported. Then, at a fixed number of connections, it drives `/library` (default order, most played, a
-//! search), `/library/plays`, a track page, a playlist page and the insights of the whole library and of a
-//! playlist, and as the physical baseline the bytes of `/library` saved as a file in the site folder and served by
-//! the same server (same middleware, same cookie) in the same run. Prints requests per second, p50 and p99 for
-//! each, each page's share of the baseline, and p50/p99 of `/library` at a constant 100 requests per second.
+//! search), `/library/plays`, a track page, a playlist page, the insights of the whole library and of a playlist,
+//! and the listening history (all of it and its last whole year), and as the physical baseline the bytes of
+//! `/library` saved as a file in the site folder and served by the same server (same middleware, same cookie) in the
+//! same run. Prints requests per second, p50 and p99 for each, each page's share of the baseline, p50/p99 of
+//! `/library` at a constant 100 requests per second, and p50/p95/p99 of each dashboard requested one at a time with
+//! every page rendered.
 //! Nothing here asserts a time: it prints figures.
 //!
 //! `cargo bench -p crossfade-server --bench pages` (uses `DATABASE_URL`'s server if set, else a private cluster).
@@ -64,6 +66,12 @@ async fn run() {
     );
 
     seeded.restart_with(&[("CROSSFADE_PAGE_CACHE_MB", "0")]).await;
+    println!("\nDashboards one request at a time, every page rendered (server time plus a loopback round trip):");
+    println!("{:<44} {:>9} {:>9} {:>9}", "page", "p50 ms", "p95 ms", "p99 ms");
+    for path in seed::Seeded::dashboards(&pages) {
+        let figures = load::closed_loop(&target, &path, 1, seconds).await;
+        println!("{:<44} {:>9.2} {:>9.2} {:>9.2}", path, figures.p50_ms, figures.p95_ms, figures.p99_ms);
+    }
     println!("\nEvery request rendered (CROSSFADE_PAGE_CACHE_MB=0):");
     measure(&target, &baseline, &pages, connections, seconds).await;
     let steady = load::open_loop(&target, "/library", rate, seconds).await;

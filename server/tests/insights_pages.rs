@@ -188,14 +188,22 @@ async fn library_pages_link_to_their_collections_insights(pool: PgPool) {
 async fn figures_are_kept_until_the_read_model_moves_and_the_refresh_computes_them_again(pool: PgPool) {
     let mut visit = Visit::start(&pool).await;
     assert!(visit.text("/insights").await.contains("Tracks 5"));
+    // A page keeps what it computed behind its answer: wait for the row to be there.
     let kept = |pool: PgPool| async move {
-        sqlx::query_as::<_, (i64, bool, serde_json::Value)>(
-            "SELECT c.user_id, c.version = s.version, c.report -> 'insights' -> 'tracks' FROM collection_insights c
-             JOIN library_summary s USING (user_id) WHERE c.collection = 'library'",
-        )
-        .fetch_one(&pool)
-        .await
-        .unwrap()
+        for _ in 0..100 {
+            let row = sqlx::query_as::<_, (i64, bool, serde_json::Value)>(
+                "SELECT c.user_id, c.version = s.version, c.report -> 'insights' -> 'tracks' FROM collection_insights c
+                 JOIN library_summary s USING (user_id) WHERE c.collection = 'library'",
+            )
+            .fetch_optional(&pool)
+            .await
+            .unwrap();
+            if let Some(row) = row {
+                return row;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the library's insights were not kept");
     };
     let (user_id, fresh, tracks) = kept(pool.clone()).await;
     assert!(fresh, "the figures were kept at the read model's version");

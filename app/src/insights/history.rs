@@ -4,7 +4,10 @@
 //! sessions, streaks and discoveries; podcast time apart. Choosing a range is a GET form and year links, so every
 //! view has an address; the charts are SVG drawn on the server with their numbers in tables.
 
-use crossfade_domain::{HISTORY_EXPORT_PATH, HISTORY_INSIGHTS_PATH, HistoryRange, HistoryTable, Link, ListeningReport};
+use crossfade_domain::{
+    HISTORY_EXPORT_PATH, HISTORY_INSIGHTS_PATH, HistoryRange, HistoryTable, Link, ListeningReport, TOP_TRACKS,
+    TrackCollection,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -80,8 +83,13 @@ fn Dashboard(view: HistoryView) -> AnyView {
             <h1>{format!("Your listening: {}", range.describe())}</h1>
             <RangePicker range years />
             <p>
-                <a href=crossfade_domain::INSIGHTS_PATH>"Insights into your tracks"</a>
-                ": the sound of your library, a playlist, a genre or any collection."
+                "The sound of "
+                <a href=TrackCollection::Played(range).href()>"the tracks you played"</a>
+                " and of "
+                <a href=TrackCollection::Top(range).href()>{format!("your {TOP_TRACKS} most played")}</a>
+                " in this range, or of "
+                <a href=crossfade_domain::INSIGHTS_PATH>"any collection"</a>
+                "."
             </p>
             <p class="freshness">
                 "Figures from your plays as of "

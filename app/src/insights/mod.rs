@@ -78,6 +78,10 @@ async fn report(
             report.insights.top_labels.first().map_or_else(|| key.as_str().to_owned(), |label| label.name.clone()),
         ),
         TrackCollection::Tag(tag) => ("Your tag", tag.as_str().to_owned()),
+        TrackCollection::Played(range) => ("Played", format!("Tracks you played: {}", range.describe())),
+        TrackCollection::Top(range) => {
+            ("Top tracks", format!("Your {} most played: {}", crossfade_domain::TOP_TRACKS, range.describe()))
+        }
     };
     Ok((report, kind, name))
 }
@@ -92,6 +96,10 @@ async fn choices(pool: &sqlx::PgPool, user_id: i64) -> Result<Vec<Choice>, AppEr
     let mut choices = vec![
         Choice { code: TrackCollection::Library.code(), name: "Your whole library".to_owned() },
         Choice { code: TrackCollection::Liked.code(), name: "Liked songs".to_owned() },
+        Choice {
+            code: TrackCollection::Top(crossfade_domain::HistoryRange::ALL).code(),
+            name: format!("Your {} most played", crossfade_domain::TOP_TRACKS),
+        },
     ];
     choices.extend(playlists.into_iter().filter_map(|playlist| {
         let id = crossfade_domain::SpotifyId::parse(&playlist.spotify_id).ok()?;

@@ -58,7 +58,7 @@ pub use spotify_id::{NotASpotifyId, SPOTIFY_ID_LEN, SpotifyId, SpotifyKind};
 pub use sync::{Collection, SyncProblem};
 pub use tag::{MAX_TAG_CHARS, Tag, TagProblem};
 pub use theme::{Theme, UnknownTheme};
-pub use track_collection::{CollectionProblem, INSIGHTS_PATH, TrackCollection};
+pub use track_collection::{CollectionProblem, INSIGHTS_PATH, TOP_TRACKS, TrackCollection};
 pub use tracks_query::{
     ExtraColumn, MAX_SEARCH_CHARS, MeasureRange, QueryProblem, RangeFilter, SortDirection, SourceFilter,
     TRACKS_PER_PAGE, TrackColumn, TracksParams, TracksQuery,

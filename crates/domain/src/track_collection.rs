@@ -1,12 +1,14 @@
 //! A collection of the user's tracks that insights can be asked about: the whole library, liked songs, a playlist,
-//! an album, an artist (the user's tracks by them), a genre (with its subgenres), a record label, or one of the
-//! user's tags. A collection travels in links as one query value, `of=kind:value` ("playlist:37i9…",
-//! "genre:deep-house"), so every dashboard has an address and a plain GET form can choose one.
+//! an album, an artist (the user's tracks by them), a genre (with its subgenres), a record label, one of the user's
+//! tags, the tracks played in a date range, or the most played of a date range. A collection travels in links as one
+//! query value, `of=kind:value` ("playlist:37i9…", "genre:deep-house", "played:2024-01-01..2024-12-31"), so every
+//! dashboard has an address and a plain GET form can choose one.
 
 use std::fmt;
 
 use crate::genres::{GenreId, GenreTree};
 use crate::link::Link;
+use crate::listening::{HistoryRange, RangeProblem};
 use crate::record_label::LabelKey;
 use crate::spotify_id::SpotifyId;
 use crate::tag::Tag;
@@ -25,12 +27,21 @@ pub enum TrackCollection {
     Genre(GenreId),
     Label(LabelKey),
     Tag(Tag),
+    /// The tracks played in the range.
+    Played(HistoryRange),
+    /// The [`TOP_TRACKS`] most played tracks of the range.
+    Top(HistoryRange),
 }
+
+/// How many tracks a top-tracks collection holds.
+pub const TOP_TRACKS: usize = 50;
 
 /// Why a collection's address was refused, naming what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CollectionProblem {
-    #[error("`{0}` is not a kind of collection (library, liked, playlist, album, artist, genre, label or tag)")]
+    #[error(
+        "`{0}` is not a kind of collection (library, liked, playlist, album, artist, genre, label, tag, played or top)"
+    )]
     UnknownKind(String),
     #[error("a {0} collection needs a value after `{0}:`")]
     MissingValue(&'static str),
@@ -42,6 +53,10 @@ pub enum CollectionProblem {
     NotALabel(String),
     #[error("`{value}` is not a tag: {why}")]
     NotATag { value: String, why: String },
+    #[error("`{0}` is not a date range written FROM..TO (days as YYYY-MM-DD, either may be left out)")]
+    NotARange(String),
+    #[error("{0}")]
+    BadRange(RangeProblem),
 }
 
 /// How much of a refused value a message repeats.
@@ -63,6 +78,8 @@ impl TrackCollection {
             TrackCollection::Genre(_) => "genre",
             TrackCollection::Label(_) => "label",
             TrackCollection::Tag(_) => "tag",
+            TrackCollection::Played(_) => "played",
+            TrackCollection::Top(_) => "top",
         }
     }
 
@@ -76,6 +93,10 @@ impl TrackCollection {
             TrackCollection::Genre(id) => id.as_str().to_owned(),
             TrackCollection::Label(key) => key.as_str().to_owned(),
             TrackCollection::Tag(tag) => tag.as_str().to_owned(),
+            TrackCollection::Played(range) | TrackCollection::Top(range) => {
+                let day = |day: Option<crate::day::Day>| day.map(|day| day.to_string()).unwrap_or_default();
+                format!("{}..{}", day(range.from()), day(range.to()))
+            }
         };
         format!("{}:{value}", self.kind())
     }
@@ -118,6 +139,8 @@ impl TrackCollection {
                         .map_err(|why| CollectionProblem::NotATag { value: echoed(value), why: why.to_string() })?,
                 )
             }
+            "played" => TrackCollection::Played(range(value.unwrap_or_default())?),
+            "top" => TrackCollection::Top(range(value.unwrap_or_default())?),
             other => return Err(CollectionProblem::UnknownKind(echoed(other))),
         })
     }
@@ -144,6 +167,15 @@ impl TrackCollection {
     }
 }
 
+/// A range written `FROM..TO` (either side may be empty: all of the history before or after); empty is all of it.
+fn range(text: &str) -> Result<HistoryRange, CollectionProblem> {
+    if text.is_empty() {
+        return Ok(HistoryRange::ALL);
+    }
+    let (from, to) = text.split_once("..").ok_or_else(|| CollectionProblem::NotARange(echoed(text)))?;
+    HistoryRange::parse(Some(from), Some(to)).map_err(CollectionProblem::BadRange)
+}
+
 impl fmt::Display for TrackCollection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.code())
@@ -167,6 +199,9 @@ mod tests {
             TrackCollection::Genre(GenreTree::get().parse_id("deep-house").unwrap()),
             TrackCollection::Label(LabelKey::from_slug("ninja-tune").unwrap()),
             TrackCollection::Tag(Tag::parse("warm-up & late night").unwrap()),
+            TrackCollection::Played(HistoryRange::year(2024).unwrap()),
+            TrackCollection::Played(HistoryRange::parse(Some("2023-06-01"), None).unwrap()),
+            TrackCollection::Top(HistoryRange::ALL),
         ]
     }
 
@@ -186,8 +221,16 @@ mod tests {
         let problem = |code: &str| TrackCollection::parse(code).unwrap_err().to_string();
         assert_eq!(
             problem("mixtape:x"),
-            "`mixtape` is not a kind of collection (library, liked, playlist, album, artist, genre, label or tag)"
+            "`mixtape` is not a kind of collection (library, liked, playlist, album, artist, genre, label, tag, played or \
+             top)"
         );
+        assert_eq!(
+            problem("played:2024"),
+            "`2024` is not a date range written FROM..TO (days as YYYY-MM-DD, either may be left out)"
+        );
+        assert_eq!(problem("top:2024-02-01..2024-01-01"), "the range ends (2024-01-01) before it starts (2024-02-01)");
+        assert_eq!(TrackCollection::parse("top:"), Ok(TrackCollection::Top(HistoryRange::ALL)));
+        assert_eq!(TrackCollection::Top(HistoryRange::ALL).code(), "top:..");
         assert_eq!(problem("playlist:"), "a playlist collection needs a value after `playlist:`");
         assert_eq!(problem("album:short"), "`short` is not a Spotify album id (22 letters and digits)");
         assert_eq!(problem("genre:nope-wave"), "`nope-wave` is not a genre Crossfade knows");

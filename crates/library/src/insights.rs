@@ -51,7 +51,14 @@ pub async fn collection_report(
             return Ok(Some(CollectionReport { computed_at, ..report }));
         }
     }
-    computed_report(pool, user_id, collection, axes).await
+    computed_report(pool, user_id, collection, axes, Keeping::Behind).await
+}
+
+/// Whether a computed report is kept before it is answered (a refresh, whose point is keeping) or behind it (a page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Keeping {
+    Before,
+    Behind,
 }
 
 /// Computes a collection's report from the read model; with the default axes it is kept, marked with the version of
@@ -61,6 +68,7 @@ async fn computed_report(
     user_id: i64,
     collection: &TrackCollection,
     axes: (AudioFeature, AudioFeature),
+    keeping: Keeping,
 ) -> Result<Option<CollectionReport>, InsightsError> {
     let version = read_model_version(pool, user_id).await?;
     let computed_at = OffsetDateTime::now_utc();
@@ -73,10 +81,26 @@ async fn computed_report(
     })
     .await?;
     let report = CollectionReport { name, insights, scatter, computed_at };
-    if axes == SCATTER_AXES
-        && let Ok(kept) = serde_json::to_value(&report)
-    {
-        keep_report(pool, user_id, &collection.code(), version, computed_at, &kept).await?;
+    if axes == SCATTER_AXES {
+        let kept = serde_json::to_value(&report);
+        let (pool, code) = (pool.clone(), collection.code());
+        let keep = async move {
+            let outcome = match kept {
+                Ok(kept) => {
+                    keep_report(&pool, user_id, &code, version, computed_at, &kept).await.map_err(|e| e.to_string())
+                }
+                Err(error) => Err(error.to_string()),
+            };
+            if let Err(error) = outcome {
+                tracing::warn!(user_id, collection = %code, %error, "a collection's insights could not be kept");
+            }
+        };
+        match keeping {
+            // Off the answer's path: writing a large report takes a while, and one that could not be kept is only
+            // computed again next time.
+            Keeping::Behind => drop(tokio::spawn(keep)),
+            Keeping::Before => keep.await,
+        }
     }
     Ok(Some(report))
 }
@@ -88,7 +112,7 @@ pub async fn refresh_kept_reports(pool: &PgPool, user_id: i64) -> Result<usize, 
     for code in &stale {
         match TrackCollection::parse(code) {
             Ok(collection) => {
-                computed_report(pool, user_id, &collection, SCATTER_AXES).await?;
+                computed_report(pool, user_id, &collection, SCATTER_AXES, Keeping::Before).await?;
             }
             // An address an older version wrote and this one cannot read: computed again when it is opened.
             Err(_) => crossfade_store::insights::cache::forget_report(pool, user_id, code).await?,

@@ -3,13 +3,15 @@
 //! and sorting a hundred thousand rows would cost more than reading them).
 
 use crossfade_domain::{
-    ArtistCredit, AudioFeature, EnrichedField, FeatureValues, GenreTree, InsightTrack, Key, Provider, TrackCollection,
+    ArtistCredit, AudioFeature, EnrichedField, FeatureValues, GenreTree, HistoryRange, InsightTrack, Key, Provider,
+    TOP_TRACKS, TrackCollection,
 };
 use serde::Deserialize;
 use sqlx::PgPool;
 use sqlx::types::Json;
 
 use crate::StoreError;
+use crate::listening::day_of;
 
 pub mod cache;
 
@@ -90,8 +92,12 @@ pub async fn collection_tracks(
     let mut name = None;
     let mut playlist = None;
     let mut value: Option<String> = None;
+    let (mut from, mut to) = (None, None);
+    let mut top: Option<Vec<String>> = None;
     match collection {
         TrackCollection::Library | TrackCollection::Liked | TrackCollection::Genre(_) => {}
+        TrackCollection::Played(range) => (from, to) = (range.from().map(day_of), range.to().map(day_of)),
+        TrackCollection::Top(range) => top = Some(top_tracks(pool, user_id, *range).await?),
         TrackCollection::Playlist(id) => {
             let Some(found) = sqlx::query!(
                 "SELECT id, name FROM playlists WHERE user_id = $1 AND spotify_id = $2",
@@ -140,12 +146,20 @@ pub async fn collection_tracks(
                  WHEN 'genre' THEN f.genres && $5::text[]
                  WHEN 'label' THEN f.label_key = $4
                  WHEN 'tag' THEN f.tags @> ARRAY[$4::text]
+                 WHEN 'played' THEN f.plays > 0 AND ($6::date IS NULL AND $7::date IS NULL OR EXISTS (
+                     SELECT FROM listening_days d
+                     WHERE d.user_id = $1 AND d.track_id = f.track_id AND ($6::date IS NULL OR d.day >= $6)
+                       AND ($7::date IS NULL OR d.day <= $7)))
+                 WHEN 'top' THEN f.track_id = ANY ($8::text[])
                  ELSE true END"#,
         user_id,
         collection.kind(),
         playlist,
         value,
         genres.as_deref(),
+        from,
+        to,
+        top.as_deref(),
     )
     .fetch_all(pool)
     .await?;
@@ -158,6 +172,34 @@ pub async fn collection_tracks(
     }
     let tree = GenreTree::get();
     Ok(Some(CollectionTracks { name, tracks: rows.into_iter().map(|row| row.into_track(tree)).collect() }))
+}
+
+/// The [`TOP_TRACKS`] tracks `user_id` played most in `range` (more plays first, then by id): all of the history
+/// reads the facts' totals, a range adds up its days.
+async fn top_tracks(pool: &PgPool, user_id: i64, range: HistoryRange) -> Result<Vec<String>, StoreError> {
+    let limit = TOP_TRACKS as i64;
+    let top = if range.is_all() {
+        sqlx::query_scalar!(
+            "SELECT track_id FROM track_facts WHERE user_id = $1 AND plays > 0 ORDER BY plays DESC, track_id LIMIT $2",
+            user_id,
+            limit,
+        )
+        .fetch_all(pool)
+        .await?
+    } else {
+        sqlx::query_scalar!(
+            r#"SELECT track_id AS "track_id!" FROM listening_days
+               WHERE user_id = $1 AND ($2::date IS NULL OR day >= $2) AND ($3::date IS NULL OR day <= $3)
+               GROUP BY track_id ORDER BY sum(plays) DESC, track_id LIMIT $4"#,
+            user_id,
+            range.from().map(day_of),
+            range.to().map(day_of),
+            limit,
+        )
+        .fetch_all(pool)
+        .await?
+    };
+    Ok(top)
 }
 
 /// The decimal a stored `real` of `feature` stands for: providers give 0.7, which PostgreSQL keeps as the nearest

@@ -132,7 +132,7 @@ pub async fn history_rows(pool: &PgPool, user_id: i64, range: HistoryRange) -> R
     Ok(HistoryRows { hours, tracks, sessions })
 }
 
-fn day_of(day: crossfade_domain::Day) -> time::Date {
+pub(crate) fn day_of(day: crossfade_domain::Day) -> time::Date {
     // Every domain day (years 1000 to 9999) is a valid calendar date.
     time::Date::from_calendar_date(
         i32::from(day.year()),

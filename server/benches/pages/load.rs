@@ -44,6 +44,7 @@ impl Target {
 pub struct Figures {
     pub per_second: f64,
     pub p50_ms: f64,
+    pub p95_ms: f64,
     pub p99_ms: f64,
 }
 
@@ -54,7 +55,12 @@ impl Figures {
             let index = ((latencies.len() as f64 * share).ceil() as usize).clamp(1, latencies.len().max(1)) - 1;
             latencies.get(index).map_or(0.0, |latency| latency.as_secs_f64() * 1000.0)
         };
-        Figures { per_second: latencies.len() as f64 / elapsed.as_secs_f64(), p50_ms: at(0.50), p99_ms: at(0.99) }
+        Figures {
+            per_second: latencies.len() as f64 / elapsed.as_secs_f64(),
+            p50_ms: at(0.50),
+            p95_ms: at(0.95),
+            p99_ms: at(0.99),
+        }
     }
 }
 

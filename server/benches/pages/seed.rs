@@ -120,7 +120,26 @@ impl Seeded {
             format!("/library/playlists/{largest_playlist}"),
             "/insights".to_owned(),
             format!("/insights?of=playlist:{largest_playlist}"),
+            "/insights/history".to_owned(),
+            format!("/insights/history?{}", self.last_full_year().await),
         ]
+    }
+
+    /// The dashboards: what the insights issue measures one request at a time.
+    pub fn dashboards(pages: &[String]) -> Vec<String> {
+        pages.iter().filter(|page| page.starts_with("/insights")).cloned().collect()
+    }
+
+    /// The range of the last whole year of the seeded history, as query fields.
+    async fn last_full_year(&self) -> String {
+        let year: i32 = sqlx::query_scalar(
+            "SELECT extract(year FROM max(hour))::integer - 1 FROM listening_hours WHERE user_id = $1",
+        )
+        .bind(self.user_id)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+        format!("from={year}-01-01&to={year}-12-31")
     }
 
     /// Saves what `path` answers now as a file in the server's site folder; answers the file's address.
@@ -156,7 +175,13 @@ impl Seeded {
                     .fetch_one(&self.pool)
                     .await
                     .unwrap();
-            if busy == 0 && importing == 0 {
+            // A sync a rate limit put off is queued for later, not due: it is still to be waited for.
+            let syncing: i64 =
+                sqlx::query_scalar("SELECT count(*) FROM sync_status WHERE state IN ('running', 'waiting')")
+                    .fetch_one(&self.pool)
+                    .await
+                    .unwrap();
+            if busy == 0 && importing == 0 && syncing == 0 {
                 return;
             }
             assert!(Instant::now() < deadline, "{what} did not finish within 30 minutes");

@@ -115,3 +115,22 @@ async fn history_tables_download_as_csv_and_json(pool: PgPool) {
     let visitor = common::send(&visit.app, common::get("/insights/history/export?table=days")).await;
     assert_eq!(visitor.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn the_tracks_played_in_a_range_and_the_most_played_are_collections(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    let history = visit.get("/insights/history?from=2024-04-02&to=2024-04-03").await.1;
+    assert!(history.contains(r#"href="/insights?of=played%3A2024-04-02..2024-04-03""#), "{history}");
+    assert!(history.contains(r#"href="/insights?of=top%3A2024-04-02..2024-04-03""#), "{history}");
+    let played = visit.text("/insights?of=played:2024-04-02..2024-04-03").await;
+    assert!(played.contains("Played · Insights Tracks you played: 2024-04-02 to 2024-04-03"), "{played}");
+    assert!(played.contains("Tracks 1"), "only Beta was played on those days: {played}");
+    let top = visit.text("/insights?of=top:..").await;
+    assert!(top.contains("Top tracks · Insights Your 50 most played: all of your history"), "{top}");
+    assert!(top.contains("Tracks 3"), "the three played tracks (Alpha and Gamma were never played): {top}");
+    let since = visit.text("/insights?of=played:2024-04-04..").await;
+    assert!(since.contains("Tracks 2"), "Delta and Echo: {since}");
+    let (status, html) = visit.get("/insights?of=played:2024").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(text::visible_text(&html).contains("`2024` is not a date range written FROM..TO"), "{html}");
+}

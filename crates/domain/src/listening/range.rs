@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::day::Day;
 
 /// Days `from` to `to`, both included; an open end reaches the first or the latest play.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct HistoryRange {
     from: Option<Day>,
     to: Option<Day>,
