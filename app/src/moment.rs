@@ -30,6 +30,14 @@ mod from_instants {
             let at = at.to_offset(UtcOffset::UTC);
             Moment { iso: iso(at), shown: day_text(at.date()) }
         }
+
+        /// An instant shown as its day, compact for a table's column: `12 Mar 2024`.
+        pub fn short_day_of(at: OffsetDateTime) -> Moment {
+            let at = at.to_offset(UtcOffset::UTC);
+            let date = at.date();
+            let month = date.month().to_string();
+            Moment { iso: iso(at), shown: format!("{} {} {}", date.day(), &month[..3], date.year()) }
+        }
     }
 
     fn iso(at: OffsetDateTime) -> String {
@@ -53,6 +61,7 @@ mod from_instants {
             assert_eq!(Moment::at(at).shown, "12 March 2024, 14:05 UTC");
             assert_eq!(Moment::at(at).iso, "2024-03-12T14:05:00Z");
             assert_eq!(Moment::day_of(at).shown, "12 March 2024");
+            assert_eq!(Moment::short_day_of(at).shown, "12 Mar 2024");
         }
     }
 }

@@ -89,6 +89,14 @@ async fn the_tracks_table_sorts_by_any_column_both_ways(pool: PgPool) {
     assert_eq!(html.matches("aria-sort=").count(), 1, "only the sorted header carries aria-sort");
     assert!(html.contains(r#"href="/library?sort=title&amp;dir=desc""#), "its header link reverses the order");
     assert!(html.contains("<caption>") && html.contains(r#"<th scope="col""#) && html.contains(r#"<th scope="row""#));
+    // Rows show their album's cover small (Nights has one, Days none) and compact dates.
+    assert!(
+        html.contains(
+            r#"<img src="https://i.scdn.co/image/nights" alt="" width="40" height="40" loading="lazy" class="thumb">"#
+        ),
+        "{html}"
+    );
+    assert!(ascending.contains("5 Mar 2024"), "Gamma was liked on 5 March 2024: {ascending}");
 }
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]

@@ -318,7 +318,14 @@ fn TrackLine(
                     <span class="visually-hidden">"Choose " {track.title.clone()}</span>
                 </label>
             </td>
-            <th scope="row">{title} {tags}</th>
+            <th scope="row">
+                <span class="titled">
+                    {track.cover.clone().map(|url| view! {
+                        <img class="thumb" src=url alt="" width="40" height="40" loading="lazy" />
+                    })}
+                    <span>{title} {tags}</span>
+                </span>
+            </th>
             <td>{artists}</td>
             <td>{album}</td>
             <td class="number">{track.duration_ms.map(format::track_length)}</td>

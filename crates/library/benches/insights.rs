@@ -98,6 +98,21 @@ async fn main() {
         let started = Instant::now();
         let report = collection_report(&pool, user, &TrackCollection::Library, axes).await.unwrap().unwrap();
         ends.push(started.elapsed());
+        // The page keeps its figures behind its answer: wait until they are kept.
+        loop {
+            let kept: bool = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT FROM collection_insights c JOIN library_summary s USING (user_id)
+                                WHERE c.user_id = $1 AND c.collection = 'library' AND c.version = s.version)",
+            )
+            .bind(user)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            if kept {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
         // Opened again before anything changed: the figures as kept.
         let started = Instant::now();
         let again = collection_report(&pool, user, &TrackCollection::Library, axes).await.unwrap().unwrap();

@@ -24,6 +24,8 @@ pub struct LibraryTrack {
     pub history_artists: Option<String>,
     pub album_id: Option<String>,
     pub album_name: String,
+    /// The album's cover, where the catalog has one.
+    pub album_image_url: Option<String>,
     pub duration_ms: Option<i32>,
     pub liked_at: Option<OffsetDateTime>,
     /// When the track came into the library: liked, first put in a playlist, or (heard only) first played.
@@ -93,6 +95,7 @@ impl From<FactsRow> for LibraryTrack {
             artists: credits(row.artist_ids, row.artist_names),
             spotify_id: row.track_id,
             in_catalog: row.in_catalog,
+            album_image_url: None,
             title: row.title,
             album_id: row.album_id,
             album_name: row.album_name,
@@ -174,11 +177,32 @@ pub async fn library_tracks(pool: &PgPool, user_id: i64, query: &TracksQuery) ->
     // A page past the end holds nothing: knowing the total, it costs no read.
     let past_the_end = query.page_request().offset() >= total;
     let rows = if past_the_end { Vec::new() } else { page(pool, user_id, query, &filter).await? };
-    Ok(TrackPage {
-        tracks: rows.into_iter().map(LibraryTrack::from).collect(),
-        total,
-        library_is_empty: summary.tracks == 0,
-    })
+    let mut tracks: Vec<LibraryTrack> = rows.into_iter().map(LibraryTrack::from).collect();
+    add_covers(pool, &mut tracks).await?;
+    Ok(TrackPage { tracks, total, library_is_empty: summary.tracks == 0 })
+}
+
+/// The album covers of a page's tracks, by one read of the page's albums (the facts keep no images: a cover's
+/// address changes without the track changing).
+async fn add_covers(pool: &PgPool, tracks: &mut [LibraryTrack]) -> Result<(), sqlx::Error> {
+    let albums: Vec<String> = tracks.iter().filter_map(|track| track.album_id.clone()).collect();
+    if albums.is_empty() {
+        return Ok(());
+    }
+    let covers: std::collections::HashMap<String, String> = sqlx::query!(
+        r#"SELECT spotify_id, image_url AS "image_url!" FROM albums
+           WHERE spotify_id = ANY ($1) AND image_url IS NOT NULL"#,
+        &albums
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|row| (row.spotify_id, row.image_url))
+    .collect();
+    for track in tracks {
+        track.album_image_url = track.album_id.as_ref().and_then(|album| covers.get(album).cloned());
+    }
+    Ok(())
 }
 
 /// How many of the user's tracks pass `filter`.
