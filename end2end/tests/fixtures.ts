@@ -49,3 +49,23 @@ export async function signInAsTessa(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Approve' }).click();
   await expect(page.getByRole('heading', { name: 'Welcome, Tessa' })).toBeVisible();
 }
+
+/**
+ * Uploads a streaming-history file on the History page and waits until its import is listed as done: live with
+ * JavaScript, by following the Refresh link without.
+ */
+export async function importHistoryFile(page: Page, jsOn: boolean, name: string, buffer: Buffer): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'History' }).click();
+  await page.getByLabel('Export files').setInputFiles({ name, mimeType: 'application/json', buffer });
+  await page.getByRole('button', { name: 'Upload and import' }).click();
+  await expect(page).toHaveURL(/\/history$/);
+  const imported = () => page.locator('.import').filter({ hasText: name }).first();
+  if (jsOn) {
+    await expect(imported()).toContainText('Imported:', { timeout: 20_000 });
+  } else {
+    await expect(async () => {
+      await page.getByRole('link', { name: 'Refresh' }).click();
+      await expect(imported()).toContainText('Imported:', { timeout: 500 });
+    }).toPass({ timeout: 20_000 });
+  }
+}

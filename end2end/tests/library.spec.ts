@@ -3,7 +3,7 @@
 // in as Tessa, the demo user no other test deletes.
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { test, expect, javaScriptOn, signInAsTessa } from './fixtures';
+import { test, expect, importHistoryFile, javaScriptOn, signInAsTessa } from './fixtures';
 
 /** Opens the Sync page and waits for the library to be up to date: live with JavaScript, by reloading without. */
 async function waitForSync(page: Page, jsOn: boolean) {
@@ -57,23 +57,7 @@ test('a demo user watches the first sync, browses the library and imports their 
   await page.goto('/library/playlists');
   await expect(page.getByRole('table').getByRole('row')).toHaveCount(6);
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'History' }).click();
-  await page.getByLabel('Export files').setInputFiles({
-    name: 'Streaming_History_Audio_2024.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(EXPORT),
-  });
-  await page.getByRole('button', { name: 'Upload and import' }).click();
-  await expect(page).toHaveURL(/\/history$/);
-  const imported = page.locator('.import').first();
-  if (jsOn) {
-    await expect(imported).toContainText('Imported:', { timeout: 20_000 });
-  } else {
-    await expect(async () => {
-      await page.getByRole('link', { name: 'Refresh' }).click();
-      await expect(page.locator('.import').first()).toContainText('Imported:', { timeout: 500 });
-    }).toPass({ timeout: 20_000 });
-  }
+  await importHistoryFile(page, jsOn, 'Streaming_History_Audio_2024.json', Buffer.from(EXPORT));
   await page.getByRole('link', { name: 'See your plays' }).click();
   await expect(page.getByRole('table').getByRole('row')).not.toHaveCount(0);
   // The played song is in the library now, as heard only in the history.
@@ -88,22 +72,7 @@ test('a demo user watches the first sync, browses the library and imports their 
   const download = await downloading;
   const fileName = download.suggestedFilename();
   expect(fileName).toMatch(/^Streaming_History_Audio_\d{4}-\d{4}_0\.json$/);
-  await page.getByLabel('Export files').setInputFiles({
-    name: fileName,
-    mimeType: 'application/json',
-    buffer: await readFile(await download.path()),
-  });
-  await page.getByRole('button', { name: 'Upload and import' }).click();
+  await importHistoryFile(page, jsOn, fileName, await readFile(await download.path()));
   const demoImport = page.locator('.import').filter({ hasText: fileName }).first();
-  if (jsOn) {
-    await expect(demoImport).toContainText('Imported:', { timeout: 20_000 });
-  } else {
-    await expect(async () => {
-      await page.getByRole('link', { name: 'Refresh' }).click();
-      await expect(page.locator('.import').filter({ hasText: fileName }).first()).toContainText('Imported:', {
-        timeout: 500,
-      });
-    }).toPass({ timeout: 20_000 });
-  }
   await expect(demoImport).not.toContainText('Not imported');
 });

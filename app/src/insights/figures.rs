@@ -29,20 +29,27 @@ pub(super) fn Overview(insights: CollectionInsights) -> AnyView {
             insights.duration.median.map_or_else(|| "–".to_owned(), |median| measure_value(None, median)),
         ),
     ];
-    view! {
-        <section class="insight-cards" aria-label="Overview">
-            {cards
-                .into_iter()
-                .map(|(label, value)| view! {
-                    <div class="insight-card">
-                        <p class="insight-label">{label}</p>
-                        <p class="insight-value">{value}</p>
-                    </div>
-                })
-                .collect_view()}
-        </section>
+    view! { <Cards cards=cards.to_vec() label="Overview" /> }.into_any()
+}
+
+/// Figures as cards of a label and a value; a region named `label` when one is given.
+#[component]
+pub(super) fn Cards(cards: Vec<(&'static str, String)>, #[prop(optional)] label: Option<&'static str>) -> AnyView {
+    let cards = cards
+        .into_iter()
+        .map(|(label, value)| {
+            view! {
+                <div class="insight-card">
+                    <p class="insight-label">{label}</p>
+                    <p class="insight-value">{value}</p>
+                </div>
+            }
+        })
+        .collect_view();
+    match label {
+        Some(label) => view! { <section class="insight-cards" aria-label=label>{cards}</section> }.into_any(),
+        None => view! { <div class="insight-cards">{cards}</div> }.into_any(),
     }
-    .into_any()
 }
 
 #[component]

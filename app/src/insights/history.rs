@@ -13,6 +13,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
+use super::figures::Cards;
 use super::history_sections::{Calendar, Discoveries, Sessions, Skips, Tops, WeekGrid};
 use crate::AppError;
 use crate::format;
@@ -176,17 +177,7 @@ fn Overview(report: ListeningReport) -> AnyView {
         )
     });
     view! {
-        <section class="insight-cards" aria-label="Overview">
-            {cards
-                .into_iter()
-                .map(|(label, value)| view! {
-                    <div class="insight-card">
-                        <p class="insight-label">{label}</p>
-                        <p class="insight-value">{value}</p>
-                    </div>
-                })
-                .collect_view()}
-        </section>
+        <Cards cards=cards.to_vec() label="Overview" />
         {unmeasured.map(|text| view! { <p class="muted">{text}</p> })}
     }
     .into_any()

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::charts::Columns;
 use super::drawn::{Drawing, Drawn, chart_id};
+use super::figures::Cards;
 use crate::format;
 
 const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -28,6 +29,12 @@ fn shade(value: u64, largest: u64) -> String {
 /// What a period's time reads as, with its plays: "1 h 05 min, 14 plays".
 fn amount(period: &Period) -> String {
     format!("{}, {}", format::listening_time(period.ms as i64), format::counted(period.plays as i64, "play", "plays"))
+}
+
+/// What ECharts shows in a cell's tooltip: whole minutes (rounded up, so a day with any time is not shaded as
+/// empty), or plays when no time is known.
+fn drawn_value(timed: bool, plays: u64, ms: u64) -> u64 {
+    if timed { ms.div_ceil(60_000) } else { plays }
 }
 
 /// Whether the range's time is known at all; otherwise charts shade by plays (plays only recently played saw).
@@ -82,8 +89,8 @@ pub(super) fn Calendar(report: ListeningReport) -> AnyView {
                 .collect_view();
             let drawing = Drawing::Calendar {
                 year,
-                days: days.iter().map(|(day, period)| (day.to_string(), value(period))).collect(),
-                series: if timed { "Milliseconds listened".to_owned() } else { "Plays".to_owned() },
+                days: days.iter().map(|(day, period)| (day.to_string(), drawn_value(timed, period.plays, period.ms))).collect(),
+                series: if timed { "Minutes listened".to_owned() } else { "Plays".to_owned() },
             };
             let label = format!("Calendar of {year}: plays on {listened} days. The months table has the numbers.");
             let drawn = view! { <Drawn id=chart_id(&format!("calendar {year}")) label drawing /> };
@@ -223,8 +230,12 @@ pub(super) fn WeekGrid(report: ListeningReport) -> AnyView {
         busiest.clone().unwrap_or_default()
     );
     let drawing = Drawing::WeekGrid {
-        cells: report.hours_of_week.iter().map(|cell| (cell.weekday, cell.hour, value(cell.plays, cell.ms))).collect(),
-        series: if timed { "Milliseconds listened".to_owned() } else { "Plays".to_owned() },
+        cells: report
+            .hours_of_week
+            .iter()
+            .map(|cell| (cell.weekday, cell.hour, drawn_value(timed, cell.plays, cell.ms)))
+            .collect(),
+        series: if timed { "Minutes listened".to_owned() } else { "Plays".to_owned() },
     };
     let drawn = view! { <Drawn id=chart_id("hours of the week") label=label.clone() drawing /> }.into_any();
     let picture = view! {
@@ -452,17 +463,7 @@ pub(super) fn Sessions(report: ListeningReport) -> AnyView {
         <section class="insight-section" aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">"Sessions and streaks"</h2>
             <p class="muted">"A session ends when more than 30 minutes pass without a song; a streak counts days in a row with plays."</p>
-            <div class="insight-cards">
-                {cards
-                    .into_iter()
-                    .map(|(label, value)| view! {
-                        <div class="insight-card">
-                            <p class="insight-label">{label}</p>
-                            <p class="insight-value">{value}</p>
-                        </div>
-                    })
-                    .collect_view()}
-            </div>
+            <Cards cards=cards.to_vec() />
             {(!sessions.longest.is_empty()).then(|| view! {
                 <div class="table-scroll">
                     <table class="library-table compact">

@@ -10,6 +10,7 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+mod reference;
 
 use std::time::{Duration, Instant};
 
@@ -17,16 +18,8 @@ use common::{bench_database, peak_memory_mib};
 use crossfade_domain::{CollectionInsights, GenreTree, MEASURES, SCATTER_AXES, TrackCollection};
 use crossfade_library::insights::collection_report;
 use crossfade_store::insights::collection_tracks;
+use reference::{knob, median, run_reference};
 use serde_json::Value;
-
-fn knob(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|value| value.parse().ok()).unwrap_or(default)
-}
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
 
 /// A library of `tracks` liked songs whose values spread like real ones: most values known, some not, features
 /// around their usual means, BPM 60–200, keys on the whole wheel, a few genres and 400 labels.
@@ -139,35 +132,9 @@ async fn main() {
         peak_memory_mib()
     );
 
-    let python = std::env::var("BENCH_PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/insights_reference.py");
-    let url = cluster.url.clone();
-    let mut theirs = Vec::new();
-    let mut figures = None;
-    for _ in 0..runs {
-        let output = std::process::Command::new(&python).arg(script).arg(&url).arg(user.to_string()).output();
-        match output {
-            Ok(output) if output.status.success() => {
-                let answer: Value = serde_json::from_slice(&output.stdout).expect("the reference prints JSON");
-                theirs.push(Duration::from_secs_f64(answer["total_seconds"].as_f64().unwrap()));
-                figures = Some(answer);
-            }
-            Ok(output) => {
-                println!(
-                    "  pandas reference skipped: {}",
-                    String::from_utf8_lossy(&output.stderr).lines().last().unwrap_or("")
-                );
-                break;
-            }
-            Err(error) => {
-                println!("  pandas reference skipped: {python} could not run ({error})");
-                break;
-            }
-        }
-    }
-    if let Some(answer) = figures {
+    let reference = run_reference("insights_reference.py", &cluster.url, user, runs);
+    if let Some((theirs, answer)) = reference {
         let mismatches = compare(&insights, &answer["figures"]);
-        let theirs = median(theirs);
         println!(
             "  pandas:    {:.0} ms end to end (reading the rows into a DataFrame {:.0} ms)",
             theirs.as_secs_f64() * 1000.0,

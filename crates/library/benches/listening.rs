@@ -10,22 +10,15 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+mod reference;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use common::{bench_database, peak_memory_mib};
 use crossfade_domain::{HistoryRange, ListeningReport};
 use crossfade_library::insights::history_report;
+use reference::{knob, median, run_reference};
 use serde_json::Value;
-
-fn knob(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|value| value.parse().ok()).unwrap_or(default)
-}
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
 
 /// `$2` plays of 10,000 tracks by 2,000 artists, most played a few, a few played often; listening in sessions of
 /// about 25 plays with gaps between; about one play in eight skipped short.
@@ -104,33 +97,8 @@ async fn main() {
         peak_memory_mib()
     );
 
-    let python = std::env::var("BENCH_PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/listening_reference.py");
-    let mut theirs = Vec::new();
-    let mut figures = None;
-    for _ in 0..runs {
-        let output = std::process::Command::new(&python).arg(script).arg(&cluster.url).arg(user.to_string()).output();
-        match output {
-            Ok(output) if output.status.success() => {
-                let answer: Value = serde_json::from_slice(&output.stdout).expect("the reference prints JSON");
-                theirs.push(Duration::from_secs_f64(answer["total_seconds"].as_f64().unwrap()));
-                figures = Some(answer);
-            }
-            Ok(output) => {
-                println!(
-                    "  pandas reference skipped: {}",
-                    String::from_utf8_lossy(&output.stderr).lines().last().unwrap_or("")
-                );
-                break;
-            }
-            Err(error) => {
-                println!("  pandas reference skipped: {python} could not run ({error})");
-                break;
-            }
-        }
-    }
-    if let Some(answer) = figures {
-        let theirs = median(theirs);
+    let reference = run_reference("listening_reference.py", &cluster.url, user, runs);
+    if let Some((theirs, answer)) = reference {
         println!(
             "  pandas:    {:.0} ms end to end (reading the plays into a DataFrame {:.0} ms)",
             theirs.as_secs_f64() * 1000.0,
