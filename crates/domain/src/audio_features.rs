@@ -160,6 +160,59 @@ impl Key {
         }
     }
 
+    /// Reads a key as DJ software and people write it: Camelot notation ("8A", "12b") or a name ("A minor", "Am",
+    /// "C♯", "Db maj", "F# min"; a name without a mode is major). None for anything else.
+    pub fn parse(text: &str) -> Option<Key> {
+        let text = text.trim();
+        Key::from_camelot(text).or_else(|| Key::from_name(text))
+    }
+
+    fn from_camelot(text: &str) -> Option<Key> {
+        let (number, letter) = text.split_at(text.len().checked_sub(1)?);
+        let number: u8 = number.parse().ok().filter(|number| (1..=12).contains(number))?;
+        let mode = match letter {
+            "A" | "a" => Mode::Minor,
+            "B" | "b" => Mode::Major,
+            _ => return None,
+        };
+        // Inverts `camelot_number`: 7 is its own inverse modulo 12.
+        let relative_major = (7 * (i32::from(number) - 8)).rem_euclid(12) as u8;
+        let pitch_class = match mode {
+            Mode::Major => relative_major,
+            Mode::Minor => (relative_major + 9) % 12,
+        };
+        Some(Key { pitch_class, mode })
+    }
+
+    fn from_name(text: &str) -> Option<Key> {
+        let mut chars = text.chars();
+        let letter = chars.next()?.to_ascii_uppercase();
+        let natural: i32 = match letter {
+            'C' => 0,
+            'D' => 2,
+            'E' => 4,
+            'F' => 5,
+            'G' => 7,
+            'A' => 9,
+            'B' => 11,
+            _ => return None,
+        };
+        let rest = chars.as_str();
+        let (shift, rest) = match rest.chars().next() {
+            // No mode's name starts with "b", so a "b" after the letter is always a flat.
+            Some(sign @ ('#' | '♯' | 'b' | '♭')) => {
+                (if matches!(sign, '#' | '♯') { 1 } else { -1 }, &rest[sign.len_utf8()..])
+            }
+            _ => (0, rest),
+        };
+        let mode = match rest.trim().to_lowercase().as_str() {
+            "" | "major" | "maj" => Mode::Major,
+            "m" | "minor" | "min" => Mode::Minor,
+            _ => return None,
+        };
+        Some(Key { pitch_class: (natural + shift).rem_euclid(12) as u8, mode })
+    }
+
     pub fn pitch_class(self) -> u8 {
         self.pitch_class
     }
@@ -281,6 +334,21 @@ mod tests {
     }
 
     #[test]
+    fn keys_are_read_as_people_write_them() {
+        assert_eq!(Key::parse("Am"), Some(key(9, 0)));
+        assert_eq!(Key::parse(" a min "), Some(key(9, 0)));
+        assert_eq!(Key::parse("Bbm"), Some(key(10, 0)));
+        assert_eq!(Key::parse("B"), Some(key(11, 1)));
+        assert_eq!(Key::parse("F# major"), Some(key(6, 1)));
+        assert_eq!(Key::parse("Db maj"), Some(key(1, 1)));
+        assert_eq!(Key::parse("Cb"), Some(key(11, 1)));
+        assert_eq!(Key::parse("11B"), Some(key(9, 1)));
+        for wrong in ["", "13A", "0B", "8C", "H minor", "A dorian", "8"] {
+            assert_eq!(Key::parse(wrong), None, "{wrong}");
+        }
+    }
+
+    #[test]
     fn no_key_and_bad_numbers() {
         assert_eq!(Key::from_numbers(-1, 1), Ok(None));
         assert_eq!(Key::from_numbers(12, 1), Err(FeatureProblem::Key(12)));
@@ -329,6 +397,14 @@ mod tests {
             for other in neighbours {
                 prop_assert!(other.is_harmonic_neighbour_of(k));
             }
+        }
+
+        #[test]
+        fn keys_read_back_from_their_camelot_and_their_name(pitch in 0i64..12, mode in 0i64..2) {
+            let k = key(pitch, mode);
+            prop_assert_eq!(Key::parse(&k.camelot()), Some(k));
+            prop_assert_eq!(Key::parse(&k.camelot().to_lowercase()), Some(k));
+            prop_assert_eq!(Key::parse(&k.name()), Some(k));
         }
 
         #[test]

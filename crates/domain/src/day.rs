@@ -93,6 +93,15 @@ impl Day {
         Some(Day { year, month: month as u8, day: day as u8 })
     }
 
+    /// The same day of the month `months` months earlier, or the last day of that month when it is shorter (31 March
+    /// less one month is 28 or 29 February), as calendars and PostgreSQL's intervals count; None before the year 1000.
+    pub fn months_earlier(self, months: u32) -> Option<Day> {
+        let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 - i64::from(months);
+        let year = u16::try_from(index.div_euclid(12)).ok().filter(|year| *year >= 1000)?;
+        let month = index.rem_euclid(12) as u8 + 1;
+        Some(Day { year, month, day: self.day.min(days_in_month(year, month)) })
+    }
+
     /// 0 for Monday to 6 for Sunday.
     pub fn weekday(self) -> u8 {
         // 1970-01-01 was a Thursday.
@@ -151,6 +160,17 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn months_earlier_keeps_the_day_or_takes_the_months_last() {
+        let day = |text| Day::parse(text).unwrap();
+        assert_eq!(day("2024-03-31").months_earlier(1), Some(day("2024-02-29")));
+        assert_eq!(day("2023-03-31").months_earlier(1), Some(day("2023-02-28")));
+        assert_eq!(day("2024-01-15").months_earlier(1), Some(day("2023-12-15")));
+        assert_eq!(day("2024-05-20").months_earlier(24), Some(day("2022-05-20")));
+        assert_eq!(day("2024-02-29").months_earlier(12), Some(day("2023-02-28")));
+        assert_eq!(day("1000-01-01").months_earlier(1), None);
+    }
 
     #[test]
     fn reads_days_written_as_date_inputs_send_them() {

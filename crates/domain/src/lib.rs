@@ -18,6 +18,7 @@ mod paging;
 mod plays_query;
 mod provider;
 mod record_label;
+pub mod rules;
 mod site_origin;
 mod spotify_id;
 mod sync;
@@ -53,6 +54,13 @@ pub use paging::{MAX_PAGE, PageInfo, PageRequest, page_number};
 pub use plays_query::{PLAYS_PER_PAGE, PlaysCursor, PlaysQuery, PlaysView};
 pub use provider::Provider;
 pub use record_label::{LabelKey, NotALabelKey, RecordLabel};
+pub use rules::{
+    CalibrationScale, Candidate, Combine, Condition, DayListening, Dedupe, Evaluation, FeatureSource, Field, FieldKind,
+    Limit, MAX_CONDITIONS, MAX_DEPTH, MAX_ITEMS, MAX_LIST_VALUES, MAX_PATTERN_CHARS, MAX_RULE_BYTES, MAX_SETS,
+    MAX_SORT_KEYS, MAX_TEXT_CHARS, Node, Op, Operand, Order, Pattern, Placed, PlaylistRef, Prepared, PreparedCondition,
+    PreparedNode, PreparedSet, PreparedSource, PreparedTest, RefreshOrder, RuleContext, RuleProblem, RuleProblems,
+    RuleSet, RuleTrack, SmartRules, SortKey, Source, Span, SpanUnit, Window, refresh_order, sequence,
+};
 pub use site_origin::{SiteOrigin, SiteOriginError};
 pub use spotify_id::{NotASpotifyId, SPOTIFY_ID_LEN, SpotifyId, SpotifyKind};
 pub use sync::{Collection, SyncProblem};
