@@ -12,6 +12,7 @@ pub mod insights;
 pub mod listening;
 pub mod mirror;
 pub mod plays;
+pub mod rules;
 pub mod tokens;
 pub mod users;
 

@@ -57,6 +57,8 @@ fn track_json(index: usize, names: u8) -> serde_json::Value {
         "type": "track",
         "duration_ms": 120_000 + 1_000 * index as u64 + u64::from(names),
         "explicit": (index + usize::from(names)).is_multiple_of(3),
+        // A generation that gives no ISRC leaves the catalog's earlier one in place.
+        "external_ids": if names % 3 == 2 { json!({}) } else { json!({"isrc": format!("GBAAA{index:05}{names:02}")}) },
         "album": {
             "id": format!("factsAlbum{album:012}"),
             "name": format!("Album {album} ({names})"),
@@ -306,6 +308,8 @@ struct Fact {
     duration_ms: Option<i32>,
     explicit: Option<bool>,
     release_year: Option<i16>,
+    isrc: Option<String>,
+    release_date: Option<time::Date>,
 }
 
 async fn stored_facts(pool: &PgPool) -> Vec<Fact> {
@@ -313,7 +317,7 @@ async fn stored_facts(pool: &PgPool) -> Vec<Fact> {
         Fact,
         "SELECT user_id, track_id, liked_at, first_listed_at, playlists, plays, ms_played, skips, first_played_at,
                 last_played_at, in_catalog, title, artist_ids, artists, album_id, album_name, duration_ms, explicit,
-                release_year
+                release_year, isrc, release_date
          FROM track_facts ORDER BY user_id, track_id"
     )
     .fetch_all(pool)
@@ -369,7 +373,14 @@ async fn recomputed_facts(pool: &PgPool) -> Vec<Fact> {
                (SELECT CASE WHEN left(al.release_date, 4) ~ '^[0-9]{4}$' AND left(al.release_date, 4) <> '0000'
                             THEN left(al.release_date, 4)::smallint END
                 FROM tracks t JOIN albums al ON al.spotify_id = t.album_id WHERE t.spotify_id = l.track_id)
-                   AS release_year
+                   AS release_year,
+               (SELECT isrc FROM tracks t WHERE t.spotify_id = l.track_id) AS isrc,
+               (SELECT CASE WHEN al.release_date ~ '^[0-9]{4}$' AND al.release_date <> '0000'
+                                THEN (al.release_date || '-01-01')::date
+                            WHEN al.release_date ~ '^[0-9]{4}-[0-9]{2}$' THEN (al.release_date || '-01')::date
+                            WHEN al.release_date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN al.release_date::date END
+                FROM tracks t JOIN albums al ON al.spotify_id = t.album_id WHERE t.spotify_id = l.track_id)
+                   AS release_date
            FROM library l ORDER BY 1, 2"#
     )
     .fetch_all(pool)

@@ -133,7 +133,9 @@ fn track(index: usize) -> impl Strategy<Value = RuleTrack> {
                 measured_once.push((provider, values));
             }
         }
-        let playlists: Vec<String> = playlists.into_iter().map(str::to_owned).collect();
+        measured_once.sort_by_key(|(provider, _)| *provider);
+        let mut playlists: Vec<String> = playlists.into_iter().map(str::to_owned).collect();
+        playlists.sort();
         let listed_at = listed_at.filter(|_| !playlists.is_empty());
         let first_played_at = days.first().map(played);
         let liked_at = liked_at.or(if playlists.is_empty() && days.is_empty() { Some(NOW - 86_400) } else { None });

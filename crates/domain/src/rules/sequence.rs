@@ -17,6 +17,18 @@ pub struct Candidate {
     pub duration_ms: Option<i32>,
 }
 
+impl Candidate {
+    /// The key a track's artist is counted under by the per-artist rules: the first credited artist's id where the
+    /// catalog knows it, else that artist's name without regard to case.
+    pub fn artist_key(first_id: Option<&str>, first_name: Option<&str>) -> String {
+        match (first_id, first_name) {
+            (Some(id), _) => id.to_owned(),
+            (None, Some(name)) => format!("name:{}", name.to_lowercase()),
+            (None, None) => String::new(),
+        }
+    }
+}
+
 /// A track of the playlist, with the set it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Placed {

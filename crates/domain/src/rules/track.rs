@@ -2,6 +2,7 @@
 //! SQL translation reads from the read model (track_facts, the providers' values, playlist entries and the
 //! per-day listening), loaded for a preview's explanations, built by tests, or held by the browser.
 
+use super::sequence::Candidate;
 use crate::{AudioFeature, Day, GenreId, Key, Provider};
 
 /// One track's facts.
@@ -18,7 +19,7 @@ pub struct RuleTrack {
     pub isrc: Option<String>,
     /// The effective value of each feature (in `AudioFeature::ALL` order) and the provider it came from.
     pub features: [Option<(f32, Provider)>; 10],
-    /// Each provider's own values, for conditions pinned to one.
+    /// Each provider's own values, for conditions pinned to one; in the order of `Provider`.
     pub measured: Vec<(Provider, [Option<f32>; 10])>,
     pub key: Option<Key>,
     pub time_signature: Option<i16>,
@@ -63,11 +64,7 @@ impl RuleTrack {
     /// The artist a playlist's per-artist rules count the track under: the first credited, by id where known,
     /// else by name without regard to case.
     pub fn primary_artist(&self) -> String {
-        match (self.artist_ids.first(), self.artists.first()) {
-            (Some(id), _) => id.clone(),
-            (None, Some(name)) => format!("name:{}", name.to_lowercase()),
-            (None, None) => String::new(),
-        }
+        Candidate::artist_key(self.artist_ids.first().map(String::as_str), self.artists.first().map(String::as_str))
     }
 
     /// Plays, skips and milliseconds on `since` and the days after it.
