@@ -93,6 +93,11 @@ impl Day {
         Some(Day { year, month: month as u8, day: day as u8 })
     }
 
+    /// The day before; None before the year 1000.
+    pub fn previous(self) -> Option<Day> {
+        Day::from_epoch_day(self.epoch_day() - 1)
+    }
+
     /// The same day of the month `months` months earlier, or the last day of that month when it is shorter (31 March
     /// less one month is 28 or 29 February), as calendars and PostgreSQL's intervals count; None before the year 1000.
     pub fn months_earlier(self, months: u32) -> Option<Day> {

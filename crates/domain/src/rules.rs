@@ -14,6 +14,7 @@ mod describe;
 mod evaluate;
 mod export;
 mod field;
+mod navidrome;
 mod parse;
 mod pattern;
 mod prepare;
@@ -29,6 +30,7 @@ pub use condition::{Condition, FeatureSource, Node, Op, Operand, PlaylistRef, Sp
 pub use dependencies::{RefreshOrder, refresh_order};
 pub use evaluate::Evaluation;
 pub use field::{Field, FieldKind};
+pub use navidrome::NavidromeImport;
 pub use parse::{RuleProblem, RuleProblems};
 pub use pattern::{MAX_PATTERN_CHARS, Pattern};
 pub use prepare::{

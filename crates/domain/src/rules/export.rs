@@ -104,11 +104,16 @@ fn span(span: Span) -> Value {
     json!({"count": span.count, "unit": span.unit.code()})
 }
 
+/// A whole number as an integer (`120`, not `120.0`), as people write them.
+fn number(number: f64) -> Value {
+    if number.fract() == 0.0 && number.abs() < 9e15 { json!(number as i64) } else { json!(number) }
+}
+
 fn operand(operand: &Operand) -> Option<Value> {
     Some(match operand {
         Operand::Nothing => return None,
-        Operand::Number(number) => json!(number),
-        Operand::Numbers(low, high) => json!([low, high]),
+        Operand::Number(number) => self::number(*number),
+        Operand::Numbers(low, high) => json!([self::number(*low), self::number(*high)]),
         Operand::Text(text) => json!(text),
         Operand::Pattern(pattern) => json!(pattern.as_str()),
         Operand::Day(day) => json!(day.to_string()),
