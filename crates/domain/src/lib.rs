@@ -15,9 +15,11 @@ mod library;
 mod link;
 mod listening;
 mod paging;
+mod playlist_diff;
 mod plays_query;
 mod provider;
 mod record_label;
+mod refresh_schedule;
 pub mod rules;
 mod site_origin;
 mod spotify_id;
@@ -51,9 +53,11 @@ pub use listening::{
     MIN_PLAYS_FOR_SKIP_RATE, Period, RangeProblem, SessionSummary, SkipsByHour, Streak, Streaks, instant_text,
 };
 pub use paging::{MAX_PAGE, PageInfo, PageRequest, page_number};
+pub use playlist_diff::{PlaylistDiff, URIS_PER_REQUEST, WritePlan, apply_plan, can_be_added};
 pub use plays_query::{PLAYS_PER_PAGE, PlaysCursor, PlaysQuery, PlaysView};
 pub use provider::Provider;
 pub use record_label::{LabelKey, NotALabelKey, RecordLabel};
+pub use refresh_schedule::{RefreshSchedule, ScheduleProblem};
 pub use rules::{
     CalibrationScale, Candidate, Combine, Condition, DayListening, Dedupe, Evaluation, FeatureSource, Field, FieldKind,
     Limit, MAX_CONDITIONS, MAX_DEPTH, MAX_ITEMS, MAX_LIST_VALUES, MAX_PATTERN_CHARS, MAX_RULE_BYTES, MAX_SETS,
