@@ -323,7 +323,7 @@ impl Importer {
             }
         }
         keys.truncate(super::MAX_SORT_KEYS);
-        (!keys.is_empty()).then(|| Value::Array(keys))
+        (!keys.is_empty()).then_some(Value::Array(keys))
     }
 }
 
