@@ -149,7 +149,14 @@ async fn complete(
         }
     })?;
     let profile = SpotifyProfile::of(&me);
-    let signed_in = users::sign_in(&state.pool, &state.token_keys, &profile, &refresh_token, OffsetDateTime::now_utc())
+    let signed_in = users::sign_in(
+        &state.pool,
+        &state.token_keys,
+        &profile,
+        &refresh_token,
+        &grant.scopes,
+        OffsetDateTime::now_utc(),
+    )
         .await
         .map_err(|error| internal(&Chain(&error), "storing the signed-in user failed"))?;
     state.spotify.remember(signed_in.user.id, &grant);

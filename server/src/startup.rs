@@ -140,6 +140,7 @@ async fn serve(
     let state = app_state(settings, pool.clone(), spotify);
     workers::schedule_syncs(&state).await;
     workers::schedule_enrichment(&state, &settings.enrichment.source_orders).await;
+    workers::schedule_smart_playlists(&state).await;
     crate::uploads::sweep(&state).await;
     let mut workers_stop = stop_requested.clone();
     let workers = workers::spawn(&state, async move {

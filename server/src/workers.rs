@@ -78,6 +78,13 @@ pub async fn schedule_enrichment(state: &AppState, orders: &[(EnrichedField, Vec
     }
 }
 
+/// Starts the sweep that refreshes smart playlists on their schedules (a queued sweep keeps its time).
+pub async fn schedule_smart_playlists(state: &AppState) {
+    if let Err(error) = crossfade_library::smart_playlists::request_due_refreshes(&state.queue, Duration::ZERO).await {
+        tracing::error!(error = %Chain(&error), "could not schedule the smart playlists' refresh");
+    }
+}
+
 /// Makes sure every connected user has a sync scheduled (a schedule ends when its last job fails for good, or when
 /// the user signed in on an older version); queued ones keep their time.
 pub async fn schedule_syncs(state: &AppState) {

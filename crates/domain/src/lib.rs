@@ -22,6 +22,7 @@ mod record_label;
 mod refresh_schedule;
 pub mod rules;
 mod site_origin;
+mod smart_playlist;
 mod spotify_id;
 mod sync;
 mod tag;
@@ -66,6 +67,9 @@ pub use rules::{
     RuleProblems, RuleSet, RuleTrack, SmartRules, SortKey, Source, Span, SpanUnit, Window, refresh_order, sequence,
 };
 pub use site_origin::{SiteOrigin, SiteOriginError};
+pub use smart_playlist::{
+    MAX_NAME_CHARS, NameProblem, PlaylistName, SMART_PLAYLISTS_PATH, WriteTarget, smart_playlist_path,
+};
 pub use spotify_id::{NotASpotifyId, SPOTIFY_ID_LEN, SpotifyId, SpotifyKind};
 pub use sync::{Collection, SyncProblem};
 pub use tag::{MAX_TAG_CHARS, Tag, TagProblem};

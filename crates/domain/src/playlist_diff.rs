@@ -6,7 +6,8 @@
 //! (`DELETE` what goes and what moves, 100 at a time, then `POST` each run of new or moved entries at its position).
 //! Editing keeps the "date added" of every entry that stays, so it is chosen whenever it takes no more requests.
 //! It cannot be used when the playlist holds the same URI twice (a `DELETE` removes every occurrence) or entries
-//! an app cannot add back (local files).
+//! a request cannot name (local files, and entries whose track Spotify no longer has, which the reader lists as
+//! `spotify:unavailable:{position}`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -58,48 +59,33 @@ pub fn can_be_added(uri: &str) -> bool {
 }
 
 impl PlaylistDiff {
-    /// The change from `current` to `wanted` (URIs in order; `wanted` holds no URI twice).
+    /// The change from `current` to `wanted` (URIs in order). Entries count as many times as they occur: a second
+    /// copy of a track is an addition. Moves are counted, and edits planned, only between lists without repeats.
     pub fn between(current: &[String], wanted: &[String]) -> PlaylistDiff {
-        let wanted_set: HashSet<&str> = wanted.iter().map(String::as_str).collect();
-        let mut seen = HashSet::new();
-        let duplicates = current.iter().any(|uri| !seen.insert(uri.as_str()));
-        let current_set: HashSet<&str> = current.iter().map(String::as_str).collect();
-        let added: Vec<String> = wanted.iter().filter(|uri| !current_set.contains(uri.as_str())).cloned().collect();
-        let removed: Vec<String> = current.iter().filter(|uri| !wanted_set.contains(uri.as_str())).cloned().collect();
-        // The entries that stay, in their current order, and where each goes.
-        let position: HashMap<&str, usize> =
-            wanted.iter().enumerate().map(|(index, uri)| (uri.as_str(), index)).collect();
-        let staying: Vec<&String> = if duplicates {
-            // With repeats, every staying URI's first occurrence stays; the rest are removals.
-            let mut first = HashSet::new();
-            current.iter().filter(|uri| wanted_set.contains(uri.as_str()) && first.insert(uri.as_str())).collect()
-        } else {
-            current.iter().filter(|uri| wanted_set.contains(uri.as_str())).collect()
-        };
-        let order: Vec<usize> = staying.iter().map(|uri| position[uri.as_str()]).collect();
-        let in_order: HashSet<usize> = longest_increasing(&order).into_iter().collect();
-        let moved: Vec<String> = staying
-            .iter()
-            .enumerate()
-            .filter(|(index, _)| !in_order.contains(index))
-            .map(|(_, uri)| (*uri).clone())
-            .collect();
-        let mut removed = removed;
-        if duplicates {
-            // Repeated occurrences of URIs that stay are removals too.
-            let mut first = HashSet::new();
-            removed = current
-                .iter()
-                .filter(|uri| !wanted_set.contains(uri.as_str()) || !first.insert(uri.as_str()))
+        let (in_current, in_wanted) = (occurrences(current), occurrences(wanted));
+        // The occurrences beyond what the other list holds.
+        let beyond = |list: &[String], other: &HashMap<&str, usize>| {
+            let mut seen: HashMap<&str, usize> = HashMap::new();
+            list.iter()
+                .filter(|uri| {
+                    let count = seen.entry(uri.as_str()).or_default();
+                    *count += 1;
+                    *count > other.get(uri.as_str()).copied().unwrap_or(0)
+                })
                 .cloned()
-                .collect();
-        }
+                .collect::<Vec<String>>()
+        };
+        let added = beyond(wanted, &in_current);
+        let removed = beyond(current, &in_wanted);
+        let repeats = in_current.len() < current.len() || in_wanted.len() < wanted.len();
+        let moved = if repeats { Vec::new() } else { moved(current, wanted) };
         let plan = if current == wanted {
             WritePlan::Nothing
         } else {
             let replace = WritePlan::Replace { uris: wanted.to_vec() };
-            let editable =
-                !duplicates && current.iter().all(|uri| can_be_added(uri) || !wanted_set.contains(uri.as_str()));
+            // Entries that cannot be named in a request (local files, entries Spotify no longer has) would shift
+            // the positions of an edit: only a replace removes them.
+            let editable = !repeats && current.iter().all(|uri| can_be_added(uri));
             if editable {
                 let edit = edit_plan(&removed, &moved, wanted, &added);
                 if edit.requests() <= replace.requests() { edit } else { replace }
@@ -124,6 +110,24 @@ impl PlaylistDiff {
     pub fn is_empty(&self) -> bool {
         self.plan == WritePlan::Nothing
     }
+}
+
+/// How many times each URI occurs.
+fn occurrences(list: &[String]) -> HashMap<&str, usize> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for uri in list {
+        *counts.entry(uri.as_str()).or_default() += 1;
+    }
+    counts
+}
+
+/// The entries of `current` that stay in `wanted` but out of order: those outside a longest run kept in order.
+fn moved(current: &[String], wanted: &[String]) -> Vec<String> {
+    let position: HashMap<&str, usize> = wanted.iter().enumerate().map(|(index, uri)| (uri.as_str(), index)).collect();
+    let staying: Vec<&String> = current.iter().filter(|uri| position.contains_key(uri.as_str())).collect();
+    let order: Vec<usize> = staying.iter().map(|uri| position[uri.as_str()]).collect();
+    let in_order: HashSet<usize> = longest_increasing(&order).into_iter().collect();
+    staying.iter().enumerate().filter(|(index, _)| !in_order.contains(index)).map(|(_, uri)| (*uri).clone()).collect()
 }
 
 /// Remove what goes and what moves; then insert the runs of wanted entries that are not in place, in order.
@@ -271,15 +275,14 @@ mod tests {
 
     proptest! {
         #[test]
-        fn every_plan_makes_exactly_the_wanted_playlist(current in playlist(), wanted in playlist()) {
-            let wanted = distinct(wanted);
+        fn every_plan_makes_exactly_the_wanted_playlist(current in playlist(), wanted in playlist(), unique in any::<bool>()) {
+            let wanted = if unique { distinct(wanted) } else { wanted };
             let diff = PlaylistDiff::between(&current, &wanted);
             prop_assert_eq!(apply_plan(&current, &diff.plan), wanted.clone());
             let replace = WritePlan::Replace { uris: wanted.clone() }.requests();
             prop_assert!(diff.plan.requests() <= replace);
-            // Counts add up: what stays plus what is added is the wanted length.
-            let staying = current.iter().filter(|uri| wanted.contains(uri)).collect::<HashSet<_>>().len();
-            prop_assert_eq!(staying + diff.added.len(), wanted.len());
+            // Counts add up: the current length less removals plus additions is the wanted length.
+            prop_assert_eq!(current.len() - diff.removed.len() + diff.added.len(), wanted.len());
         }
     }
 }

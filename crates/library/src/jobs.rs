@@ -73,6 +73,7 @@ pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handle
     let (import_library, import_queue, upload_dir) = (library.clone(), queue.clone(), settings.upload_dir);
     let (sync_setups, import_setups) = (setups.clone(), setups.clone());
     let insights_library = library.clone();
+    let (smart_library, smart_queue) = (library.clone(), queue.clone());
     Handlers::new()
         .register(SYNC, move |job: Job| {
             let (library, queue, setups) = (sync_library.clone(), sync_queue.clone(), sync_setups.clone());
@@ -90,6 +91,10 @@ pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handle
         .register(REFRESH_INSIGHTS, move |job: Job| {
             let library = insights_library.clone();
             async move { run_insights_refresh(&library, job).await }
+        })
+        .register(crate::smart_playlists::REFRESH_SMART_PLAYLISTS, move |job: Job| {
+            let (library, queue) = (smart_library.clone(), smart_queue.clone());
+            async move { crate::smart_playlists::run_refresh(&library, &queue, job).await }
         })
 }
 

@@ -293,6 +293,25 @@ impl Control {
             .ok_or_else(|| ControlError::UnknownPlaylist(playlist_id.to_owned()))
     }
 
+    /// A playlist's entries as URIs in order (`spotify:track:…`, `spotify:episode:…`, `spotify:local:…`; an entry
+    /// Spotify no longer serves is `unavailable`), for tests to check what a client wrote.
+    pub fn playlist_uris(&self, playlist_id: &str) -> Result<Vec<String>, ControlError> {
+        let state = self.sandbox.lock();
+        let playlist =
+            state.playlists.get(playlist_id).ok_or_else(|| ControlError::UnknownPlaylist(playlist_id.to_owned()))?;
+        let catalog = &self.sandbox.catalog;
+        Ok(playlist
+            .entries
+            .iter()
+            .map(|entry| match &entry.item {
+                Item::Track(index) => format!("spotify:track:{}", catalog.tracks[*index].id),
+                Item::Episode(index) => format!("spotify:episode:{}", catalog.episodes[*index].id),
+                Item::Local(file) => file.uri(),
+                Item::Unavailable => "unavailable".to_owned(),
+            })
+            .collect())
+    }
+
     /// Creates a playlist owned by a demo user; returns its id.
     pub fn create_playlist(
         &self,

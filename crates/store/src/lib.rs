@@ -13,6 +13,7 @@ pub mod listening;
 pub mod mirror;
 pub mod plays;
 pub mod rules;
+pub mod smart_playlists;
 pub mod tokens;
 pub mod users;
 

@@ -15,6 +15,9 @@ use sqlx::{PgPool, Row};
 use crate::StoreError;
 use crate::enrichment::calibration::calibrations;
 
+/// One provider's values of a track's features, in `AudioFeature::ALL` order.
+type Measured = (Provider, [Option<f32>; 10]);
+
 /// Each set's matching tracks of `user_id`'s library, in the set's order.
 pub async fn matches(pool: &PgPool, user_id: i64, prepared: &Prepared) -> Result<Vec<Vec<Candidate>>, StoreError> {
     let mut sets = Vec::with_capacity(prepared.sets.len());
@@ -100,7 +103,7 @@ pub async fn rule_tracks(pool: &PgPool, user_id: i64, ids: &[String]) -> Result<
     .fetch_all(pool)
     .await?;
 
-    let mut measured_by_track: HashMap<String, Vec<(Provider, [Option<f32>; 10])>> = HashMap::new();
+    let mut measured_by_track: HashMap<String, Vec<Measured>> = HashMap::new();
     for row in measured {
         let Some(provider) = Provider::parse(&row.provider) else { continue };
         let values = [

@@ -66,20 +66,23 @@ pub async fn sign_in(
     keyring: &TokenKeyring,
     profile: &SpotifyProfile,
     refresh_token: &SecretString,
+    granted_scopes: &[String],
     authorised_at: OffsetDateTime,
 ) -> Result<SignedInUser, StoreError> {
     let mut transaction = pool.begin().await?;
     let row = sqlx::query!(
-        r#"INSERT INTO users (spotify_account_key, spotify_user_id, display_name, avatar_url)
-           VALUES ($1, $2, $3, $4)
+        r#"INSERT INTO users (spotify_account_key, spotify_user_id, display_name, avatar_url, granted_scopes)
+           VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (spotify_account_key) DO UPDATE
            SET spotify_user_id = EXCLUDED.spotify_user_id, display_name = EXCLUDED.display_name,
-               avatar_url = EXCLUDED.avatar_url, needs_sign_in_since = NULL, signed_in_at = now()
+               avatar_url = EXCLUDED.avatar_url, granted_scopes = EXCLUDED.granted_scopes,
+               needs_sign_in_since = NULL, signed_in_at = now()
            RETURNING id, (xmax = 0) AS "is_new!""#,
         profile.account_key,
         profile.spotify_user_id,
         profile.display_name,
         profile.avatar_url,
+        granted_scopes,
     )
     .fetch_one(&mut *transaction)
     .await?;
@@ -107,6 +110,15 @@ pub async fn sign_in(
         needs_sign_in: false,
     };
     Ok(SignedInUser { user, is_new: row.is_new })
+}
+
+/// The scopes `user_id` granted at their latest consent, by Spotify's names; None when not recorded (signed in
+/// before Crossfade kept them).
+pub async fn granted_scopes(pool: &PgPool, user_id: i64) -> Result<Option<Vec<String>>, StoreError> {
+    Ok(sqlx::query_scalar!("SELECT granted_scopes FROM users WHERE id = $1", user_id)
+        .fetch_optional(pool)
+        .await?
+        .flatten())
 }
 
 /// Records that `session_id` is signed in as `user_id`, so deleting the user can end that session.

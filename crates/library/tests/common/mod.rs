@@ -67,7 +67,12 @@ pub async fn world(pool: PgPool, users: Vec<DemoUserSpec>, mode: Mode, pacing: P
 impl World {
     /// Signs `demo_user` in as a Crossfade user (stored with their sealed refresh token); answers the user id.
     pub async fn sign_in(&self, demo_user: &str) -> i64 {
-        let names: Vec<&str> = Scope::ALL.iter().map(|scope| scope.as_str()).collect();
+        self.sign_in_with(demo_user, &Scope::ALL).await
+    }
+
+    /// Signs `demo_user` in having granted only `scopes`.
+    pub async fn sign_in_with(&self, demo_user: &str, scopes: &[Scope]) -> i64 {
+        let names: Vec<&str> = scopes.iter().map(|scope| scope.as_str()).collect();
         let grant = self.control.grant(demo_user, CLIENT_ID, &names).unwrap();
         let refresh = SecretString::from(grant.refresh_token.clone());
         let grant = TokenGrant {
@@ -79,7 +84,9 @@ impl World {
         let me = self.library.spotify.current_user_with(&grant).await.unwrap();
         let now = time::OffsetDateTime::now_utc();
         let signed_in =
-            users::sign_in(&self.library.pool, &self.keyring, &SpotifyProfile::of(&me), &refresh, now).await.unwrap();
+            users::sign_in(&self.library.pool, &self.keyring, &SpotifyProfile::of(&me), &refresh, &grant.scopes, now)
+                .await
+                .unwrap();
         self.library.spotify.remember(signed_in.user.id, &grant);
         signed_in.user.id
     }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crossfade_domain::PlaylistRelation;
-use crossfade_spotify::models::{Playable, PlaylistEntry, SimplifiedPlaylist};
+use crossfade_spotify::models::{Playable, Playlist, PlaylistEntry, SimplifiedPlaylist};
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
@@ -249,6 +249,64 @@ pub async fn replace_playlist_items(
     .await?;
     touched.extend(rows.tracks.into_iter().flatten());
     facts::refresh(&mut tx, user_id, &touched).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a playlist Crossfade just wrote (and perhaps created) for the user, with its entries as read after the
+/// write, so the library and the rules see it before the next sync. A playlist new to the list goes first in it.
+pub async fn record_written_playlist(
+    pool: &PgPool,
+    user_id: i64,
+    playlist: &Playlist,
+    entries: &[PlaylistEntry],
+) -> Result<(), StoreError> {
+    let total = i32::try_from(entries.len()).unwrap_or(i32::MAX);
+    let owner = playlist.owner.as_ref();
+    sqlx::query!(
+        "INSERT INTO playlists (user_id, spotify_id, list_position, name, description, owner_spotify_id, owner_name,
+                                relation, public, collaborative, snapshot_id, items_total, image_url)
+         VALUES ($1, $2, (SELECT coalesce(min(list_position), 0) - 1 FROM playlists WHERE user_id = $1), $3, $4, $5,
+                 $6, 'owner', $7, $8, $9, $10, $11)
+         ON CONFLICT (user_id, spotify_id) DO UPDATE SET
+            name = EXCLUDED.name, description = EXCLUDED.description, public = EXCLUDED.public,
+            collaborative = EXCLUDED.collaborative, snapshot_id = EXCLUDED.snapshot_id,
+            items_total = EXCLUDED.items_total, image_url = EXCLUDED.image_url",
+        user_id,
+        playlist.id,
+        playlist.name,
+        playlist.description.clone().unwrap_or_default(),
+        owner.map(|owner| owner.id.clone()).unwrap_or_default(),
+        owner.and_then(|owner| owner.display_name.clone()),
+        playlist.public,
+        playlist.collaborative,
+        playlist.snapshot_id,
+        total,
+        pick_image(&playlist.images),
+    )
+    .execute(pool)
+    .await?;
+    replace_playlist_items(pool, user_id, &playlist.id, &playlist.snapshot_id, entries).await
+}
+
+/// Forgets a playlist the user no longer has (Crossfade removed it from their library), with its entries.
+pub async fn forget_playlist(pool: &PgPool, user_id: i64, playlist_id: &str) -> Result<(), StoreError> {
+    let mut tx = pool.begin().await?;
+    let dropped = sqlx::query_scalar!(
+        r#"DELETE FROM playlist_items i USING playlists p
+           WHERE p.id = i.playlist_id AND p.user_id = $1 AND p.spotify_id = $2
+           RETURNING i.track_id AS "track_id?""#,
+        user_id,
+        playlist_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let dropped: Vec<String> = dropped.into_iter().flatten().collect();
+    sqlx::query!("DELETE FROM playlists WHERE user_id = $1 AND spotify_id = $2", user_id, playlist_id)
+        .execute(&mut *tx)
+        .await?;
+    facts::refresh(&mut tx, user_id, &dropped).await?;
+    facts::touch(&mut tx, user_id).await?;
     tx.commit().await?;
     Ok(())
 }

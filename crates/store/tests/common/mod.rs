@@ -1,5 +1,7 @@
 //! Helpers the store's database tests share: users, generated exports on disk, queued imports, and counts.
 
+#![allow(dead_code)] // each test binary uses its own subset
+
 use std::path::{Path, PathBuf};
 
 use crossfade_history::{GeneratedExport, write_export_zip};
