@@ -61,10 +61,11 @@ pub use record_label::{LabelKey, NotALabelKey, RecordLabel};
 pub use refresh_schedule::{RefreshSchedule, ScheduleProblem};
 pub use rules::{
     CalibrationScale, Candidate, Combine, Condition, DayListening, Dedupe, Evaluation, FeatureSource, Field, FieldKind,
-    Limit, MAX_CONDITIONS, MAX_DEPTH, MAX_ITEMS, MAX_LIST_VALUES, MAX_PATTERN_CHARS, MAX_RULE_BYTES, MAX_SETS,
-    MAX_SORT_KEYS, MAX_TEXT_CHARS, NavidromeImport, Node, Op, Operand, Order, Pattern, Placed, PlaylistRef, Prepared,
-    PreparedCondition, PreparedNode, PreparedSet, PreparedSource, PreparedTest, RefreshOrder, RuleContext, RuleProblem,
-    RuleProblems, RuleSet, RuleTrack, SmartRules, SortKey, Source, Span, SpanUnit, Window, refresh_order, sequence,
+    FormEdit, Limit, LimitForm, MAX_CONDITIONS, MAX_DEPTH, MAX_ITEMS, MAX_LIST_VALUES, MAX_PATTERN_CHARS,
+    MAX_RULE_BYTES, MAX_SETS, MAX_SORT_KEYS, MAX_TEXT_CHARS, NavidromeImport, Node, Op, Operand, Order, Pattern,
+    Placed, PlaylistRef, Prepared, PreparedCondition, PreparedNode, PreparedSet, PreparedSource, PreparedTest,
+    RefreshOrder, RowForm, RuleContext, RuleForm, RuleProblem, RuleProblems, RuleSet, RuleTrack, SetForm, SmartRules,
+    SortForm, SortKey, Source, Span, SpanUnit, Window, refresh_order, sequence,
 };
 pub use site_origin::{SiteOrigin, SiteOriginError};
 pub use smart_playlist::{

@@ -14,6 +14,7 @@ mod describe;
 mod evaluate;
 mod export;
 mod field;
+mod form;
 mod navidrome;
 mod parse;
 mod pattern;
@@ -30,6 +31,10 @@ pub use condition::{Condition, FeatureSource, Node, Op, Operand, PlaylistRef, Sp
 pub use dependencies::{RefreshOrder, refresh_order};
 pub use evaluate::Evaluation;
 pub use field::{Field, FieldKind};
+pub use form::{
+    FormEdit, LimitForm, RowForm, RuleForm, SetForm, SortForm, feature_sources, field_choices, op_choices,
+    unit_choices, value_hint,
+};
 pub use navidrome::NavidromeImport;
 pub use parse::{RuleProblem, RuleProblems};
 pub use pattern::{MAX_PATTERN_CHARS, Pattern};
