@@ -32,8 +32,8 @@ pub use dependencies::{RefreshOrder, refresh_order};
 pub use evaluate::Evaluation;
 pub use field::{Field, FieldKind};
 pub use form::{
-    FormEdit, LimitForm, RowForm, RuleForm, SetForm, SortForm, feature_sources, field_choices, op_choices,
-    unit_choices, value_hint,
+    FormEdit, LimitForm, PlacedProblem, RowForm, RuleForm, SetForm, SortForm, feature_sources, field_choices,
+    op_choices, unit_choices, value_hint,
 };
 pub use navidrome::NavidromeImport;
 pub use parse::{RuleProblem, RuleProblems};

@@ -83,6 +83,9 @@ pub struct LimitForm {
     pub unit: String,
 }
 
+/// A problem with the row it is about: (set, row), or None for the set's or the rule's settings.
+pub type PlacedProblem = (Option<(usize, usize)>, RuleProblem);
+
 /// A structural edit the builder's buttons make.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormEdit {
@@ -351,7 +354,7 @@ impl RuleForm {
     }
 
     /// The rule, or every problem with it, each placed at the row it is about (None: the set's or the rule's).
-    pub fn rules(&self) -> Result<SmartRules, Vec<(Option<(usize, usize)>, RuleProblem)>> {
+    pub fn rules(&self) -> Result<SmartRules, Vec<PlacedProblem>> {
         let (json, paths) = self.to_json();
         SmartRules::from_json(&json).map_err(|problems| {
             problems
