@@ -13,6 +13,8 @@ CREATE TABLE smart_playlists (
     rules jsonb NOT NULL,
     -- The builder's work in progress: the rule's JSON text as last sent, accepted or not (NULL: none).
     draft text CHECK (octet_length(draft) <= 65536),
+    -- What an import left out of the draft (a Navidrome rule's parts with no equivalent), until it is saved.
+    import_notes text[] NOT NULL DEFAULT '{}',
     -- Replace the playlist's contents, append only new matches, or create a new dated playlist on each run.
     target text NOT NULL CHECK (target IN ('replace', 'append', 'dated')),
     -- The Spotify playlist written to: chosen, or created by the first run ('dated': the latest created).

@@ -12,6 +12,7 @@ mod library;
 mod moment;
 mod page_answer;
 mod pages;
+mod smart;
 mod sources;
 mod sync;
 mod theme;
@@ -166,6 +167,12 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=leptos_router::path!("/sources/import")
                         view=sources::FileImportPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("smart") view=smart::SmartPlaylistsPage ssr=SsrMode::Async />
+                    <Route
+                        path=leptos_router::path!("/smart/:id")
+                        view=smart::SmartPlaylistPage
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("sync") view=sync::SyncPage ssr=SsrMode::Async />

@@ -37,12 +37,18 @@ pub const SIGN_IN_SCOPES: &[Scope] = &[
     Scope::UserReadRecentlyPlayed,
 ];
 
+/// Where a page asks for more of Spotify's permissions than sign-in does (a form posts here).
+pub const CONSENT_PATH: &str = "/auth/consent";
+
 /// A sign-in attempt waiting for Spotify's answer. The verifier never leaves the server.
 #[derive(Serialize, Deserialize)]
 struct PendingSignIn {
     state: String,
     verifier: String,
     started_at: i64,
+    /// The page to come back to (a consent asked from a page), if not the home page.
+    #[serde(default)]
+    return_to: Option<String>,
 }
 
 /// Why a sign-in did not complete, as shown on the sign-in page (`/sign-in?problem=…`).
@@ -78,11 +84,41 @@ impl SignInProblem {
 
 /// `POST /auth/sign-in`: starts an attempt and sends the browser to Spotify's consent page.
 pub async fn start(State(state): State<AppState>, session: Session) -> Response {
-    let request = state.spotify.authorization_request(SIGN_IN_SCOPES);
+    begin(&state, &session, SIGN_IN_SCOPES, None).await
+}
+
+/// What a page's consent form sends: the page to come back to.
+#[derive(Deserialize)]
+pub struct ConsentForm {
+    return_to: Option<String>,
+}
+
+/// `POST /auth/consent`: asks Spotify for the sign-in scopes and the ones that change playlists (the first time a
+/// smart playlist is applied), then comes back to the page that asked. Only a path on this site is returned to.
+pub async fn consent(
+    State(state): State<AppState>,
+    session: Session,
+    axum::Form(form): axum::Form<ConsentForm>,
+) -> Response {
+    let return_to = form.return_to.filter(|path| is_local_path(path));
+    let mut scopes = SIGN_IN_SCOPES.to_vec();
+    scopes.extend(crossfade_library::smart_playlists::WRITE_SCOPES);
+    begin(&state, &session, &scopes, return_to).await
+}
+
+/// A path on this site: starts with one slash (not two, which a browser reads as another host) and holds no
+/// backslash.
+fn is_local_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && path.len() <= 512
+}
+
+async fn begin(state: &AppState, session: &Session, scopes: &[Scope], return_to: Option<String>) -> Response {
+    let request = state.spotify.authorization_request(scopes);
     let pending = PendingSignIn {
         state: request.state,
         verifier: request.pkce_verifier.expose_secret().to_owned(),
         started_at: OffsetDateTime::now_utc().unix_timestamp(),
+        return_to,
     };
     if let Err(error) = session.insert(PENDING, pending).await {
         tracing::error!(error = %Chain(&error), "could not store the sign-in attempt");
@@ -118,8 +154,9 @@ pub async fn callback(State(state): State<AppState>, session: Session, Query(que
     let Some(code) = query.code else {
         return SignInProblem::Failed.redirect();
     };
+    let return_to = pending.return_to.clone().unwrap_or_else(|| "/".to_owned());
     match complete(&state, &session, &code, SecretString::from(pending.verifier)).await {
-        Ok(()) => Redirect::to("/").into_response(),
+        Ok(()) => Redirect::to(&return_to).into_response(),
         Err(problem) => problem.redirect(),
     }
 }

@@ -46,7 +46,7 @@ enum Format {
 }
 
 /// A refusal in words, with its status.
-fn refused(status: StatusCode, message: impl Into<String>) -> Response {
+pub(crate) fn refused(status: StatusCode, message: impl Into<String>) -> Response {
     (status, [(CONTENT_TYPE, "text/plain; charset=utf-8"), (CACHE_CONTROL, "no-store")], message.into()).into_response()
 }
 
@@ -116,7 +116,7 @@ fn unknown_format() -> Response {
 }
 
 /// An internal failure: logged once with its chain and a reference the answer repeats.
-fn failed(error: &(dyn std::error::Error + 'static), context: &'static str) -> Response {
+pub(crate) fn failed(error: &(dyn std::error::Error + 'static), context: &'static str) -> Response {
     let reference = error_reference();
     tracing::error!(%reference, error = %Chain(error), "{context}");
     refused(

@@ -12,6 +12,7 @@ pub mod router;
 pub mod security;
 pub mod sessions;
 pub mod settings;
+pub mod smart_export;
 pub mod spotify;
 pub mod startup;
 pub mod state;

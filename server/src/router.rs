@@ -17,7 +17,9 @@ use tower_http::trace::TraceLayer;
 
 use crate::settings::{CALLBACK_PATH, Settings};
 use crate::state::AppState;
-use crate::{auth, error_page, file_import, insights_export, ops, page_cache, security, sessions, telemetry, uploads};
+use crate::{
+    auth, error_page, file_import, insights_export, ops, page_cache, security, sessions, smart_export, telemetry, uploads,
+};
 
 /// The whole application: routes plus the production middleware stack.
 pub fn router(state: AppState, settings: &Settings) -> Router {
@@ -54,6 +56,8 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
         .route("/auth/sign-in", post(auth::start))
         .route(CALLBACK_PATH, get(auth::callback))
         .route("/auth/sign-out", post(auth::sign_out))
+        .route(auth::CONSENT_PATH, post(auth::consent))
+        .route("/smart/{id}/export", get(smart_export::export))
         .route(file_import::FORGET_PATH, post(file_import::forget))
         .route(insights_export::EXPORT_PATH, get(insights_export::export))
         .route(crossfade_domain::HISTORY_EXPORT_PATH, get(insights_export::history_export))

@@ -63,9 +63,10 @@ pub use rules::{
     CalibrationScale, Candidate, Combine, Condition, DayListening, Dedupe, Evaluation, FeatureSource, Field, FieldKind,
     FormEdit, Limit, LimitForm, MAX_CONDITIONS, MAX_DEPTH, MAX_ITEMS, MAX_LIST_VALUES, MAX_PATTERN_CHARS,
     MAX_RULE_BYTES, MAX_SETS, MAX_SORT_KEYS, MAX_TEXT_CHARS, NavidromeImport, Node, Op, Operand, Order, Pattern,
-    Placed, PlaylistRef, Prepared, PreparedCondition, PreparedNode, PreparedSet, PreparedSource, PreparedTest,
-    RefreshOrder, RowForm, RuleContext, RuleForm, RuleProblem, RuleProblems, RuleSet, RuleTrack, SetForm, SmartRules,
-    SortForm, SortKey, Source, Span, SpanUnit, Window, refresh_order, sequence,
+    Placed, PlacedProblem, PlaylistRef, Prepared, PreparedCondition, PreparedNode, PreparedSet, PreparedSource,
+    PreparedTest, RefreshOrder, RowForm, RuleContext, RuleForm, RuleProblem, RuleProblems, RuleSet, RuleTrack, SetForm,
+    SmartRules, SortForm, SortKey, Source, Span, SpanUnit, Window, feature_sources, field_choices, op_choices,
+    refresh_order, sequence, unit_choices, value_hint,
 };
 pub use site_origin::{SiteOrigin, SiteOriginError};
 pub use smart_playlist::{

@@ -18,6 +18,8 @@ pub struct SmartPlaylist {
     pub rules: SmartRules,
     /// The builder's unsaved text, if any.
     pub draft: Option<String>,
+    /// What an import left out of the draft, until it is saved.
+    pub import_notes: Vec<String>,
     pub target: WriteTarget,
     pub playlist_id: Option<String>,
     pub schedule: RefreshSchedule,
@@ -215,7 +217,7 @@ pub async fn update(
     let (schedule, minute, weekday) = settings.schedule.stored();
     let updated = sqlx::query!(
         "UPDATE smart_playlists
-         SET name = $3, rules = $4, draft = NULL, target = $5, playlist_id = $6, schedule = $7, schedule_minute = $8,
+         SET name = $3, rules = $4, draft = NULL, import_notes = '{}', target = $5, playlist_id = $6, schedule = $7, schedule_minute = $8,
              schedule_weekday = $9, updated_at = $11,
              -- A schedule that did not change keeps its next run; a new one counts from now.
              next_run_at = CASE WHEN (schedule, schedule_minute, schedule_weekday) IS NOT DISTINCT FROM ($7, $8, $9)
@@ -238,12 +240,23 @@ pub async fn update(
     Ok(updated.rows_affected() == 1)
 }
 
-/// Keeps the builder's text; false when the user has no such smart playlist.
-pub async fn save_draft(pool: &PgPool, user_id: i64, id: i64, draft: Option<&str>) -> Result<bool, StoreError> {
-    let updated =
-        sqlx::query!("UPDATE smart_playlists SET draft = $3 WHERE user_id = $1 AND id = $2", user_id, id, draft)
-            .execute(pool)
-            .await?;
+/// Keeps the builder's text (and what an import left out of it); false when the user has no such smart playlist.
+pub async fn save_draft(
+    pool: &PgPool,
+    user_id: i64,
+    id: i64,
+    draft: Option<&str>,
+    import_notes: &[String],
+) -> Result<bool, StoreError> {
+    let updated = sqlx::query!(
+        "UPDATE smart_playlists SET draft = $3, import_notes = $4 WHERE user_id = $1 AND id = $2",
+        user_id,
+        id,
+        draft,
+        import_notes
+    )
+    .execute(pool)
+    .await?;
     Ok(updated.rows_affected() == 1)
 }
 
@@ -257,8 +270,8 @@ pub async fn delete(pool: &PgPool, user_id: i64, id: i64) -> Result<bool, StoreE
 /// One of the user's smart playlists.
 pub async fn get(pool: &PgPool, user_id: i64, id: i64) -> Result<Option<SmartPlaylist>, StoreError> {
     let row = sqlx::query!(
-        "SELECT id, name, rules, draft, target, playlist_id, schedule, schedule_minute, schedule_weekday, next_run_at,
-                updated_at
+        "SELECT id, name, rules, draft, import_notes, target, playlist_id, schedule, schedule_minute, schedule_weekday,
+                next_run_at, updated_at
          FROM smart_playlists WHERE user_id = $1 AND id = $2",
         user_id,
         id
@@ -271,6 +284,7 @@ pub async fn get(pool: &PgPool, user_id: i64, id: i64) -> Result<Option<SmartPla
             .unwrap_or_else(|_| PlaylistName::parse("Smart playlist").expect("a valid name")),
         rules: stored_rules(&row.rules),
         draft: row.draft,
+        import_notes: row.import_notes,
         target: WriteTarget::parse(&row.target).unwrap_or_default(),
         playlist_id: row.playlist_id,
         schedule: RefreshSchedule::from_stored(&row.schedule, row.schedule_minute, row.schedule_weekday),
