@@ -194,8 +194,8 @@ async fn complete(
         &grant.scopes,
         OffsetDateTime::now_utc(),
     )
-        .await
-        .map_err(|error| internal(&Chain(&error), "storing the signed-in user failed"))?;
+    .await
+    .map_err(|error| internal(&Chain(&error), "storing the signed-in user failed"))?;
     state.spotify.remember(signed_in.user.id, &grant);
     // The first sign-in mirrors the whole library; a later one (perhaps after Spotify refused the old grant) resumes
     // the schedule. Sign-in itself succeeds either way: the next scheduled run would pick the user up.

@@ -18,7 +18,8 @@ use tower_http::trace::TraceLayer;
 use crate::settings::{CALLBACK_PATH, Settings};
 use crate::state::AppState;
 use crate::{
-    auth, error_page, file_import, insights_export, ops, page_cache, security, sessions, smart_export, telemetry, uploads,
+    auth, error_page, file_import, insights_export, ops, page_cache, security, sessions, smart_export, telemetry,
+    uploads,
 };
 
 /// The whole application: routes plus the production middleware stack.

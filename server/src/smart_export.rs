@@ -12,7 +12,11 @@ use http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use crate::insights_export::{failed, refused};
 use crate::state::AppState;
 
-pub async fn export(State(state): State<AppState>, viewer: Option<Extension<Viewer>>, Path(id): Path<String>) -> Response {
+pub async fn export(
+    State(state): State<AppState>,
+    viewer: Option<Extension<Viewer>>,
+    Path(id): Path<String>,
+) -> Response {
     let Some(Extension(viewer)) = viewer else {
         return refused(StatusCode::UNAUTHORIZED, "Sign in with Spotify to download your smart playlists.");
     };
@@ -34,7 +38,8 @@ pub async fn export(State(state): State<AppState>, viewer: Option<Extension<View
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    let file = if slug.is_empty() { format!("crossfade-smart-{id}.json") } else { format!("crossfade-smart-{slug}.json") };
+    let file =
+        if slug.is_empty() { format!("crossfade-smart-{id}.json") } else { format!("crossfade-smart-{slug}.json") };
     (
         [
             (CONTENT_TYPE, "application/json".to_owned()),

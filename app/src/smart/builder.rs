@@ -147,7 +147,9 @@ pub async fn edit_smart_rule(id: i64, builder: BuilderPost, edit: Option<String>
                         schedule: smart.schedule,
                     };
                     let now = time::OffsetDateTime::now_utc();
-                    if let Err(error) = crossfade_library::smart_playlists::save(&pool, viewer.user_id, Some(id), &settings, now).await {
+                    if let Err(error) =
+                        crossfade_library::smart_playlists::save(&pool, viewer.user_id, Some(id), &settings, now).await
+                    {
                         keep_draft(viewer.user_id, &smart, &form).await?;
                         return Err(super::smart_failed("saving the rule failed", error));
                     }
@@ -193,18 +195,24 @@ pub async fn preview_smart_draft(id: i64, form: String, seed: String) -> Result<
         builder: BuilderPost,
     }
     let (viewer, smart) = super::owned(id).await?;
-    let posted: Posted = serde_qs::Config::new(5, false)
-        .deserialize_str(&form)
-        .map_err(|error| AppError::invalid("form", format!("the builder's fields could not be read: {error}")).answer())?;
+    let posted: Posted = serde_qs::Config::new(5, false).deserialize_str(&form).map_err(|error| {
+        AppError::invalid("form", format!("the builder's fields could not be read: {error}")).answer()
+    })?;
     let form = posted.builder.into_form();
     keep_draft(viewer.user_id, &smart, &form).await?;
     let seed = seed.parse::<u64>().unwrap_or_else(|_| rand::random());
     match form.rules() {
         Ok(rules) => {
             let pool = expect_context::<sqlx::PgPool>();
-            let preview = crossfade_library::smart_playlists::preview(&pool, viewer.user_id, &rules, seed, time::OffsetDateTime::now_utc())
-                .await
-                .map_err(|error| super::smart_failed("previewing the rule failed", error))?;
+            let preview = crossfade_library::smart_playlists::preview(
+                &pool,
+                viewer.user_id,
+                &rules,
+                seed,
+                time::OffsetDateTime::now_utc(),
+            )
+            .await
+            .map_err(|error| super::smart_failed("previewing the rule failed", error))?;
             Ok(LiveAnswer { preview: Some(PreviewView::from(preview)), problems: Vec::new() })
         }
         Err(problems) => Ok(LiveAnswer {
@@ -269,8 +277,11 @@ pub fn Builder(
             }
         })
         .collect_view();
-    let rule_problems: Vec<String> =
-        problems.iter().filter(|problem| problem.set.is_none()).map(|problem| format!("{}: {}", problem.path, problem.message)).collect();
+    let rule_problems: Vec<String> = problems
+        .iter()
+        .filter(|problem| problem.set.is_none())
+        .map(|problem| format!("{}: {}", problem.path, problem.message))
+        .collect();
     let on_input = move |_| schedule_live_preview(id, form_ref, live);
     view! {
         <section aria-labelledby="rule-heading" class="rule-builder">
@@ -425,8 +436,10 @@ fn SetFields(
             </label>
         }
     };
-    let fixed_boxes =
-        fixed.iter().map(|(value, label)| source_box((*value).to_owned(), (*label).to_owned(), has(value))).collect_view();
+    let fixed_boxes = fixed
+        .iter()
+        .map(|(value, label)| source_box((*value).to_owned(), (*label).to_owned(), has(value)))
+        .collect_view();
     let playlist_boxes = readable
         .iter()
         .chain(smart.iter())
@@ -472,7 +485,7 @@ fn SetFields(
             view! {
                 <div class="sort-key">
                     <label>
-                        {format!("Then by ")}
+                        {if key_index == 0 { "By " } else { "Then by " }}
                         <select name=field_name>
                             {crossfade_domain::Field::ALL
                                 .into_iter()

@@ -15,8 +15,11 @@ pub async fn use_smart_json(id: i64, text: String) -> Result<(), AppError> {
         return Err(AppError::invalid("text", "A rule is at most 64 KiB of JSON.").answer());
     }
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|error| {
-        AppError::invalid("text", format!("This is not JSON: {error} (line {}, column {}).", error.line(), error.column()))
-            .answer()
+        AppError::invalid(
+            "text",
+            format!("This is not JSON: {error} (line {}, column {}).", error.line(), error.column()),
+        )
+        .answer()
     })?;
     let form = crossfade_domain::RuleForm::from_json(&value);
     let draft = serde_json::to_string(&form.to_json().0).unwrap_or_default();
@@ -28,7 +31,12 @@ pub async fn use_smart_json(id: i64, text: String) -> Result<(), AppError> {
 }
 
 #[component]
-pub fn JsonTab(id: i64, json: String, problems: Vec<ShownProblem>, action: ServerAction<UseSmartJson>) -> impl IntoView {
+pub fn JsonTab(
+    id: i64,
+    json: String,
+    problems: Vec<ShownProblem>,
+    action: ServerAction<UseSmartJson>,
+) -> impl IntoView {
     let refused = move || match action.value().get() {
         Some(Err(AppError::InvalidInput { message, .. })) => Some(message),
         Some(Err(other)) => Some(other.to_string()),

@@ -37,7 +37,9 @@ pub async fn get_smart_playlists() -> Result<Option<Vec<SmartRow>>, AppError> {
                 target: row.target.label().to_owned(),
                 schedule: row.schedule.to_string(),
                 next_run: row.next_run_at.map(Moment::at),
-                last_run: row.last_run.map(|(state, at)| (super::runs::state_words(state.code()).to_owned(), Moment::at(at))),
+                last_run: row
+                    .last_run
+                    .map(|(state, at)| (super::runs::state_words(state.code()).to_owned(), Moment::at(at))),
             })
             .collect())
     })
@@ -59,9 +61,15 @@ pub async fn create_smart_playlist(name: String) -> Result<i64, AppError> {
         playlist_id: None,
         schedule: RefreshSchedule::Never,
     };
-    let id = crossfade_library::smart_playlists::save(&pool, viewer.user_id, None, &settings, time::OffsetDateTime::now_utc())
-        .await
-        .map_err(|error| super::smart_failed("creating the smart playlist failed", error))?;
+    let id = crossfade_library::smart_playlists::save(
+        &pool,
+        viewer.user_id,
+        None,
+        &settings,
+        time::OffsetDateTime::now_utc(),
+    )
+    .await
+    .map_err(|error| super::smart_failed("creating the smart playlist failed", error))?;
     leptos_axum::redirect(&crossfade_domain::smart_playlist_path(id));
     Ok(id)
 }
@@ -73,13 +81,17 @@ pub async fn import_smart_playlist(name: String, text: String) -> Result<i64, Ap
     use crossfade_domain::{NavidromeImport, PlaylistName, RefreshSchedule, RuleForm, WriteTarget};
     let viewer = crate::account::require_viewer()?;
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|error| {
-        AppError::invalid("text", format!("This is not JSON: {error} (line {}, column {}).", error.line(), error.column()))
-            .answer()
+        AppError::invalid(
+            "text",
+            format!("This is not JSON: {error} (line {}, column {}).", error.line(), error.column()),
+        )
+        .answer()
     })?;
     let (draft, suggested, notes) = if value.get("sets").is_some() {
         (RuleForm::from_json(&value), None, Vec::new())
     } else {
-        let import = NavidromeImport::parse(&text).map_err(|problem| AppError::invalid("text", problem.message).answer())?;
+        let import =
+            NavidromeImport::parse(&text).map_err(|problem| AppError::invalid("text", problem.message).answer())?;
         let notes = import.left_out.iter().map(|left| format!("{}: {}", left.path, left.message)).collect();
         (RuleForm::of(&import.rules), import.name, notes)
     };

@@ -65,7 +65,9 @@ fn smart_failed(what: &str, error: crossfade_library::smart_playlists::SmartErro
             ),
         )
         .answer(),
-        SmartError::NotUndoable(why) => AppError::invalid("undo", format!("That run cannot be undone: {why}.")).answer(),
+        SmartError::NotUndoable(why) => {
+            AppError::invalid("undo", format!("That run cannot be undone: {why}.")).answer()
+        }
         SmartError::Spotify(crossfade_spotify::ApiError::RateLimited { retry_at, .. }) => AppError::invalid(
             "spotify",
             format!(

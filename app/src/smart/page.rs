@@ -111,7 +111,10 @@ pub async fn get_smart_playlist(id: i64, changes: bool, seed: Option<String>) ->
         let writable: Vec<Choice> = playlists
             .iter()
             .filter(|playlist| {
-                matches!(playlist.relation, crossfade_domain::PlaylistRelation::Owner | crossfade_domain::PlaylistRelation::Collaborator)
+                matches!(
+                    playlist.relation,
+                    crossfade_domain::PlaylistRelation::Owner | crossfade_domain::PlaylistRelation::Collaborator
+                )
             })
             .map(|playlist| Choice { value: playlist.spotify_id.clone(), name: playlist.name.clone() })
             .collect();
@@ -154,7 +157,11 @@ pub async fn get_smart_playlist(id: i64, changes: bool, seed: Option<String>) ->
 #[cfg(feature = "ssr")]
 fn shown((row, problem): crossfade_domain::PlacedProblem) -> ShownProblem {
     let set = row.map(|(set, _)| set).or_else(|| {
-        problem.path.strip_prefix("$.sets[").and_then(|rest| rest.split(']').next()).and_then(|index| index.parse().ok())
+        problem
+            .path
+            .strip_prefix("$.sets[")
+            .and_then(|rest| rest.split(']').next())
+            .and_then(|index| index.parse().ok())
     });
     ShownProblem { set, row: row.map(|(_, row)| row), path: problem.path, message: problem.message }
 }

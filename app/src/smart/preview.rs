@@ -54,7 +54,11 @@ impl From<crossfade_library::smart_playlists::Preview> for PreviewView {
 
 /// The preview section: the live one while typing (JavaScript), else the one rendered with the page.
 #[component]
-pub fn PreviewSection(preview: Option<PreviewView>, live: RwSignal<Option<PreviewView>>, seed: String) -> impl IntoView {
+pub fn PreviewSection(
+    preview: Option<PreviewView>,
+    live: RwSignal<Option<PreviewView>>,
+    seed: String,
+) -> impl IntoView {
     let shown = move || live.get().or_else(|| preview.clone());
     view! {
         <section aria-labelledby="preview-heading" class="rule-preview">

@@ -71,7 +71,8 @@ pub async fn save_smart_settings(
                     listed.spotify_id == chosen
                         && matches!(
                             listed.relation,
-                            crossfade_domain::PlaylistRelation::Owner | crossfade_domain::PlaylistRelation::Collaborator
+                            crossfade_domain::PlaylistRelation::Owner
+                                | crossfade_domain::PlaylistRelation::Collaborator
                         )
                 });
             if !writable {
@@ -89,9 +90,15 @@ pub async fn save_smart_settings(
     };
     // Settings keep the rule being built as it is.
     let draft = smart.draft.clone();
-    crossfade_library::smart_playlists::save(&pool, viewer.user_id, Some(id), &settings, time::OffsetDateTime::now_utc())
-        .await
-        .map_err(|error| super::smart_failed("saving the settings failed", error))?;
+    crossfade_library::smart_playlists::save(
+        &pool,
+        viewer.user_id,
+        Some(id),
+        &settings,
+        time::OffsetDateTime::now_utc(),
+    )
+    .await
+    .map_err(|error| super::smart_failed("saving the settings failed", error))?;
     if draft.is_some() {
         crossfade_store::smart_playlists::save_draft(&pool, viewer.user_id, id, draft.as_deref(), &smart.import_notes)
             .await
