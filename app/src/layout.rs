@@ -22,6 +22,9 @@ pub fn SiteHeader() -> impl IntoView {
                         <a href="/insights">"Insights"</a>
                     </li>
                     <li>
+                        <a href="/smart">"Smart playlists"</a>
+                    </li>
+                    <li>
                         <a href="/sync">"Sync"</a>
                     </li>
                     <li>
