@@ -31,14 +31,16 @@ CREATE TABLE smart_playlists (
 CREATE INDEX smart_playlists_user ON smart_playlists (user_id, id);
 CREATE INDEX smart_playlists_due ON smart_playlists (next_run_at) WHERE next_run_at IS NOT NULL;
 
--- Every write of a smart playlist (and every undo), with what the playlist held before and after it. A run is
--- stored before its first write, so a failure halfway still leaves the way back.
+-- Every write Crossfade makes to a playlist (a smart playlist's run, duplicates removed, an undo), with what the
+-- playlist held before and after it. A run is stored before its first write, so a failure halfway still leaves the
+-- way back.
 CREATE TABLE smart_playlist_runs (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    smart_playlist_id bigint NOT NULL REFERENCES smart_playlists (id) ON DELETE CASCADE,
+    -- NULL for duplicates removed from the Duplicates page (and their undos).
+    smart_playlist_id bigint REFERENCES smart_playlists (id) ON DELETE CASCADE,
     user_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    -- Who started it: the user's "Apply", the schedule, or an undo of an earlier run.
-    trigger text NOT NULL CHECK (trigger IN ('apply', 'schedule', 'undo')),
+    -- Who started it: the user's "Apply", the schedule, an undo of an earlier run, or removing duplicates.
+    trigger text NOT NULL CHECK (trigger IN ('apply', 'schedule', 'undo', 'duplicates')),
     state text NOT NULL CHECK (state IN ('writing', 'applied', 'unchanged', 'failed', 'waiting')),
     started_at timestamptz NOT NULL,
     finished_at timestamptz,
@@ -63,4 +65,4 @@ CREATE TABLE smart_playlist_runs (
     undone_at timestamptz
 );
 CREATE INDEX smart_playlist_runs_playlist ON smart_playlist_runs (smart_playlist_id, id DESC);
-CREATE INDEX smart_playlist_runs_user ON smart_playlist_runs (user_id);
+CREATE INDEX smart_playlist_runs_user ON smart_playlist_runs (user_id, id DESC);

@@ -143,6 +143,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=leptos_router::path!("/library/duplicates")
+                        view=library::LibraryDuplicatesPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=leptos_router::path!("/library/tags")
                         view=library::LibraryTagsPage
                         ssr=SsrMode::Async

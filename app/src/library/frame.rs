@@ -9,9 +9,10 @@ pub enum Section {
     Playlists,
     Plays,
     Tags,
+    Duplicates,
 }
 
-/// Tracks · Playlists · Plays · Tags, with the current section marked: as the current page on a section's own page, as
+/// Tracks · Playlists · Plays · Tags · Duplicates, with the current section marked: as the current page on a section's own page, as
 /// the current section on a page `within` it (an album, a playlist).
 #[component]
 pub fn LibraryNav(section: Section, #[prop(optional)] within: bool) -> AnyView {
@@ -23,6 +24,7 @@ pub fn LibraryNav(section: Section, #[prop(optional)] within: bool) -> AnyView {
                 <li><a href="/library/playlists" aria-current=current(Section::Playlists)>"Playlists"</a></li>
                 <li><a href="/library/plays" aria-current=current(Section::Plays)>"Plays"</a></li>
                 <li><a href="/library/tags" aria-current=current(Section::Tags)>"Tags"</a></li>
+                <li><a href="/library/duplicates" aria-current=current(Section::Duplicates)>"Duplicates"</a></li>
             </ul>
         </nav>
     }

@@ -7,6 +7,7 @@
 mod album;
 mod artist;
 pub(crate) mod dto;
+mod duplicates;
 pub(crate) mod frame;
 mod labels;
 mod playlist;
@@ -22,6 +23,7 @@ mod widgets;
 
 pub use album::LibraryAlbumPage;
 pub use artist::LibraryArtistPage;
+pub use duplicates::LibraryDuplicatesPage;
 pub use labels::LibraryLabelPage;
 pub use playlist::LibraryPlaylistPage;
 pub use playlists::LibraryPlaylistsPage;

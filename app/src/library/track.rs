@@ -35,6 +35,8 @@ pub struct TrackView {
     pub isrc: Option<String>,
     pub liked: Option<Moment>,
     pub playlists: Vec<Placement>,
+    /// How many of the user's playlists hold this recording (any release of its ISRC), and as how many releases.
+    pub spread: (i64, i64),
     pub plays: PlaySummary,
     pub sound: SoundView,
 }
@@ -74,6 +76,9 @@ pub async fn get_library_track(id: String) -> Result<Option<TrackView>, AppError
             .unwrap_or_default();
         let calibrations =
             crossfade_store::enrichment::calibration::calibrations(&pool).await.map_err(super::read_failed)?;
+        let spread = crossfade_store::duplicates::spread(&pool, viewer.user_id, id.as_str())
+            .await
+            .map_err(super::read_failed)?;
         let album = match (track.album_id, track.album_name.clone()) {
             (Some(spotify_id), Some(name)) => Some(Named { spotify_id, name }),
             _ => None,
@@ -99,6 +104,7 @@ pub async fn get_library_track(id: String) -> Result<Option<TrackView>, AppError
                     positions: placement.positions.into_iter().map(|position| i64::from(position) + 1).collect(),
                 })
                 .collect(),
+            spread,
             plays: PlaySummary {
                 count: track.plays.count,
                 skips: track.plays.skips,
@@ -185,7 +191,20 @@ fn TrackDetail(track: TrackView, change_tags: ServerAction<ChangeTags>) -> AnyVi
 
 #[component]
 fn Appearances(track: TrackView) -> AnyView {
-    let TrackView { liked, playlists, plays, .. } = track;
+    let TrackView { liked, playlists, plays, spread, .. } = track;
+    let (in_playlists, releases) = spread;
+    let recording = (in_playlists > 0).then(|| {
+        let mut line = format!("This recording is in {} of your playlists", crate::format::count(in_playlists));
+        if releases > 1 {
+            line.push_str(&format!(", as {releases} different releases"));
+            return view! {
+                <p>{line}". " <a href="/library/duplicates">"See your duplicates"</a>"."</p>
+            }
+            .into_any();
+        }
+        line.push('.');
+        view! { <p>{line}</p> }.into_any()
+    });
     view! {
         <section aria-labelledby="track-liked">
             <h2 id="track-liked">"Liked songs"</h2>
@@ -196,6 +215,7 @@ fn Appearances(track: TrackView) -> AnyView {
         </section>
         <section aria-labelledby="track-playlists">
             <h2 id="track-playlists">"Playlists"</h2>
+            {recording}
             {if playlists.is_empty() {
                 view! { <p>"In none of your playlists."</p> }.into_any()
             } else {

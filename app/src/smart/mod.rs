@@ -9,7 +9,7 @@ mod json;
 mod list;
 mod page;
 mod preview;
-mod runs;
+pub(crate) mod runs;
 mod settings;
 
 pub use list::SmartPlaylistsPage;
@@ -29,7 +29,9 @@ pub struct Choice {
 
 /// The smart playlist `id` of the signed-in user, or 404.
 #[cfg(feature = "ssr")]
-async fn owned(id: i64) -> Result<(crate::account::Viewer, crossfade_store::smart_playlists::SmartPlaylist), AppError> {
+pub(crate) async fn owned(
+    id: i64,
+) -> Result<(crate::account::Viewer, crossfade_store::smart_playlists::SmartPlaylist), AppError> {
     let viewer = crate::account::require_viewer()?;
     let pool = leptos::prelude::expect_context::<sqlx::PgPool>();
     let smart = crossfade_store::smart_playlists::get(&pool, viewer.user_id, id)
@@ -41,7 +43,7 @@ async fn owned(id: i64) -> Result<(crate::account::Viewer, crossfade_store::smar
 
 /// A smart playlist service failure as the browser may see it.
 #[cfg(feature = "ssr")]
-fn smart_failed(what: &str, error: crossfade_library::smart_playlists::SmartError) -> AppError {
+pub(crate) fn smart_failed(what: &str, error: crossfade_library::smart_playlists::SmartError) -> AppError {
     use crossfade_library::smart_playlists::SmartError;
     match error {
         SmartError::NotFound => AppError::NotFound.answer(),
@@ -63,6 +65,11 @@ fn smart_failed(what: &str, error: crossfade_library::smart_playlists::SmartErro
             format!(
                 "The playlist changed on Spotify since that run ({summary}). Undoing it now would lose those changes."
             ),
+        )
+        .answer(),
+        SmartError::EntriesMoved => AppError::invalid(
+            "remove",
+            "The playlist changed on Spotify since your library was last synced, so nothing was removed; sync it and look again.",
         )
         .answer(),
         SmartError::NotUndoable(why) => {

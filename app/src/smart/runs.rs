@@ -59,6 +59,7 @@ impl From<crossfade_store::smart_playlists::Run> for RunView {
                 RunTrigger::Apply => "You applied it",
                 RunTrigger::Schedule => "Schedule",
                 RunTrigger::Undo => "Undo",
+                RunTrigger::Duplicates => "Duplicates removed",
             }
             .to_owned(),
             state: state_words(run.state.code()).to_owned(),
@@ -80,7 +81,7 @@ pub async fn undo_smart_run(id: i64, run: i64, anyway: Option<String>) -> Result
     let outcome = crossfade_library::smart_playlists::undo(
         &library,
         viewer.user_id,
-        id,
+        Some(id),
         run,
         anyway,
         time::OffsetDateTime::now_utc(),

@@ -17,7 +17,7 @@ use crossfade_store::{StoreError, users};
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
-pub use apply::{RunOutcome, apply, undo};
+pub use apply::{RunOutcome, apply, remove_entries, undo};
 pub use preview::{PREVIEW_TRACKS, Preview, PreviewTrack, preview};
 pub use refresh::{REFRESH_SMART_PLAYLISTS, refresh_due, request_due_refreshes, run_refresh};
 pub use target::{Changes, changes};
@@ -47,6 +47,9 @@ pub enum SmartError {
     /// The playlist changed on Spotify since the run being undone; undoing anyway would lose those changes.
     #[error("the playlist changed on Spotify since that run")]
     ChangedSince { summary: String },
+    /// The entries chosen for removal are no longer where the library last saw them.
+    #[error("the playlist changed on Spotify since the library was last synced")]
+    EntriesMoved,
     /// The run cannot be undone: it wrote nothing, failed, or was undone already.
     #[error("that run cannot be undone: {0}")]
     NotUndoable(&'static str),

@@ -92,17 +92,20 @@ async fn apply_then_undo_round_trips_with_the_fewest_requests(pool: PgPool) {
     assert_eq!(world.control.playlist_uris(&playlist).unwrap(), planned.wanted);
 
     // Undo puts back exactly the thirty, in order.
-    let undone = undo(&world.library, user, id, second.run_id, false, now).await.unwrap();
+    let undone = undo(&world.library, user, Some(id), second.run_id, false, now).await.unwrap();
     assert_eq!(undone.state, RunState::Applied);
     assert_eq!(world.control.playlist_uris(&playlist).unwrap(), wanted);
     let history = runs(&pool, user, id, 10).await.unwrap();
     assert_eq!(history[0].trigger, RunTrigger::Undo);
     assert_eq!(history[0].undoes, Some(second.run_id));
     assert!(history[1].undone_at.is_some(), "the reverted run is marked undone");
-    assert!(matches!(undo(&world.library, user, id, second.run_id, false, now).await, Err(SmartError::NotUndoable(_))));
+    assert!(matches!(
+        undo(&world.library, user, Some(id), second.run_id, false, now).await,
+        Err(SmartError::NotUndoable(_))
+    ));
 
     // Undoing the run that created the playlist removes it from the library.
-    let removed = undo(&world.library, user, id, first.run_id, true, now).await.unwrap();
+    let removed = undo(&world.library, user, Some(id), first.run_id, true, now).await.unwrap();
     assert_eq!(removed.state, RunState::Applied);
     assert!(world.control.playlists("ada").unwrap().iter().all(|listed| listed.id != playlist));
     assert_eq!(get(&pool, user, id).await.unwrap().unwrap().playlist_id, None, "the next run creates a new one");
@@ -134,11 +137,11 @@ async fn an_undo_after_changes_on_spotify_asks_first(pool: PgPool) {
     let liked = smart_playlists::preview(&pool, user, &liked_by_title(30), 1, now).await.unwrap();
     let extra = format!("spotify:track:{}", liked.track_ids[25]);
     world.control.add_to_playlist("ada", &playlist, &[extra.as_str()]).unwrap();
-    match undo(&world.library, user, id, second.run_id, false, now).await {
+    match undo(&world.library, user, Some(id), second.run_id, false, now).await {
         Err(SmartError::ChangedSince { summary }) => assert_eq!(summary, "adds 1"),
         other => panic!("expected a refusal, got {other:?}"),
     }
-    let undone = undo(&world.library, user, id, second.run_id, true, now).await.unwrap();
+    let undone = undo(&world.library, user, Some(id), second.run_id, true, now).await.unwrap();
     assert_eq!(undone.state, RunState::Applied);
     assert_eq!(world.control.playlist_uris(&playlist).unwrap(), before_second);
 }
@@ -267,6 +270,47 @@ async fn writing_needs_permission_and_users_see_only_their_own(pool: PgPool) {
     // Ada cannot read, apply or undo Bo's.
     assert!(get(&pool, ada, bos).await.unwrap().is_none());
     assert!(matches!(apply(&world.library, ada, bos, RunTrigger::Apply, 1, now).await, Err(SmartError::NotFound)));
-    assert!(matches!(undo(&world.library, ada, bos, stopped.id, true, now).await, Err(SmartError::NotFound)));
+    assert!(matches!(undo(&world.library, ada, Some(bos), stopped.id, true, now).await, Err(SmartError::NotFound)));
     assert!(runs(&pool, ada, bos, 10).await.unwrap().is_empty());
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn duplicates_are_found_and_removed_through_the_same_undoable_path(pool: PgPool) {
+    let world = world(pool.clone(), vec![demo_user("ada", 40, 1)], Mode::DevMode2026, unpaced(4)).await;
+    let user = world.sign_in("ada").await;
+    sync_library(&world.library, user, SyncKind::Full).await.unwrap();
+    // Two playlists of Ada's share a liked song; one holds it twice.
+    let liked = smart_playlists::preview(&pool, user, &liked_by_title(3), 1, OffsetDateTime::now_utc()).await.unwrap();
+    let song = format!("spotify:track:{}", liked.track_ids[0]);
+    let other = format!("spotify:track:{}", liked.track_ids[1]);
+    let gym = world.control.create_playlist("ada", "Gym", false, false).unwrap();
+    let run = world.control.create_playlist("ada", "Run", false, false).unwrap();
+    world.control.add_to_playlist("ada", &gym, &[song.as_str(), other.as_str(), song.as_str()]).unwrap();
+    world.control.add_to_playlist("ada", &run, &[song.as_str()]).unwrap();
+    sync_library(&world.library, user, SyncKind::Full).await.unwrap();
+
+    let found = crossfade_store::duplicates::duplicates(&pool, user).await.unwrap();
+    let places: Vec<(Option<&str>, Option<i32>)> = found
+        .iter()
+        .filter(|occurrence| occurrence.track_id == liked.track_ids[0])
+        .map(|occurrence| (occurrence.playlist.as_ref().map(|(_, name)| name.as_str()), occurrence.position))
+        .collect();
+    assert_eq!(places, [(None, None), (Some("Gym"), Some(0)), (Some("Gym"), Some(2)), (Some("Run"), Some(0))]);
+    assert_eq!(crossfade_store::duplicates::spread(&pool, user, &liked.track_ids[0]).await.unwrap(), (2, 1));
+
+    // Removing the second copy in Gym writes Gym once and can be undone.
+    let now = OffsetDateTime::now_utc();
+    let removed = smart_playlists::remove_entries(&world.library, user, &gym, &[(2, liked.track_ids[0].clone())], now)
+        .await
+        .unwrap();
+    assert_eq!((removed.state, removed.summary.as_str()), (RunState::Applied, "removes 1"));
+    assert_eq!(world.control.playlist_uris(&gym).unwrap(), [song.clone(), other.clone()]);
+    // An entry that is no longer where the library saw it is left alone.
+    assert!(matches!(
+        smart_playlists::remove_entries(&world.library, user, &gym, &[(2, liked.track_ids[0].clone())], now).await,
+        Err(SmartError::EntriesMoved)
+    ));
+    let undone = undo(&world.library, user, None, removed.run_id, false, now).await.unwrap();
+    assert_eq!(undone.state, RunState::Applied);
+    assert_eq!(world.control.playlist_uris(&gym).unwrap(), [song.clone(), other, song]);
 }

@@ -55,6 +55,8 @@ pub enum RunTrigger {
     Apply,
     Schedule,
     Undo,
+    /// Duplicates removed from the Duplicates page (no smart playlist).
+    Duplicates,
 }
 
 impl RunTrigger {
@@ -63,6 +65,7 @@ impl RunTrigger {
             RunTrigger::Apply => "apply",
             RunTrigger::Schedule => "schedule",
             RunTrigger::Undo => "undo",
+            RunTrigger::Duplicates => "duplicates",
         }
     }
 
@@ -70,6 +73,7 @@ impl RunTrigger {
         match code {
             "schedule" => RunTrigger::Schedule,
             "undo" => RunTrigger::Undo,
+            "duplicates" => RunTrigger::Duplicates,
             _ => RunTrigger::Apply,
         }
     }
@@ -114,7 +118,8 @@ impl RunState {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Run {
     pub id: i64,
-    pub smart_playlist_id: i64,
+    /// None for duplicates removed from the Duplicates page.
+    pub smart_playlist_id: Option<i64>,
     pub trigger: RunTrigger,
     pub state: RunState,
     pub started_at: OffsetDateTime,
@@ -138,7 +143,8 @@ pub struct Run {
 /// What a run is started with: the playlist as read before the first write, and what the diff said.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunStart<'a> {
-    pub smart_playlist_id: i64,
+    /// None for duplicates removed from the Duplicates page.
+    pub smart_playlist_id: Option<i64>,
     pub trigger: RunTrigger,
     pub seed: u64,
     /// None when the run stopped before it knew its playlist.
@@ -374,13 +380,14 @@ pub async fn forget_written_playlist(
     Ok(())
 }
 
-/// Stores a run before its first write; returns its id.
+/// Stores a run before its first write; returns its id. A run of a smart playlist the user does not have is
+/// refused (no row).
 pub async fn start_run(pool: &PgPool, user_id: i64, start: &RunStart<'_>) -> Result<i64, StoreError> {
     let id = sqlx::query_scalar!(
         "INSERT INTO smart_playlist_runs (smart_playlist_id, user_id, trigger, state, started_at, seed, playlist_id,
                                           created_playlist, snapshot_before, uris_before, added, removed, moved, undoes)
-         SELECT s.id, s.user_id, $3, 'writing', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
-         FROM smart_playlists s WHERE s.user_id = $1 AND s.id = $2
+         SELECT $2, $1, $3, 'writing', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+         WHERE $2::bigint IS NULL OR EXISTS (SELECT FROM smart_playlists s WHERE s.user_id = $1 AND s.id = $2)
          RETURNING id",
         user_id,
         start.smart_playlist_id,
@@ -437,7 +444,7 @@ pub async fn finish_run(pool: &PgPool, user_id: i64, run_id: i64, end: &RunEnd<'
 /// A run as stored.
 struct RunRow {
     id: i64,
-    smart_playlist_id: i64,
+    smart_playlist_id: Option<i64>,
     trigger: String,
     state: String,
     started_at: OffsetDateTime,
@@ -502,14 +509,20 @@ pub async fn runs(pool: &PgPool, user_id: i64, smart_playlist_id: i64, limit: i6
     Ok(rows.into_iter().map(Run::from).collect())
 }
 
-/// One run of one of the user's smart playlists.
-pub async fn run(pool: &PgPool, user_id: i64, smart_playlist_id: i64, run_id: i64) -> Result<Option<Run>, StoreError> {
+/// One of the user's runs: of smart playlist `smart_playlist_id`, or (None) of the Duplicates page.
+pub async fn run(
+    pool: &PgPool,
+    user_id: i64,
+    smart_playlist_id: Option<i64>,
+    run_id: i64,
+) -> Result<Option<Run>, StoreError> {
     let row = sqlx::query_as!(
         RunRow,
         "SELECT id, smart_playlist_id, trigger, state, started_at, finished_at, seed, playlist_id, created_playlist,
                 snapshot_before, uris_before, snapshot_after, uris_after, added, removed, moved, requests, problem,
                 undoes, undone_at
-         FROM smart_playlist_runs WHERE user_id = $1 AND smart_playlist_id = $2 AND id = $3",
+         FROM smart_playlist_runs
+         WHERE user_id = $1 AND smart_playlist_id IS NOT DISTINCT FROM $2 AND id = $3",
         user_id,
         smart_playlist_id,
         run_id
@@ -517,6 +530,22 @@ pub async fn run(pool: &PgPool, user_id: i64, smart_playlist_id: i64, run_id: i6
     .fetch_optional(pool)
     .await?;
     Ok(row.map(Run::from))
+}
+
+/// The latest `limit` duplicate removals (and their undos), newest first.
+pub async fn duplicate_runs(pool: &PgPool, user_id: i64, limit: i64) -> Result<Vec<Run>, StoreError> {
+    let rows = sqlx::query_as!(
+        RunRow,
+        "SELECT id, smart_playlist_id, trigger, state, started_at, finished_at, seed, playlist_id, created_playlist,
+                snapshot_before, uris_before, snapshot_after, uris_after, added, removed, moved, requests, problem,
+                undoes, undone_at
+         FROM smart_playlist_runs WHERE user_id = $1 AND smart_playlist_id IS NULL ORDER BY id DESC LIMIT $2",
+        user_id,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Run::from).collect())
 }
 
 /// Users with a smart playlist due at `now`.

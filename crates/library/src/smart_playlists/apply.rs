@@ -73,7 +73,7 @@ pub async fn apply(
         }
     };
     let start = RunStart {
-        smart_playlist_id: id,
+        smart_playlist_id: Some(id),
         trigger,
         seed,
         playlist_id: Some(&playlist_id),
@@ -92,12 +92,13 @@ pub async fn apply(
     finish(library, user_id, run_id, &playlist_id, written, requests, summary, now).await
 }
 
-/// Undoes run `run_id` of smart playlist `id`: puts back what the playlist held before it (or removes the playlist
-/// the run created). Unless `anyway`, refuses when the playlist changed on Spotify since the run.
+/// Undoes run `run_id` of smart playlist `id` (None: a duplicates removal): puts back what the playlist held
+/// before it (or removes the playlist the run created). Unless `anyway`, refuses when the playlist changed on
+/// Spotify since the run.
 pub async fn undo(
     library: &Library,
     user_id: i64,
-    id: i64,
+    id: Option<i64>,
     run_id: i64,
     anyway: bool,
     now: OffsetDateTime,
@@ -139,6 +140,57 @@ pub async fn undo(
     finish(library, user_id, undo_id, &playlist_id, written, diff.plan.requests(), diff.summary(), now).await
 }
 
+/// Removes chosen entries (positions as the library last saw them, with the track each held) from playlist
+/// `playlist_id`, recorded as a run of the Duplicates page so it can be undone like any other. Entries that moved
+/// since are left alone; when none is where it was, nothing is written.
+pub async fn remove_entries(
+    library: &Library,
+    user_id: i64,
+    playlist_id: &str,
+    entries: &[(u32, String)],
+    now: OffsetDateTime,
+) -> Result<RunOutcome, SmartError> {
+    if !may_write_playlists(&library.pool, user_id).await? {
+        return Err(SmartError::NeedsPermission);
+    }
+    let current = read_playlist(&library.spotify, user_id, playlist_id).await?.ok_or(SmartError::NotFound)?;
+    let gone: std::collections::HashSet<usize> = entries
+        .iter()
+        .filter(|(position, track_id)| {
+            current.uris.get(*position as usize).is_some_and(|uri| *uri == format!("spotify:track:{track_id}"))
+        })
+        .map(|(position, _)| *position as usize)
+        .collect();
+    if gone.is_empty() {
+        return Err(SmartError::EntriesMoved);
+    }
+    let wanted: Vec<String> = current
+        .uris
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !gone.contains(index))
+        .map(|(_, uri)| uri.clone())
+        .collect();
+    let diff = PlaylistDiff::between(&current.uris, &wanted);
+    let start = RunStart {
+        smart_playlist_id: None,
+        trigger: RunTrigger::Duplicates,
+        seed: 0,
+        playlist_id: Some(playlist_id),
+        created_playlist: false,
+        snapshot_before: Some(current.snapshot_id()),
+        uris_before: &current.uris,
+        added: diff.added.len(),
+        removed: diff.removed.len(),
+        moved: diff.moved.len(),
+        undoes: None,
+        at: now,
+    };
+    let run_id = smart_playlists::start_run(&library.pool, user_id, &start).await?;
+    let written = write(library, user_id, playlist_id, Some(current.snapshot_id()), &diff.plan).await;
+    finish(library, user_id, run_id, playlist_id, written, diff.plan.requests(), diff.summary(), now).await
+}
+
 /// The playlist and the entries a run can be undone to.
 fn undoable(run: &Run) -> Result<(String, Vec<String>), SmartError> {
     if run.undone_at.is_some() {
@@ -157,7 +209,7 @@ fn undoable(run: &Run) -> Result<(String, Vec<String>), SmartError> {
 async fn remove_created(
     library: &Library,
     user_id: i64,
-    id: i64,
+    id: Option<i64>,
     run: &Run,
     current: &TargetPlaylist,
     now: OffsetDateTime,
@@ -183,7 +235,9 @@ async fn remove_created(
     match removed {
         Ok(()) => {
             forget_playlist(&library.pool, user_id, &playlist_id).await?;
-            smart_playlists::forget_written_playlist(&library.pool, user_id, id, &playlist_id).await?;
+            if let Some(id) = id {
+                smart_playlists::forget_written_playlist(&library.pool, user_id, id, &playlist_id).await?;
+            }
             let end = RunEnd {
                 state: RunState::Applied,
                 snapshot_after: None,
@@ -301,7 +355,7 @@ async fn record_failure(
     now: OffsetDateTime,
 ) -> Result<RunOutcome, SmartError> {
     let start = RunStart {
-        smart_playlist_id: id,
+        smart_playlist_id: Some(id),
         trigger,
         seed,
         playlist_id,
