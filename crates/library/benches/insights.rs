@@ -50,8 +50,9 @@ SELECT $1, 'benchTrack' || lpad(n::text, 12, '0'), now() - n * interval '1 minut
        'Label ' || (n % 400), 'label-' || (n % 400),
        '{"energy": "reccobeats", "tempo": "deezer", "label": "musicbrainz"}'::jsonb
 FROM generate_series(1, $2::int) AS n
-CROSS JOIN LATERAL (SELECT CASE WHEN random() < 0.85 THEN (random() * 11)::int END AS key,
-                           (random() < 0.6)::int AS mode) AS k;
+-- The lateral names `n`, so it is drawn again for every track (an uncorrelated one is drawn once for all).
+CROSS JOIN LATERAL (SELECT CASE WHEN random() < 0.85 THEN (random() * 11)::int + 0 * n END AS key,
+                           (random() < 0.6)::int + 0 * n AS mode) AS k;
 INSERT INTO library_summary (user_id, tracks, liked, listed, heard_only) VALUES ($1, $2::int, $2::int, 0, 0);
 "#;
 

@@ -7,7 +7,8 @@
 //! - a test is false for a missing value (`coalesce(…, false)`), and a negative one is `NOT` of its partner;
 //! - numbers are compared as float8, computed with the same operations as in Rust;
 //! - text is lower-cased and compared, and sorted, byte by byte (`COLLATE "C"`);
-//! - instants are whole seconds since 1970, truncated, as the in-memory facts hold them.
+//! - instants are compared at whole seconds since 1970 and sorted truncated to seconds, as the in-memory facts
+//!   hold them.
 //!
 //! The query is built at run time (a rule is a tree of any shape), so it cannot be checked at compile time; every
 //! value is a bound parameter, and every name pushed into the text comes from a closed list in this file.
@@ -197,6 +198,15 @@ fn push_number(query: &mut QueryBuilder<'static, Postgres>, condition: &Prepared
     }
 }
 
+/// A text field lower-cased, NULL when missing or empty: the read model's stored `lower()` keys where it has them.
+fn lowered_column(field: Field) -> String {
+    match field {
+        Field::Title => "nullif(f.title_key, '')".to_owned(),
+        Field::Album => "nullif(f.album_key, '')".to_owned(),
+        other => format!("lower({})", text_column(other)),
+    }
+}
+
 /// The text of a text field, NULL when missing or empty.
 fn text_column(field: Field) -> &'static str {
     match field {
@@ -212,16 +222,39 @@ fn text_column(field: Field) -> &'static str {
 const NAMES: &str = "unnest(CASE WHEN cardinality(f.artist_names) > 0 THEN f.artist_names ELSE ARRAY[f.artists] END) \
                      AS n (name)";
 
-/// The instant of a date field in whole seconds since 1970 (truncated), NULL when missing.
+/// The column of a date field: a timestamp, or for the release date a day.
 fn instant_column(field: Field) -> &'static str {
     match field {
-        Field::Liked => "floor(extract(epoch FROM f.liked_at))::bigint",
-        Field::Added => "floor(extract(epoch FROM f.added_at))::bigint",
-        Field::AddedToPlaylist => "floor(extract(epoch FROM f.first_listed_at))::bigint",
-        Field::FirstPlayed => "floor(extract(epoch FROM f.first_played_at))::bigint",
-        Field::LastPlayed => "floor(extract(epoch FROM f.last_played_at))::bigint",
-        Field::ReleaseDate => "((f.release_date - DATE '1970-01-01')::bigint * 86400)",
-        _ => "NULL::bigint",
+        Field::Liked => "f.liked_at",
+        Field::Added => "f.added_at",
+        Field::AddedToPlaylist => "f.first_listed_at",
+        Field::FirstPlayed => "f.first_played_at",
+        Field::LastPlayed => "f.last_played_at",
+        Field::ReleaseDate => "f.release_date",
+        _ => "NULL::timestamptz",
+    }
+}
+
+/// Compares a date field with an instant (whole seconds since 1970): a timestamp against the instant itself, which
+/// for whole seconds holds exactly when the timestamp truncated to seconds does (as the in-memory facts hold
+/// them); a release date by its midnight.
+fn push_instant_bound(query: &mut QueryBuilder<'static, Postgres>, field: Field, op: &str, seconds: i64) {
+    if field == Field::ReleaseDate {
+        query.push(format!(" AND (f.release_date - DATE '1970-01-01')::bigint * 86400 {op} "));
+        query.push_bind(seconds);
+    } else {
+        query.push(format!(" AND {} {op} to_timestamp(", instant_column(field)));
+        query.push_bind(seconds as f64);
+        query.push(")");
+    }
+}
+
+/// A date field as a sort value: timestamps truncated to the second (ties within a second go by track id, as in
+/// memory), release dates as they are.
+fn instant_sort_value(field: Field) -> String {
+    match field {
+        Field::ReleaseDate => "f.release_date".to_owned(),
+        other => format!("date_trunc('second', {})", instant_column(other)),
     }
 }
 
@@ -285,10 +318,10 @@ fn push_test(
         PreparedTest::Text(op, needle) => {
             if condition.field == Field::Artists {
                 query.push(format!("EXISTS (SELECT FROM {NAMES} WHERE n.name <> '' AND "));
-                push_text_test(query, "n.name", *op, needle);
+                push_lowered_test(query, "lower(n.name)", *op, needle);
                 query.push(")");
             } else {
-                push_text_test(query, text_column(condition.field), *op, needle);
+                push_lowered_test(query, &lowered_column(condition.field), *op, needle);
             }
         }
         PreparedTest::Pattern(pattern) => {
@@ -358,15 +391,12 @@ fn push_test(
             query.push_bind(*flag);
         }
         PreparedTest::Instant { from, until } => {
-            let column = instant_column(condition.field);
-            query.push("(true");
+            query.push(format!("({} IS NOT NULL", instant_column(condition.field)));
             if let Some(from) = from {
-                query.push(format!(" AND {column} >= "));
-                query.push_bind(*from);
+                push_instant_bound(query, condition.field, ">=", *from);
             }
             if let Some(until) = until {
-                query.push(format!(" AND {column} < "));
-                query.push_bind(*until);
+                push_instant_bound(query, condition.field, "<", *until);
             }
             query.push(")");
         }
@@ -377,26 +407,27 @@ fn push_test(
     }
 }
 
-fn push_text_test(query: &mut QueryBuilder<'static, Postgres>, text: &str, op: Op, needle: &str) {
+/// Tests text already lower-cased (`lowered`) against a lower-cased needle.
+fn push_lowered_test(query: &mut QueryBuilder<'static, Postgres>, lowered: &str, op: Op, needle: &str) {
     match op {
         Op::Contains => {
-            query.push(format!("strpos(lower({text}), "));
+            query.push(format!("strpos({lowered}, "));
             query.push_bind(needle.to_owned());
             query.push(") > 0");
         }
         Op::StartsWith => {
-            query.push(format!("starts_with(lower({text}), "));
+            query.push(format!("starts_with({lowered}, "));
             query.push_bind(needle.to_owned());
             query.push(")");
         }
         Op::EndsWith => {
-            query.push(format!("right(lower({text}), char_length("));
+            query.push(format!("right({lowered}, char_length("));
             query.push_bind(needle.to_owned());
             query.push(")) = ");
             query.push_bind(needle.to_owned());
         }
         _ => {
-            query.push(format!("lower({text}) = "));
+            query.push(format!("{lowered} = "));
             query.push_bind(needle.to_owned());
         }
     }
@@ -444,10 +475,10 @@ fn push_present(query: &mut QueryBuilder<'static, Postgres>, condition: &Prepare
 fn push_sort_value(query: &mut QueryBuilder<'static, Postgres>, field: Field) {
     match field {
         Field::Title | Field::Album | Field::Label | Field::Isrc => {
-            query.push(format!("lower({}) COLLATE \"C\"", text_column(field)));
+            query.push(format!("{} COLLATE \"C\"", lowered_column(field)));
         }
         Field::Artists => {
-            query.push("lower(nullif(f.artists, '')) COLLATE \"C\"");
+            query.push("nullif(f.artists_key, '') COLLATE \"C\"");
         }
         // Around the Camelot wheel (1A, 1B, 2A, …): the number of the relative major's fifth-steps, then the mode.
         Field::Key => {
@@ -459,7 +490,7 @@ fn push_sort_value(query: &mut QueryBuilder<'static, Postgres>, field: Field) {
         | Field::FirstPlayed
         | Field::LastPlayed
         | Field::ReleaseDate => {
-            query.push(instant_column(field));
+            query.push(instant_sort_value(field));
         }
         number => {
             let condition = PreparedCondition {
