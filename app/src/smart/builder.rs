@@ -321,12 +321,24 @@ pub fn Builder(
                     </label>
                     <label>
                         "At most "
-                        <input class="short" name="builder[rule][per_artist]" value=form.per_artist.clone() inputmode="numeric" />
+                        <input
+                            class="short"
+                            name="builder[rule][per_artist]"
+                            value=form.per_artist.clone()
+                            inputmode="numeric"
+                            aria-label="At most this many tracks per artist"
+                        />
                         " per artist"
                     </label>
                     <label>
                         "At least "
-                        <input class="short" name="builder[rule][separation]" value=form.separation.clone() inputmode="numeric" />
+                        <input
+                            class="short"
+                            name="builder[rule][separation]"
+                            value=form.separation.clone()
+                            inputmode="numeric"
+                            aria-label="At least this many other tracks between two by one artist"
+                        />
                         " other tracks between two by one artist"
                     </label>
                     <LimitFields
@@ -486,7 +498,7 @@ fn SetFields(
                 <div class="sort-key">
                     <label>
                         {if key_index == 0 { "By " } else { "Then by " }}
-                        <select name=field_name>
+                        <select name=field_name aria-label=format!("Sort key {}", key_index + 1)>
                             {crossfade_domain::Field::ALL
                                 .into_iter()
                                 .filter(|field| field.is_sortable())
@@ -496,7 +508,7 @@ fn SetFields(
                                 .collect_view()}
                         </select>
                     </label>
-                    <select name=order_name aria-label="Direction">
+                    <select name=order_name aria-label=format!("Sort key {}: direction", key_index + 1)>
                         <option value="asc" selected=key.order != "desc">"ascending"</option>
                         <option value="desc" selected=key.order == "desc">"descending"</option>
                     </select>
@@ -524,7 +536,7 @@ fn SetFields(
             <fieldset class="sort">
                 <legend>"Order"</legend>
                 <label>
-                    <select name=format!("{prefix}[order]")>
+                    <select name=format!("{prefix}[order]") aria-label=format!("Rule set {}: order", set_index + 1)>
                         <option value="keys" selected=!random>"sorted by"</option>
                         <option value="random" selected=random>"shuffled"</option>
                     </select>
