@@ -382,7 +382,8 @@ fn schedule_live_preview(id: i64, form_ref: NodeRef<leptos::html::Form>, live: R
                 if PENDING.with(Cell::get) != ticket {
                     return;
                 }
-                let Some(form) = form_ref.get_untracked() else { return };
+                // The builder may have been drawn again since (a structural edit): then this pause is over.
+                let Some(form) = form_ref.try_get_untracked().flatten() else { return };
                 let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
                 let Ok(params) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else { return };
                 let body: String = params.to_string().into();
@@ -391,7 +392,7 @@ fn schedule_live_preview(id: i64, form_ref: NodeRef<leptos::html::Form>, live: R
                     if let Ok(answer) = preview_smart_draft(id, body, seed).await
                         && PENDING.with(Cell::get) == ticket
                     {
-                        live.set(answer.preview);
+                        let _ = live.try_set(answer.preview);
                     }
                 });
             },
@@ -416,7 +417,7 @@ fn document_seed() -> String {
 /// Submits the builder as a plain update (a changed field or operator re-renders its row).
 fn update_now(form_ref: NodeRef<leptos::html::Form>) {
     #[cfg(feature = "hydrate")]
-    if let Some(form) = form_ref.get_untracked() {
+    if let Some(form) = form_ref.try_get_untracked().flatten() {
         let _ = form.request_submit();
     }
     #[cfg(not(feature = "hydrate"))]
@@ -591,7 +592,8 @@ fn Row(
         <input type="hidden" name=row_name(index, "set") value=set_index.to_string() />
         <input type="hidden" name=row_name(index, "depth") value=depth.to_string() />
     };
-    let style = format!("--depth: {depth}");
+    // Indented by a class per depth: the content security policy allows no inline styles.
+    let class_of = |kind: &str| format!("rule-row {kind} depth-{}", depth.min(crossfade_domain::MAX_DEPTH as u8));
     let errors = (!messages.is_empty()).then(|| {
         view! { <ul class="form-error">{messages.into_iter().map(|message| view! { <li>{message}</li> }).collect_view()}</ul> }
     });
@@ -606,7 +608,7 @@ fn Row(
         let kind = row.kind.clone();
         let label = format!("Group {}", index + 1);
         return view! {
-            <div class="rule-row group" style=style role="group" aria-label=label.clone()>
+            <div class=class_of("group") role="group" aria-label=label.clone()>
                 {hidden}
                 <label>
                     "Tracks matching "
@@ -728,7 +730,7 @@ fn Row(
     });
     let on_change = move |_| update_now(form_ref);
     view! {
-        <div class="rule-row condition" style=style role="group" aria-label=label.clone()>
+        <div class=class_of("condition") role="group" aria-label=label.clone()>
             {hidden}
             <input type="hidden" name=row_name(index, "kind") value="condition" />
             <select name=row_name(index, "field") aria-label=format!("{label}: field") on:change=on_change>
