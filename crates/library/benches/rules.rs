@@ -149,10 +149,7 @@ async fn main() {
             for (index, (ours, theirs)) in answers.iter().zip(&reference_answers).enumerate() {
                 assert_eq!(ours, theirs, "rule {index}: Crossfade and the reference disagree");
             }
-            println!(
-                "  both give the same tracks in the same order for all {} rules",
-                answers.len()
-            );
+            println!("  both give the same tracks in the same order for all {} rules", answers.len());
             println!(
                 "  all rules: Crossfade {:.1} ms, Python reference {:.1} ms (reading the facts for each, as its endpoint \
                  did; {:.1} ms of it walking the trees): {:.1}× faster",
@@ -194,14 +191,20 @@ async fn main() {
 }
 
 /// Runs the reference `runs` times: the median of its total times and its answers (track ids per rule).
-fn run_python(url: &str, user: i64, input: &std::path::Path, runs: usize) -> Option<(Duration, Duration, Vec<Vec<String>>)> {
+fn run_python(
+    url: &str,
+    user: i64,
+    input: &std::path::Path,
+    runs: usize,
+) -> Option<(Duration, Duration, Vec<Vec<String>>)> {
     let python = std::env::var("BENCH_PYTHON").unwrap_or_else(|_| "python3".to_owned());
     let script = format!("{}/benches/rules_reference.py", env!("CARGO_MANIFEST_DIR"));
     let mut times = Vec::new();
     let mut evaluating = Vec::new();
     let mut answers = None;
     for _ in 0..runs {
-        let output = std::process::Command::new(&python).arg(&script).arg(url).arg(user.to_string()).arg(input).output();
+        let output =
+            std::process::Command::new(&python).arg(&script).arg(url).arg(user.to_string()).arg(input).output();
         match output {
             Ok(output) if output.status.success() => {
                 let answer: Value = serde_json::from_slice(&output.stdout).expect("the reference prints JSON");

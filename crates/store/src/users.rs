@@ -184,6 +184,23 @@ pub async fn mark_needs_sign_in(pool: &PgPool, user_id: i64) -> Result<(), Store
 /// Deletes the user, every row that belongs to them, and every session they are signed in with, in one
 /// transaction. Returns false when there was no such user.
 pub async fn delete_with_everything(pool: &PgPool, user_id: i64) -> Result<bool, StoreError> {
+    // A job still writing the user's rows (the first sync, right after sign-in) can deadlock with the cascade;
+    // PostgreSQL then rolls one back whole, so the deletion is simply tried again.
+    const ATTEMPTS: usize = 3;
+    for attempt in 1..=ATTEMPTS {
+        match delete_once(pool, user_id).await {
+            Err(StoreError::Database(sqlx::Error::Database(error)))
+                if attempt < ATTEMPTS && error.code().as_deref() == Some("40P01") =>
+            {
+                tracing::warn!(user_id, attempt, "deleting a user met a deadlock with a running job; trying again");
+            }
+            outcome => return outcome,
+        }
+    }
+    unreachable!("the last attempt returns")
+}
+
+async fn delete_once(pool: &PgPool, user_id: i64) -> Result<bool, StoreError> {
     let mut transaction = pool.begin().await?;
     sqlx::query!(
         "DELETE FROM tower_sessions.session WHERE id IN (SELECT session_id FROM user_sessions WHERE user_id = $1)",
