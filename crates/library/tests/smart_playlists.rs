@@ -314,3 +314,22 @@ async fn duplicates_are_found_and_removed_through_the_same_undoable_path(pool: P
     assert_eq!(undone.state, RunState::Applied);
     assert_eq!(world.control.playlist_uris(&gym).unwrap(), [song.clone(), other, song]);
 }
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn a_stored_rule_that_no_longer_reads_matches_nothing_and_comes_back_as_work_to_fix(pool: PgPool) {
+    let world = world(pool.clone(), vec![demo_user("ada", 20, 1)], Mode::DevMode2026, unpaced(4)).await;
+    let user = world.sign_in("ada").await;
+    sync_library(&world.library, user, SyncKind::Full).await.unwrap();
+    let id: i64 = sqlx::query_scalar(
+        r#"INSERT INTO smart_playlists (user_id, name, rules, target)
+           VALUES ($1, 'Future', '{"version": 2, "sets": []}', 'replace') RETURNING id"#,
+    )
+    .bind(user)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let smart = get(&pool, user, id).await.unwrap().unwrap();
+    assert!(smart.draft.as_deref().unwrap().contains("\"version\":2"), "{:?}", smart.draft);
+    let shown = smart_playlists::preview(&pool, user, &smart.rules, 1, OffsetDateTime::now_utc()).await.unwrap();
+    assert_eq!(shown.matched, 0);
+}

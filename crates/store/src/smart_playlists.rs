@@ -178,10 +178,11 @@ fn next_run(schedule: RefreshSchedule, now: OffsetDateTime) -> Option<OffsetDate
     schedule.next_after(now.unix_timestamp()).and_then(|next| OffsetDateTime::from_unix_timestamp(next).ok())
 }
 
-/// Reads a stored rule; a row that no longer parses (a rule written by a later version) reads as an empty rule,
-/// which the builder shows with the stored text as its draft.
+/// Reads a stored rule. Every stored rule was written by the rules language, so it reads back; one that does not
+/// (written by a later version) reads as a rule matching nothing, so no run writes anything surprising, and `get`
+/// hands its text to the builder as unsaved work for the user to fix.
 fn stored_rules(value: &sqlx::types::JsonValue) -> SmartRules {
-    SmartRules::from_json(value).unwrap_or_else(|_| SmartRules::matching(crossfade_domain::Node::All(Vec::new())))
+    SmartRules::from_json(value).unwrap_or_else(|_| SmartRules::matching(crossfade_domain::Node::Any(Vec::new())))
 }
 
 /// Creates a smart playlist; returns its id.
@@ -288,8 +289,8 @@ pub async fn get(pool: &PgPool, user_id: i64, id: i64) -> Result<Option<SmartPla
         id: row.id,
         name: PlaylistName::parse(&row.name)
             .unwrap_or_else(|_| PlaylistName::parse("Smart playlist").expect("a valid name")),
+        draft: row.draft.or_else(|| SmartRules::from_json(&row.rules).is_err().then(|| row.rules.to_string())),
         rules: stored_rules(&row.rules),
-        draft: row.draft,
         import_notes: row.import_notes,
         target: WriteTarget::parse(&row.target).unwrap_or_default(),
         playlist_id: row.playlist_id,

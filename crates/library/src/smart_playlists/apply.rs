@@ -47,7 +47,7 @@ pub async fn apply(
         Ok(changes) => changes,
         // A run that could not even read its playlist is recorded too, so the run history says why.
         Err(SmartError::Spotify(error)) => {
-            return record_failure(library, user_id, id, trigger, seed, None, error, now).await;
+            return record_failure(library, user_id, id, trigger, seed, error, now).await;
         }
         Err(other) => return Err(other),
     };
@@ -66,7 +66,7 @@ pub async fn apply(
             };
             let created = match library.spotify.create_playlist(user_id, &request).await {
                 Ok(created) => created,
-                Err(error) => return record_failure(library, user_id, id, trigger, seed, None, error, now).await,
+                Err(error) => return record_failure(library, user_id, id, trigger, seed, error, now).await,
             };
             smart_playlists::set_playlist(&library.pool, user_id, id, &created.id).await?;
             (created.id, Some(created.snapshot_id), Vec::new(), true)
@@ -343,14 +343,12 @@ async fn finish(
 }
 
 /// Records a run that stopped before writing anything.
-#[allow(clippy::too_many_arguments)]
 async fn record_failure(
     library: &Library,
     user_id: i64,
     id: i64,
     trigger: RunTrigger,
     seed: u64,
-    playlist_id: Option<&str>,
     error: ApiError,
     now: OffsetDateTime,
 ) -> Result<RunOutcome, SmartError> {
@@ -358,7 +356,7 @@ async fn record_failure(
         smart_playlist_id: Some(id),
         trigger,
         seed,
-        playlist_id,
+        playlist_id: None,
         created_playlist: false,
         snapshot_before: None,
         uris_before: &[],
@@ -376,7 +374,7 @@ async fn record_failure(
         run_id,
         state,
         summary: "no changes".to_owned(),
-        playlist_id: playlist_id.map(str::to_owned),
+        playlist_id: None,
         problem: Some(problem),
         retry_at,
     })
