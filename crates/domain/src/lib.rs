@@ -65,8 +65,8 @@ pub use rules::{
     MAX_RULE_BYTES, MAX_SETS, MAX_SORT_KEYS, MAX_TEXT_CHARS, NavidromeImport, Node, Op, Operand, Order, Pattern,
     Placed, PlacedProblem, PlaylistRef, Prepared, PreparedCondition, PreparedNode, PreparedSet, PreparedSource,
     PreparedTest, RefreshOrder, RowForm, RuleContext, RuleForm, RuleProblem, RuleProblems, RuleSet, RuleTrack, SetForm,
-    SmartRules, SortForm, SortKey, Source, Span, SpanUnit, Window, feature_sources, field_choices, op_choices,
-    refresh_order, sequence, unit_choices, value_hint,
+    SmartRules, SortForm, SortKey, Source, Span, SpanUnit, Window, feature_sources, field_choices,
+    matches_to_read_first, op_choices, reads_first_matches, refresh_order, sequence, settled, unit_choices, value_hint,
 };
 pub use site_origin::{SiteOrigin, SiteOriginError};
 pub use smart_playlist::{

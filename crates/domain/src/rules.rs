@@ -42,7 +42,7 @@ pub use prepare::{
     CalibrationScale, Prepared, PreparedCondition, PreparedNode, PreparedSet, PreparedSource, PreparedTest,
     RuleContext, Window,
 };
-pub use sequence::{Candidate, Placed, sequence};
+pub use sequence::{Candidate, Placed, matches_to_read_first, reads_first_matches, sequence, settled};
 pub use track::{DayListening, RuleTrack};
 
 /// How deeply groups and `not` may nest.

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use crossfade_domain::{
     AudioFeature, CalibrationScale, Candidate, Day, DayListening, Evaluation, GenreTree, Key, Order, Prepared,
-    Provider, RuleTrack,
+    PreparedSet, Provider, RuleTrack, SortKey, matches_to_read_first, reads_first_matches, settled,
 };
 use sqlx::{PgPool, Row};
 
@@ -22,30 +22,76 @@ type Measured = (Provider, [Option<f32>; 10]);
 pub async fn matches(pool: &PgPool, user_id: i64, prepared: &Prepared) -> Result<Vec<Vec<Candidate>>, StoreError> {
     let mut sets = Vec::with_capacity(prepared.sets.len());
     for set in &prepared.sets {
-        let keys = match &set.order {
-            Order::Keys(keys) => keys.as_slice(),
-            Order::Random => &[],
-        };
-        let rows = sql::set_query(user_id, set, keys).build().fetch_all(pool).await?;
-        let mut candidates = Vec::with_capacity(rows.len());
-        for row in rows {
-            let first_id: Option<String> = row.try_get("first_artist_id")?;
-            let first_name: Option<String> = row.try_get("first_artist_name")?;
-            candidates.push(Candidate {
-                id: row.try_get("track_id")?,
-                isrc: row.try_get("isrc")?,
-                artist: Candidate::artist_key(first_id.as_deref(), first_name.as_deref()),
-                duration_ms: row.try_get("duration_ms")?,
-            });
-        }
-        sets.push(candidates);
+        sets.push(set_matches(pool, user_id, set, None, false).await?.0);
     }
     Ok(sets)
 }
 
+/// A set's matching tracks in its order, the first `first` of them if given, and if `counted` how many it matches
+/// in all.
+async fn set_matches(
+    pool: &PgPool,
+    user_id: i64,
+    set: &PreparedSet,
+    first: Option<usize>,
+    counted: bool,
+) -> Result<(Vec<Candidate>, Option<usize>), StoreError> {
+    let first = first.map(|first| i64::try_from(first).unwrap_or(i64::MAX));
+    let rows = sql::set_query(user_id, set, sort_keys(set), first, counted).build().fetch_all(pool).await?;
+    let mut matched = counted.then_some(0);
+    let mut candidates = Vec::with_capacity(rows.len());
+    for row in rows {
+        if counted {
+            matched = Some(usize::try_from(row.try_get::<i64, _>("matched")?).unwrap_or(0));
+        }
+        let first_id: Option<String> = row.try_get("first_artist_id")?;
+        let first_name: Option<String> = row.try_get("first_artist_name")?;
+        candidates.push(Candidate {
+            id: row.try_get("track_id")?,
+            isrc: row.try_get("isrc")?,
+            artist: Candidate::artist_key(first_id.as_deref(), first_name.as_deref()),
+            duration_ms: row.try_get("duration_ms")?,
+        });
+    }
+    Ok((candidates, matched))
+}
+
+fn sort_keys(set: &PreparedSet) -> &[SortKey] {
+    match &set.order {
+        Order::Keys(keys) => keys,
+        Order::Random => &[],
+    }
+}
+
 /// The whole evaluation of a prepared rule over `user_id`'s library.
+///
+/// A rule whose playlist is made from its first matches reads only as many as settle it (eight times more each
+/// time it must read on). Where the read model keeps an index in the rule's order, the database reads the matches
+/// in that order and stops at the limit, and counting them all is a query of its own; elsewhere it must sort every
+/// match anyway, and the count comes with the first ones.
 pub async fn evaluate(pool: &PgPool, user_id: i64, prepared: &Prepared) -> Result<Evaluation, StoreError> {
-    Ok(Evaluation::of(prepared, matches(pool, user_id, prepared).await?))
+    let ([set], true) = (prepared.sets.as_slice(), reads_first_matches(&prepared.rules)) else {
+        return Ok(Evaluation::of(prepared, matches(pool, user_id, prepared).await?));
+    };
+    let counted = !sql::indexed_order(sort_keys(set));
+    let mut reading = matches_to_read_first(&prepared.rules);
+    loop {
+        let (first, matched) = set_matches(pool, user_id, set, Some(reading), counted).await?;
+        if first.len() < reading {
+            return Ok(Evaluation::of(prepared, vec![first]));
+        }
+        if settled(&prepared.rules, &first) {
+            let matched = match matched {
+                Some(matched) => matched,
+                None => {
+                    let counted: i64 = sql::count_query(user_id, set).build_query_scalar().fetch_one(pool).await?;
+                    usize::try_from(counted).unwrap_or(0)
+                }
+            };
+            return Ok(Evaluation::of_first(prepared, first, matched));
+        }
+        reading = reading.saturating_mul(8);
+    }
 }
 
 /// Every calibrated provider's mapping of each feature, for rules' calibrated conditions.

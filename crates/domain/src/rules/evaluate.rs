@@ -29,6 +29,12 @@ impl Evaluation {
         Evaluation { tracks: sequence(&prepared.rules, prepared.seed, sets), matched }
     }
 
+    /// From the first matches of a rule that [reads its first matches](super::reads_first_matches), once they
+    /// [settle](super::settled) its playlist, and the number of tracks it matches in all.
+    pub fn of_first(prepared: &Prepared, first: Vec<Candidate>, matched: usize) -> Evaluation {
+        Evaluation { tracks: sequence(&prepared.rules, prepared.seed, vec![first]), matched }
+    }
+
     /// The playlist's length in milliseconds, over the tracks whose length is known.
     pub fn duration_ms(&self) -> i64 {
         self.tracks.iter().filter_map(|track| track.duration_ms).map(i64::from).sum()

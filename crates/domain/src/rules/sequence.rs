@@ -50,10 +50,22 @@ pub fn sequence(rules: &SmartRules, seed: u64, sets: Vec<Vec<Candidate>>) -> Vec
             limit(candidates, set.limit).into_iter().map(|candidate| (index, candidate)).collect()
         })
         .collect();
-    let combined = combine(lists, rules.combine);
+    let kept = kept(rules, combine(lists, rules.combine));
+    let spaced = match rules.separation {
+        Some(gap) if gap > 0 => separate(kept, gap as usize, rules.limit),
+        _ => kept,
+    };
+    limit(spaced, rules.limit)
+        .into_iter()
+        .map(|(set, candidate)| Placed { id: candidate.id, set, duration_ms: candidate.duration_ms })
+        .collect()
+}
+
+/// The combined tracks without duplicates and with each artist held to its share, in order.
+fn kept(rules: &SmartRules, combined: Vec<(usize, Candidate)>) -> Vec<(usize, Candidate)> {
     let mut seen = HashSet::new();
     let mut per_artist: HashMap<String, u32> = HashMap::new();
-    let kept: Vec<(usize, Candidate)> = combined
+    combined
         .into_iter()
         .filter(|(_, candidate)| {
             let identity = match (&rules.dedupe, &candidate.isrc) {
@@ -68,15 +80,63 @@ pub fn sequence(rules: &SmartRules, seed: u64, sets: Vec<Vec<Candidate>>) -> Vec
             *count += 1;
             *count <= most
         })
-        .collect();
-    let spaced = match rules.separation {
-        Some(gap) if gap > 0 => separate(kept, gap as usize, rules.limit),
-        _ => kept,
-    };
-    limit(spaced, rules.limit)
-        .into_iter()
-        .map(|(set, candidate)| Placed { id: candidate.id, set, duration_ms: candidate.duration_ms })
         .collect()
+}
+
+/// Whether the playlist is made from the first matches alone, so that evaluating the rule may stop reading once
+/// they settle it ([`settled`]): one set in the order of sort keys (a shuffle needs every match), no spacing of
+/// artists (which may pull a later track forward), and a limit somewhere.
+pub fn reads_first_matches(rules: &SmartRules) -> bool {
+    match rules.sets.as_slice() {
+        [set] => {
+            matches!(set.order, Order::Keys(_))
+                && rules.separation.is_none_or(|gap| gap == 0)
+                && (set.limit.is_some() || rules.limit.is_some())
+        }
+        _ => false,
+    }
+}
+
+/// For a rule that [reads its first matches](reads_first_matches): whether `first`, the first matches in the set's
+/// order with possibly more after them, already make the whole playlist, so the ones after cannot change it. They
+/// do once the set's limit stops within them, or once the tracks kept from them (duplicates dropped, artists held
+/// to their share) reach the playlist's limit: every step before a limit only ever looks back.
+pub fn settled(rules: &SmartRules, first: &[Candidate]) -> bool {
+    let [set] = rules.sets.as_slice() else { return false };
+    if stops_within(first, set.limit) {
+        return true;
+    }
+    let listed = limit(first.to_vec(), set.limit);
+    stops_within(&kept(rules, listed.into_iter().map(|candidate| (0, candidate)).collect()), rules.limit)
+}
+
+/// How many first matches to read before asking whether they [settle](settled) the playlist: as many as its
+/// limits keep when nothing is dropped, taking three minutes a track against a limit by time.
+pub fn matches_to_read_first(rules: &SmartRules) -> usize {
+    let reads = |limit: Option<Limit>| match limit {
+        None => usize::MAX,
+        Some(Limit::Items(count)) => count as usize,
+        Some(time) => usize::try_from(time.milliseconds().unwrap_or(0) / 180_000).unwrap_or(usize::MAX) + 1,
+    };
+    let set = rules.sets.first().and_then(|set| set.limit);
+    reads(set).min(reads(rules.limit)).max(1)
+}
+
+/// Whether `limit` cuts `items` short of their end (or keeps exactly as many as it allows), so that items after them
+/// could not be kept.
+fn stops_within<T: Timed>(items: &[T], limit: Option<Limit>) -> bool {
+    match limit {
+        None => false,
+        Some(Limit::Items(count)) => items.len() >= count as usize,
+        Some(time) => {
+            let most = time.milliseconds().unwrap_or(i64::MAX);
+            let mut total = 0i64;
+            items.iter().filter_map(Timed::duration_ms).any(|duration| {
+                total += i64::from(duration);
+                total > most
+            })
+        }
+    }
 }
 
 trait Timed {

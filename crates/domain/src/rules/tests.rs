@@ -104,6 +104,31 @@ fn a_time_limit_stops_before_the_track_that_would_overflow_it() {
 }
 
 #[test]
+fn the_first_matches_settle_the_playlist_once_its_limit_is_reached_among_them() {
+    let tracks: Vec<RuleTrack> = (0..30).map(|index| track(&format!("t{index:02}"))).collect();
+    let mut rules = example_rule();
+    rules.sets[0].matching = Node::All(Vec::new());
+    rules.per_artist = None;
+    assert!(reads_first_matches(&rules));
+    let all = rules.prepare(&context()).matches(&tracks).remove(0);
+    // 22 tracks of 4 minutes fit in 90; the 23rd is the one that overflows, so it must have been read.
+    assert!(!settled(&rules, &all[..22]));
+    assert!(settled(&rules, &all[..23]));
+    rules.limit = Some(Limit::Items(5));
+    assert!(!settled(&rules, &all[..4]));
+    assert!(settled(&rules, &all[..5]));
+    // A shuffle, several sets and spacing artists each need every match.
+    rules.sets[0].order = Order::Random;
+    assert!(!reads_first_matches(&rules));
+    rules.sets[0].order = Order::Keys(Vec::new());
+    rules.separation = Some(2);
+    assert!(!reads_first_matches(&rules));
+    rules.separation = None;
+    rules.sets.push(rules.sets[0].clone());
+    assert!(!reads_first_matches(&rules));
+}
+
+#[test]
 fn problems_name_the_json_path_of_the_node() {
     let found = problems(json!({
         "sets": [{
@@ -419,6 +444,31 @@ proptest! {
             prop_assert_eq!(isrcs.len(), distinct.len());
         }
         prop_assert!(evaluation.matched >= evaluation.tracks.len());
+    }
+
+    #[test]
+    fn first_matches_that_settle_the_playlist_make_the_same_playlist_as_all_of_them(
+        rules in arbitrary::rules(),
+        library in arbitrary::library(30),
+        seed in any::<u64>(),
+    ) {
+        let mut rules = rules;
+        rules.sets.truncate(1);
+        if rules.sets[0].order == Order::Random {
+            rules.sets[0].order = Order::Keys(Vec::new());
+        }
+        rules.separation = None;
+        if rules.limit.is_none() && rules.sets[0].limit.is_none() {
+            rules.limit = Some(Limit::Items(3));
+        }
+        prop_assert!(reads_first_matches(&rules));
+        let all = rules.prepare(&context()).matches(&library).remove(0);
+        let whole = sequence(&rules, seed, vec![all.clone()]);
+        for read in 0..=all.len() {
+            if settled(&rules, &all[..read]) {
+                prop_assert_eq!(sequence(&rules, seed, vec![all[..read].to_vec()]), whole.clone(), "settled after {}", read);
+            }
+        }
     }
 
     #[test]

@@ -4,8 +4,12 @@
 //! this file only spells each prepared test the way the in-memory evaluator computes it, so both give the same
 //! tracks in the same order:
 //!
-//! - a test is false for a missing value (`coalesce(…, false)`), and a negative one is `NOT` of its partner;
-//! - numbers are compared as float8, computed with the same operations as in Rust;
+//! - a test is false for a missing value, and a negative one is `NOT` of its partner: a test's NULL is made false
+//!   (`coalesce(…, false)`) only under a `NOT`; elsewhere it passes up through `AND` and `OR`, which then give
+//!   NULL only where they would give false with it made false, and the `WHERE` drops it like false. Bare tests
+//!   keep the read model's indexes usable (a BPM range, genres);
+//! - numbers are compared as float8, computed with the same operations as in Rust (a stored column is compared
+//!   and sorted as it is stored, which widening to float8 neither reorders nor changes, so its index serves);
 //! - text is lower-cased and compared, and sorted, byte by byte (`COLLATE "C"`);
 //! - instants are compared at whole seconds since 1970 and sorted truncated to seconds, as the in-memory facts
 //!   hold them.
@@ -20,8 +24,48 @@ use crossfade_domain::{
 use sqlx::{Postgres, QueryBuilder};
 
 /// The query of one set: rows of (track_id, isrc, first_artist_id, first_artist_name, duration_ms) in the set's
-/// order (by id for a random order, which is shuffled after).
-pub fn set_query(user_id: i64, set: &PreparedSet, keys: &[SortKey]) -> QueryBuilder<'static, Postgres> {
+/// order (by id for a random order, which is shuffled after), the first `first` of them if given, each with the
+/// number of all the set's matches (`matched`) if `counted`.
+pub fn set_query(
+    user_id: i64,
+    set: &PreparedSet,
+    keys: &[SortKey],
+    first: Option<i64>,
+    counted: bool,
+) -> QueryBuilder<'static, Postgres> {
+    let columns = format!(
+        "f.track_id, f.isrc, f.artist_ids[1] AS first_artist_id, \
+         coalesce(f.artist_names[1], nullif(f.artists, '')) AS first_artist_name, f.duration_ms{}",
+        if counted { ", count(*) OVER () AS matched" } else { "" }
+    );
+    let mut query = matching_query(user_id, set, &columns);
+    query.push(" ORDER BY ");
+    for key in keys {
+        push_sort_value(&mut query, key.field);
+        query.push(if key.descending { " DESC NULLS LAST, " } else { " ASC NULLS LAST, " });
+    }
+    query.push("f.track_id COLLATE \"C\"");
+    if let Some(first) = first {
+        query.push(" LIMIT ");
+        query.push_bind(first);
+    }
+    query
+}
+
+/// Whether the read model keeps an index in the order of `keys` (`track_facts_by_*`, made for the tracks page), so
+/// that a query with a limit may read the matches in order and stop at it rather than sort them all.
+pub fn indexed_order(keys: &[SortKey]) -> bool {
+    use AudioFeature::{Danceability, Energy, Tempo, Valence};
+    matches!(keys.first().map(|key| key.field), Some(Field::Feature(Tempo | Energy | Danceability | Valence)))
+}
+
+/// The number of tracks a set matches.
+pub fn count_query(user_id: i64, set: &PreparedSet) -> QueryBuilder<'static, Postgres> {
+    matching_query(user_id, set, "count(*)")
+}
+
+/// `SELECT {columns}` over the set's matching tracks.
+fn matching_query(user_id: i64, set: &PreparedSet, columns: &str) -> QueryBuilder<'static, Postgres> {
     let mut windows = Vec::new();
     windows_of(&set.matching, &mut windows);
     let mut query = QueryBuilder::new("");
@@ -36,11 +80,7 @@ pub fn set_query(user_id: i64, set: &PreparedSet, keys: &[SortKey]) -> QueryBuil
         query.push_bind(since.to_string());
         query.push("::date GROUP BY track_id) ");
     }
-    query.push(
-        "SELECT f.track_id, f.isrc, f.artist_ids[1] AS first_artist_id, \
-         coalesce(f.artist_names[1], nullif(f.artists, '')) AS first_artist_name, f.duration_ms \
-         FROM track_facts f",
-    );
+    query.push(format!("SELECT {columns} FROM track_facts f"));
     for index in 0..windows.len() {
         query.push(format!(" LEFT JOIN w{index} ON w{index}.track_id = f.track_id"));
     }
@@ -55,12 +95,6 @@ pub fn set_query(user_id: i64, set: &PreparedSet, keys: &[SortKey]) -> QueryBuil
     }
     query.push(") AND ");
     push_node(&mut query, &set.matching, &windows);
-    query.push(" ORDER BY ");
-    for key in keys {
-        push_sort_value(&mut query, key.field);
-        query.push(if key.descending { " DESC NULLS LAST, " } else { " ASC NULLS LAST, " });
-    }
-    query.push("f.track_id COLLATE \"C\"");
     query
 }
 
@@ -119,16 +153,14 @@ fn push_node(query: &mut QueryBuilder<'static, Postgres>, node: &PreparedNode, w
         PreparedNode::All(children) => group(children, " AND ", "true"),
         PreparedNode::Any(children) => group(children, " OR ", "false"),
         PreparedNode::Not(child) => {
-            query.push("NOT ");
+            query.push("NOT coalesce(");
             push_node(query, child, windows);
+            query.push(", false)");
         }
         PreparedNode::Condition(condition) => {
-            if condition.negate {
-                query.push("NOT ");
-            }
-            query.push("coalesce((");
+            query.push(if condition.negate { "NOT coalesce((" } else { "((" });
             push_test(query, condition, &condition.test, windows);
-            query.push("), false)");
+            query.push(if condition.negate { "), false)" } else { "))" });
         }
     }
 }
@@ -138,7 +170,8 @@ fn feature_column(feature: AudioFeature) -> &'static str {
     feature.code()
 }
 
-/// The number a condition reads, as float8 (NULL when missing).
+/// The number a condition reads (NULL when missing): a stored column as it is, which a comparison with a bound
+/// float8 widens, or a float8 expression.
 fn push_number(query: &mut QueryBuilder<'static, Postgres>, condition: &PreparedCondition, windows: &[Day]) {
     let window = condition.window.and_then(|window| windows.iter().position(|since| *since == window.since));
     match (condition.field, window) {
@@ -153,32 +186,32 @@ fn push_number(query: &mut QueryBuilder<'static, Postgres>, condition: &Prepared
                 query.push(")");
             }
             _ => {
-                query.push(format!("f.{}::float8", feature_column(feature)));
+                query.push(format!("f.{}", feature_column(feature)));
             }
         },
         (Field::TimeSignature, _) => {
-            query.push("f.time_signature::float8");
+            query.push("f.time_signature");
         }
         (Field::Duration, _) => {
             query.push("(f.duration_ms::float8 / 1000)");
         }
         (Field::ReleaseYear, _) => {
-            query.push("f.release_year::float8");
+            query.push("f.release_year");
         }
         (Field::PlaylistCount, _) => {
-            query.push("f.playlists::float8");
+            query.push("f.playlists");
         }
         (Field::Plays, Some(window)) => {
             query.push(format!("coalesce(w{window}.plays, 0)::float8"));
         }
         (Field::Plays, None) => {
-            query.push("f.plays::float8");
+            query.push("f.plays");
         }
         (Field::Skips, Some(window)) => {
             query.push(format!("coalesce(w{window}.skips, 0)::float8"));
         }
         (Field::Skips, None) => {
-            query.push("f.skips::float8");
+            query.push("f.skips");
         }
         (Field::SkipRatio, Some(window)) => {
             query.push(format!("(w{window}.skips::float8 / nullif(w{window}.plays, 0)::float8)"));
