@@ -1,7 +1,5 @@
 //! Helpers shared by the server's integration tests: settings, state and request plumbing.
 
-#![allow(dead_code)] // each test binary uses its own subset
-
 use axum::Router;
 use axum::body::Body;
 use crossfade_server::settings::Settings;

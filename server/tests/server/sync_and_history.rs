@@ -2,7 +2,7 @@
 //! run it against the sandbox, the page shows the result (without JavaScript); a long rate limit reschedules the
 //! job to Spotify's time and says so; an uploaded history export is imported by a worker and its plays are listed.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

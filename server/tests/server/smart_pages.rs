@@ -3,13 +3,7 @@
 //! rule), sees problems beside their rows, saves, previews what matches and why, uses the JSON tab, downloads the
 //! rule, imports a Navidrome file, and never sees another user's smart playlists.
 
-mod common;
-#[path = "library_pages/enriched.rs"]
-mod enriched;
-#[path = "library_pages/seed.rs"]
-mod seed;
-#[path = "library_pages/text.rs"]
-mod text;
+use crate::{common, enriched, text};
 
 use enriched::Visit;
 use http::StatusCode;

@@ -1,17 +1,9 @@
 //! The insights pages without JavaScript: a signed-in demo user's seeded library (five tracks, two of them enriched)
 //! as collections: every section with figures worked out by hand, charts as SVG with their numbers, other people's
 //! collections answering 404 and addresses that name no collection answering 400 with the reason. The listening
-//! history's dashboard is tested in `insights_pages/history.rs`.
+//! history's dashboard is tested in `history.rs`.
 
-mod common;
-#[path = "library_pages/enriched.rs"]
-mod enriched;
-#[path = "insights_pages/history.rs"]
-mod history;
-#[path = "library_pages/seed.rs"]
-mod seed;
-#[path = "library_pages/text.rs"]
-mod text;
+use crate::{common, enriched, text};
 
 use enriched::Visit;
 use http::StatusCode;

@@ -1,6 +1,6 @@
 //! Router tests: the production router answering requests in-process, without JavaScript's help.
 
-mod common;
+use crate::common;
 
 use axum::Router;
 use axum::routing::get as route_get;

@@ -2,9 +2,7 @@
 //! through the writers (which move the summary's version) shows at once, and what else the page depends on (the
 //! address, the theme) keys it.
 
-mod common;
-#[path = "library_pages/seed.rs"]
-mod seed;
+use crate::{common, seed};
 
 use common::*;
 use http::StatusCode;

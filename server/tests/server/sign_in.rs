@@ -1,7 +1,7 @@
 //! Sign-in with Spotify end to end through the production router and a real sandbox: the consent page's decision,
 //! `state` checks, session-id cycling, tokens at rest, rotation under concurrency, expiry, sign-out and disconnect.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

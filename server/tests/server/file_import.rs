@@ -5,9 +5,7 @@
 //! said, forgetting removes every imported value, and visitors and other sites are turned away. Each redirect is
 //! followed to the page, so the server's query codes and the page's words are checked together.
 
-mod common;
-#[path = "library_pages/seed.rs"]
-mod seed;
+use crate::{common, seed};
 
 use axum::body::Body;
 use common::{Browser, ORIGIN, TestApp, app, form_post, page};

@@ -1,6 +1,6 @@
 //! Session cookies and lifetimes against a real PostgreSQL store.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! upload leaves no file behind; uploads are private on disk; deleting an account deletes its waiting uploads; and
 //! the start-up sweep clears what a stopped server left.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};

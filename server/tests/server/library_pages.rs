@@ -2,11 +2,7 @@
 //! written into the tables the sync fills, and each page's plain HTML is checked, including that another user's
 //! rows never appear and that their ids answer 404.
 
-mod common;
-#[path = "library_pages/seed.rs"]
-mod seed;
-#[path = "library_pages/text.rs"]
-mod text;
+use crate::{common, seed, text};
 
 use common::*;
 use http::StatusCode;

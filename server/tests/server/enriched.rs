@@ -1,6 +1,5 @@
 //! A signed-in demo user's seeded library (see `seed.rs`) with enrichment values from several providers for two of
 //! its tracks, and a browser without JavaScript visiting it.
-#![allow(dead_code)] // each test binary uses its own subset
 
 use http::StatusCode;
 use sqlx::PgPool;

@@ -3,13 +3,7 @@
 //! the genres above them and the label; tags are added and removed with plain form posts; the label page lists
 //! the user's tracks on it; the Sources page says how much each field covers and from where.
 
-mod common;
-#[path = "library_pages/enriched.rs"]
-mod enriched;
-#[path = "library_pages/seed.rs"]
-mod seed;
-#[path = "library_pages/text.rs"]
-mod text;
+use crate::{common, enriched, text};
 
 use common::*;
 use enriched::Visit;

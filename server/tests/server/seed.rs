@@ -3,8 +3,6 @@
 //! that must never show up on the first user's pages. Written around the writers, so each seed ends by rebuilding
 //! the users' track facts from those tables.
 
-#![allow(dead_code)] // each test binary uses its own subset
-
 use sqlx::PgPool;
 
 use crate::common::{Browser, TestApp, demo_user};
