@@ -12,7 +12,7 @@ use crossfade_store::mirror::playlists::{forget_playlist, record_written_playlis
 use crossfade_store::smart_playlists::{self, Run, RunEnd, RunStart, RunState, RunTrigger};
 use time::OffsetDateTime;
 
-use super::target::{TargetPlaylist, changes, read_playlist};
+use super::target::{TargetPlaylist, changes, read_playlist, track_uri};
 use super::{SmartError, may_write_playlists};
 use crate::Library;
 
@@ -120,24 +120,8 @@ pub async fn undo(
     }
     // Entries an app cannot add (local files, tracks Spotify dropped) cannot come back.
     let wanted: Vec<String> = before.into_iter().filter(|uri| can_be_added(uri)).collect();
-    let diff = PlaylistDiff::between(&current.uris, &wanted);
-    let start = RunStart {
-        smart_playlist_id: id,
-        trigger: RunTrigger::Undo,
-        seed: run.seed,
-        playlist_id: Some(&playlist_id),
-        created_playlist: false,
-        snapshot_before: Some(current.snapshot_id()),
-        uris_before: &current.uris,
-        added: diff.added.len(),
-        removed: diff.removed.len(),
-        moved: diff.moved.len(),
-        undoes: Some(run.id),
-        at: now,
-    };
-    let undo_id = smart_playlists::start_run(&library.pool, user_id, &start).await?;
-    let written = write(library, user_id, &playlist_id, Some(current.snapshot_id()), &diff.plan).await;
-    finish(library, user_id, undo_id, &playlist_id, written, diff.plan.requests(), diff.summary(), now).await
+    let of = RunOf { smart_playlist_id: id, trigger: RunTrigger::Undo, seed: run.seed, undoes: Some(run.id) };
+    rewrite(library, user_id, of, &current, &wanted, now).await
 }
 
 /// Removes chosen entries (positions as the library last saw them, with the track each held) from playlist
@@ -157,7 +141,7 @@ pub async fn remove_entries(
     let gone: std::collections::HashSet<usize> = entries
         .iter()
         .filter(|(position, track_id)| {
-            current.uris.get(*position as usize).is_some_and(|uri| *uri == format!("spotify:track:{track_id}"))
+            current.uris.get(*position as usize).is_some_and(|uri| *uri == track_uri(track_id))
         })
         .map(|(position, _)| *position as usize)
         .collect();
@@ -171,24 +155,8 @@ pub async fn remove_entries(
         .filter(|(index, _)| !gone.contains(index))
         .map(|(_, uri)| uri.clone())
         .collect();
-    let diff = PlaylistDiff::between(&current.uris, &wanted);
-    let start = RunStart {
-        smart_playlist_id: None,
-        trigger: RunTrigger::Duplicates,
-        seed: 0,
-        playlist_id: Some(playlist_id),
-        created_playlist: false,
-        snapshot_before: Some(current.snapshot_id()),
-        uris_before: &current.uris,
-        added: diff.added.len(),
-        removed: diff.removed.len(),
-        moved: diff.moved.len(),
-        undoes: None,
-        at: now,
-    };
-    let run_id = smart_playlists::start_run(&library.pool, user_id, &start).await?;
-    let written = write(library, user_id, playlist_id, Some(current.snapshot_id()), &diff.plan).await;
-    finish(library, user_id, run_id, playlist_id, written, diff.plan.requests(), diff.summary(), now).await
+    let of = RunOf { smart_playlist_id: None, trigger: RunTrigger::Duplicates, seed: 0, undoes: None };
+    rewrite(library, user_id, of, &current, &wanted, now).await
 }
 
 /// The playlist and the entries a run can be undone to.
@@ -296,6 +264,43 @@ async fn write(
             Ok(snapshot)
         }
     }
+}
+
+/// What a run rewriting a playlist is recorded as.
+struct RunOf {
+    smart_playlist_id: Option<i64>,
+    trigger: RunTrigger,
+    seed: u64,
+    undoes: Option<i64>,
+}
+
+/// Rewrites playlist `current` to hold `wanted`, stored first as a run with what it held.
+async fn rewrite(
+    library: &Library,
+    user_id: i64,
+    of: RunOf,
+    current: &TargetPlaylist,
+    wanted: &[String],
+    now: OffsetDateTime,
+) -> Result<RunOutcome, SmartError> {
+    let diff = PlaylistDiff::between(&current.uris, wanted);
+    let start = RunStart {
+        smart_playlist_id: of.smart_playlist_id,
+        trigger: of.trigger,
+        seed: of.seed,
+        playlist_id: Some(current.id()),
+        created_playlist: false,
+        snapshot_before: Some(current.snapshot_id()),
+        uris_before: &current.uris,
+        added: diff.added.len(),
+        removed: diff.removed.len(),
+        moved: diff.moved.len(),
+        undoes: of.undoes,
+        at: now,
+    };
+    let run_id = smart_playlists::start_run(&library.pool, user_id, &start).await?;
+    let written = write(library, user_id, current.id(), Some(current.snapshot_id()), &diff.plan).await;
+    finish(library, user_id, run_id, current.id(), written, diff.plan.requests(), diff.summary(), now).await
 }
 
 /// Ends a run: reads the playlist again (what it holds now, for the run and for the mirror), and records how it went.
