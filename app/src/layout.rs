@@ -25,6 +25,9 @@ pub fn SiteHeader() -> impl IntoView {
                         <a href="/smart">"Smart playlists"</a>
                     </li>
                     <li>
+                        <a href="/curation/releases">"Curation"</a>
+                    </li>
+                    <li>
                         <a href="/sync">"Sync"</a>
                     </li>
                     <li>

@@ -3,6 +3,7 @@
 //! server only.
 
 mod account;
+mod curation;
 mod error;
 mod format;
 mod history;
@@ -181,6 +182,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("sync") view=sync::SyncPage ssr=SsrMode::Async />
+                    <Route
+                        path=leptos_router::path!("/curation/releases")
+                        view=curation::ReleasesPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=StaticSegment("history") view=history::HistoryPage ssr=SsrMode::Async />
                 </Routes>
             </main>

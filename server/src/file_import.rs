@@ -56,7 +56,7 @@ pub async fn import(State(state): State<AppState>, viewer: Option<Extension<View
         return Redirect::to("/sign-in").into_response();
     };
     let bytes = match read_file(form, state.library_settings.upload_idle).await {
-        Ok(bytes) => bytes,
+        Ok((_, bytes)) => bytes,
         Err(problem) => return back(&problem),
     };
     // Reading and weighing a file of a hundred thousand rows is CPU work: off the async workers.
@@ -105,8 +105,10 @@ fn back(query: &str) -> Response {
     Redirect::to(&format!("{IMPORT_PATH}?{query}")).into_response()
 }
 
-/// The bytes of the form's `file` field, within [`FILE_LIMIT_BYTES`]; other fields are ignored.
-async fn read_file(mut form: Multipart, idle: Duration) -> Result<Vec<u8>, String> {
+/// The file name and bytes of the form's `file` field, within [`FILE_LIMIT_BYTES`]; other fields are ignored. A
+/// refusal is the query that names it (`problem=` with an [`ImportProblem`] code and its numbers); the release
+/// upload shares it.
+pub(crate) async fn read_file(mut form: Multipart, idle: Duration) -> Result<(String, Vec<u8>), String> {
     let mut file = None;
     loop {
         let field = match tokio::time::timeout(idle, form.next_field()).await {
@@ -116,12 +118,13 @@ async fn read_file(mut form: Multipart, idle: Duration) -> Result<Vec<u8>, Strin
             Ok(Err(error)) => return Err(broken(&error)),
         };
         if field.name() == Some("file") && file.is_none() {
-            file = Some(read_field(field, idle).await?);
+            let name = field.file_name().unwrap_or_default().to_owned();
+            file = Some((name, read_field(field, idle).await?));
         }
     }
     match file {
         // A form sent without a file chosen still has the field, empty and without a file name.
-        Some(bytes) if !bytes.is_empty() => Ok(bytes),
+        Some((name, bytes)) if !bytes.is_empty() => Ok((name, bytes)),
         Some(_) => Err(problem(ImportProblem::Empty)),
         None => Err(problem(ImportProblem::NoFile)),
     }
@@ -172,7 +175,7 @@ fn stalled(idle: Duration) -> String {
 }
 
 /// Logs a failure inside Crossfade once, with its whole chain, under a reference the page shows with `code`.
-fn failed(error: &(dyn std::error::Error + 'static), code: ImportProblem, what: &str) -> String {
+pub(crate) fn failed(error: &(dyn std::error::Error + 'static), code: ImportProblem, what: &str) -> String {
     let reference = error_reference();
     tracing::error!(%reference, error = %Chain(error), "{what}");
     format!("{}&ref={reference}", problem(code))

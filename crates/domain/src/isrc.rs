@@ -18,16 +18,29 @@ pub struct Isrc(String);
 pub struct NotAnIsrc;
 
 impl Isrc {
-    /// Reads an ISRC, accepting hyphens, spaces and lower case.
+    /// Reads an ISRC, accepting hyphens, spaces, lower case and a leading `ISRC` ("ISRC GB-DUW-00-00059",
+    /// "isrc:GBDUW0000059").
     pub fn parse(text: &str) -> Result<Isrc, NotAnIsrc> {
+        let text = text.trim();
+        // "ISRC" is also how a valid code from Iceland ("IS") can begin, so the prefix is only dropped when the text
+        // is not an ISRC as it stands.
+        Isrc::canonical(text)
+            .or_else(|| {
+                let prefix = text.get(..4).filter(|prefix| prefix.eq_ignore_ascii_case("ISRC"))?;
+                Isrc::canonical(text[prefix.len()..].trim_start_matches([':', ' ']))
+            })
+            .ok_or(NotAnIsrc)
+    }
+
+    fn canonical(text: &str) -> Option<Isrc> {
         let canonical: String =
-            text.trim().chars().filter(|c| !matches!(c, '-' | ' ')).map(|c| c.to_ascii_uppercase()).collect();
+            text.chars().filter(|c| !matches!(c, '-' | ' ')).map(|c| c.to_ascii_uppercase()).collect();
         let bytes = canonical.as_bytes();
         let valid = bytes.len() == 12
             && bytes[..2].iter().all(u8::is_ascii_uppercase)
             && bytes[2..5].iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
             && bytes[5..].iter().all(u8::is_ascii_digit);
-        if valid { Ok(Isrc(canonical)) } else { Err(NotAnIsrc) }
+        valid.then_some(Isrc(canonical))
     }
 
     pub fn as_str(&self) -> &str {
@@ -67,6 +80,18 @@ mod tests {
             assert_eq!(Isrc::parse(text).unwrap().as_str(), "GBDUW0000059", "{text}");
         }
         for text in ["", "GBDUW000005", "GBDUW00000590", "12DUW0000059", "GBDUW00000A9", "GB_DUW0000059"] {
+            assert!(Isrc::parse(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_leading_isrc_is_dropped() {
+        for text in ["ISRC GB-DUW-00-00059", "isrc:GBDUW0000059", "ISRC: GBDUW0000059", "IsrcGBDUW0000059"] {
+            assert_eq!(Isrc::parse(text).unwrap().as_str(), "GBDUW0000059", "{text}");
+        }
+        // An Icelandic code that happens to start with "ISRC" is read as it stands.
+        assert_eq!(Isrc::parse("ISRC10000001").unwrap().as_str(), "ISRC10000001");
+        for text in ["ISRC", "ISRC:", "ISRC GBDUW000005", "ISR GBDUW0000059", "ISRC ISRC GBDUW0000059"] {
             assert!(Isrc::parse(text).is_err(), "{text}");
         }
     }

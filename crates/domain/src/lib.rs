@@ -20,6 +20,7 @@ mod plays_query;
 mod provider;
 mod record_label;
 mod refresh_schedule;
+mod releases;
 pub mod rules;
 mod site_origin;
 mod smart_playlist;
@@ -59,6 +60,11 @@ pub use plays_query::{PLAYS_PER_PAGE, PlaysCursor, PlaysQuery, PlaysView};
 pub use provider::Provider;
 pub use record_label::{LabelKey, NotALabelKey, RecordLabel};
 pub use refresh_schedule::{RefreshSchedule, ScheduleProblem};
+pub use releases::{
+    ACCEPT_AT, ASK_FROM, BadFeedRow, FeedArtist, FeedFormat, FeedGenre, FeedLabel, FeedProblem, FeedRead, FeedRelease,
+    FeedRowProblem, FeedTrack, MatchMethod, MatchScore, MatchVerdict, Proposal, STYLES, SpotifyCandidate, Style,
+    UnknownStyle, fuzzy_search_terms, match_by_isrc, match_fuzzy, match_score, read_feed,
+};
 pub use rules::{
     CalibrationScale, Candidate, Combine, Condition, DayListening, Dedupe, Evaluation, FeatureSource, Field, FieldKind,
     FormEdit, Limit, LimitForm, MAX_CONDITIONS, MAX_DEPTH, MAX_ITEMS, MAX_LIST_VALUES, MAX_PATTERN_CHARS,

@@ -74,6 +74,7 @@ pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handle
     let (sync_setups, import_setups) = (setups.clone(), setups.clone());
     let insights_library = library.clone();
     let (smart_library, smart_queue) = (library.clone(), queue.clone());
+    let (release_library, release_queue) = (library.clone(), queue.clone());
     Handlers::new()
         .register(SYNC, move |job: Job| {
             let (library, queue, setups) = (sync_library.clone(), sync_queue.clone(), sync_setups.clone());
@@ -95,6 +96,10 @@ pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handle
         .register(crate::smart_playlists::REFRESH_SMART_PLAYLISTS, move |job: Job| {
             let (library, queue) = (smart_library.clone(), smart_queue.clone());
             async move { crate::smart_playlists::run_refresh(&library, &queue, job).await }
+        })
+        .register(crate::releases::MATCH_RELEASES, move |job: Job| {
+            let (library, queue) = (release_library.clone(), release_queue.clone());
+            async move { crate::releases::run_matching(&library, &queue, job).await }
         })
 }
 

@@ -10,6 +10,7 @@ mod gate;
 pub mod insights;
 pub mod jobs;
 pub mod lookups;
+pub mod releases;
 pub mod smart_playlists;
 pub mod sync;
 

@@ -13,6 +13,7 @@ pub mod insights;
 pub mod listening;
 pub mod mirror;
 pub mod plays;
+pub mod releases;
 pub mod rules;
 pub mod smart_playlists;
 pub mod tokens;

@@ -15,6 +15,7 @@ mod history;
 mod insights_pages;
 mod library_pages;
 mod page_cache;
+mod release_upload;
 mod router;
 mod sessions;
 mod sign_in;

@@ -58,6 +58,35 @@ impl ProviderHttp {
 
     /// `GET {base}/{path}?{query}`.
     pub(crate) async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Answer, ProviderError> {
+        let url = self.url(path, query)?;
+        Self::answer(self.client.get(url)).await
+    }
+
+    /// `GET {base}/{path}?{query}` with `Authorization: Bearer {token}`.
+    pub(crate) async fn get_with_bearer(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        token: &str,
+    ) -> Result<Answer, ProviderError> {
+        let url = self.url(path, query)?;
+        Self::answer(self.client.get(url).bearer_auth(token)).await
+    }
+
+    /// `POST {base}/{path}` with a form body.
+    pub(crate) async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Result<Answer, ProviderError> {
+        let url = self.url(path, &[])?;
+        Self::answer(self.client.post(url).form(form)).await
+    }
+
+    async fn answer(request: reqwest::RequestBuilder) -> Result<Answer, ProviderError> {
+        let response = request.send().await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        let body = response.bytes().await?;
+        Ok(Answer { status, headers, body })
+    }
+
+    fn url(&self, path: &str, query: &[(&str, String)]) -> Result<Url, ProviderError> {
         let mut url = self.base.clone();
         {
             let mut segments = url
@@ -71,10 +100,7 @@ impl ProviderHttp {
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query.iter().map(|(name, value)| (*name, value.as_str())));
         }
-        let response = self.client.get(url).send().await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        let body = response.bytes().await?;
-        Ok(Answer { status, headers, body })
+        Ok(url)
     }
 }
 
