@@ -6,6 +6,7 @@
 mod audio_features;
 mod calibration;
 mod coverage;
+mod curation;
 mod day;
 mod file_import;
 mod genres;
@@ -38,6 +39,9 @@ pub use calibration::{
     QuantileMapping, Quantiles, REFERENCE_SOURCES,
 };
 pub use coverage::{Coverage, EnrichedField, FieldCoverage};
+pub use curation::{
+    BoardAction, BoardProblem, CategoryName, CategoryNameProblem, Layer, Place, PlaylistMove, Week, playlist_name,
+};
 pub use day::{Day, NotADay};
 pub use file_import::{BadRow, FileLayout, HeaderMatch, ImportProblem, Language, RowFault};
 pub use genres::{Genre, GenreId, GenreTree, GenreWeights, Normalised, UnknownGenre};

@@ -6,14 +6,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 use crate::accounts::scopes::describe;
 use crate::catalog::{Catalog, SkippedRow};
 use crate::config::RegisteredClient;
 use crate::errors::ControlError;
 use crate::faults::Faults;
-use crate::providers::{Provider, ProviderSettings};
+use crate::providers::{BeatportRelease, Provider, ProviderSettings, current_week_start, week_of_genre};
 use crate::state::{Item, Play, Playlist, SharedSandbox, State, UserLibrary};
 
 /// A cheap, cloneable handle on a running sandbox.
@@ -118,7 +118,7 @@ impl Control {
     }
 
     /// Answers the next `count` requests to `provider` with its characteristic refusal (ReccoBeats 429, Deezer
-    /// 200 with error code 4, MusicBrainz 503), replacing any refusals still pending.
+    /// 200 with error code 4, MusicBrainz 503, Beatport 429), replacing any refusals still pending.
     pub fn fail_provider_requests(&self, provider: Provider, count: u32) {
         self.sandbox.lock().providers.fail_next(provider, count);
     }
@@ -126,6 +126,19 @@ impl Control {
     /// How many injected refusals of `provider` are still pending.
     pub fn pending_provider_failures(&self, provider: Provider) -> u32 {
         self.sandbox.lock().providers.pending_failures(provider)
+    }
+
+    /// The Monday (UTC) of the week the sandbox clock is in: the week of Beatport's newest releases.
+    pub fn beatport_current_week(&self) -> Date {
+        current_week_start(&self.sandbox)
+    }
+
+    /// What Beatport's emulation lists for genre `genre_id` in the week (Monday to Sunday, UTC) holding
+    /// `week_start`, in track-id order, with the Spotify track each release is: the answers a matcher should find.
+    /// Empty for a week not yet begun or more than two years back, and for a genre the emulation does not serve.
+    pub fn beatport_week(&self, genre_id: u32, week_start: Date) -> Vec<BeatportRelease> {
+        let index = self.sandbox.lock().providers.index();
+        week_of_genre(&self.sandbox, &index, genre_id, week_start)
     }
 
     /// Moves the sandbox clock forward.

@@ -4,7 +4,7 @@
 //! serves the accounts service at [`RunningSandbox::base_url`] and the Web API at
 //! [`RunningSandbox::api_base_url`], and hands out a [`Control`] to inject faults, move the clock, read request
 //! counters and issue grants without a browser. The same listener serves emulations of the enrichment providers
-//! under [`RunningSandbox::provider_base_url`].
+//! and of Beatport's new-release catalog under [`RunningSandbox::provider_base_url`].
 
 mod accounts;
 mod admin;
@@ -31,5 +31,5 @@ pub use config::{
 pub use control::{Control, DemoUserSummary, Grant, PlaylistSummary};
 pub use errors::{ControlError, SandboxError};
 pub use faults::{Faults, RateLimit, RateLimitBody, ScheduledFault};
-pub use providers::{Provider, ProviderKnobs, ProviderSettings, RateBudget};
+pub use providers::{BeatportRelease, BeatportReleaseKind, Provider, ProviderKnobs, ProviderSettings, RateBudget};
 pub use server::{RunningSandbox, start};

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use time::OffsetDateTime;
 
+use super::BeatportTokens;
 use super::identity::ProviderIndex;
 use super::settings::{Provider, ProviderSettings};
 use crate::faults::RateWindows;
@@ -26,6 +27,7 @@ pub(crate) struct ProviderState {
     settings: ProviderSettings,
     windows: BTreeMap<Provider, RateWindows>,
     failures: BTreeMap<Provider, u32>,
+    beatport_tokens: BeatportTokens,
 }
 
 /// What the gate decided for one request.
@@ -37,7 +39,23 @@ enum Admission {
 
 impl ProviderState {
     pub(crate) fn new(index: ProviderIndex, settings: ProviderSettings) -> Self {
-        Self { index: Arc::new(index), settings, windows: BTreeMap::new(), failures: BTreeMap::new() }
+        Self {
+            index: Arc::new(index),
+            settings,
+            windows: BTreeMap::new(),
+            failures: BTreeMap::new(),
+            beatport_tokens: BeatportTokens::default(),
+        }
+    }
+
+    /// The providers' views of the catalog.
+    pub(crate) fn index(&self) -> Arc<ProviderIndex> {
+        Arc::clone(&self.index)
+    }
+
+    /// The access tokens Beatport's emulation has issued.
+    pub(crate) fn beatport_tokens(&mut self) -> &mut BeatportTokens {
+        &mut self.beatport_tokens
     }
 
     pub(crate) fn settings(&self) -> ProviderSettings {
@@ -129,6 +147,15 @@ fn refusal(provider: Provider, retry_after: u64) -> Response {
             let body = json!({ "error": "Your requests are exceeding the allowable rate limit. Please see \
                                           https://wiki.musicbrainz.org/XMLWebService for more information." });
             (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
+        }
+        // Django REST framework's throttling answer.
+        Provider::Beatport => {
+            let unit = if retry_after == 1 { "second" } else { "seconds" };
+            let body =
+                json!({ "detail": format!("Request was throttled. Expected available in {retry_after} {unit}.") });
+            let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            response
         }
     }
 }

@@ -7,6 +7,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
 
+use super::Shelves;
 use crate::catalog::Catalog;
 
 /// Share of catalog tracks ReccoBeats has analysed.
@@ -30,6 +31,8 @@ pub(crate) struct ProviderIndex {
     deezer_albums: HashMap<u64, usize>,
     recording_ids: Vec<Vec<String>>,
     recordings: HashMap<String, usize>,
+    /// What Beatport carries of the catalog.
+    pub(crate) beatport: Shelves,
 }
 
 impl ProviderIndex {
@@ -45,6 +48,7 @@ impl ProviderIndex {
             deezer_albums: HashMap::new(),
             recording_ids: vec![Vec::new(); catalog.tracks.len()],
             recordings: HashMap::new(),
+            beatport: Shelves::default(),
         };
         for (position, track) in catalog.tracks.iter().enumerate() {
             // An ISRC shared by two catalog tracks resolves to the first, as a provider keeps one recording.
@@ -76,6 +80,7 @@ impl ProviderIndex {
                 }
             }
         }
+        index.beatport = Shelves::build(&index, catalog);
         index
     }
 

@@ -1,10 +1,12 @@
-//! Local emulations of the enrichment providers Crossfade calls (ReccoBeats, Deezer, MusicBrainz), served on the
-//! sandbox's listener under `/reccobeats`, `/deezer` and `/musicbrainz`: a client whose base URL is
-//! `{sandbox}/deezer` talks to the sandbox exactly as to `https://api.deezer.com`.
+//! Local emulations of the enrichment providers Crossfade calls (ReccoBeats, Deezer, MusicBrainz) and of Beatport's
+//! new-release catalog, served on the sandbox's listener under `/reccobeats`, `/deezer`, `/musicbrainz` and
+//! `/beatport`: a client whose base URL is `{sandbox}/deezer` talks to the sandbox exactly as to
+//! `https://api.deezer.com`.
 //!
 //! Each provider knows a deterministic part of the catalog and reports values derived from it with its own noise
 //! and quirks; each has a rate budget, a slow-answer delay and injectable failures (see [`ProviderSettings`]).
 
+mod beatport;
 mod deezer;
 mod gate;
 mod genres;
@@ -20,6 +22,8 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::middleware::{from_fn, from_fn_with_state};
 
+pub use beatport::{BeatportRelease, BeatportReleaseKind};
+pub(crate) use beatport::{BeatportTokens, Shelves, current_week_start, week_of_genre};
 pub(crate) use gate::ProviderState;
 pub(crate) use identity::ProviderIndex;
 pub use settings::{Provider, ProviderKnobs, ProviderSettings, RateBudget};
@@ -27,7 +31,7 @@ pub use settings::{Provider, ProviderKnobs, ProviderSettings, RateBudget};
 use crate::faults::counted_gate;
 use crate::state::SharedSandbox;
 
-/// The three providers' routes under their path prefixes, each behind its gate and counted like the Web API.
+/// The providers' routes under their path prefixes, each behind its gate and counted like the Web API.
 pub(crate) fn routes(sandbox: &SharedSandbox) -> Router<SharedSandbox> {
     let gated = |provider: Provider, routes: Router<SharedSandbox>| {
         routes
@@ -40,6 +44,7 @@ pub(crate) fn routes(sandbox: &SharedSandbox) -> Router<SharedSandbox> {
         .nest("/reccobeats", gated(Provider::ReccoBeats, reccobeats::routes()))
         .nest("/deezer", gated(Provider::Deezer, deezer::routes()))
         .nest("/musicbrainz", musicbrainz)
+        .nest("/beatport", gated(Provider::Beatport, beatport::routes(sandbox)))
 }
 
 /// Every query parameter in order, repeated keys kept (ReccoBeats accepts `ids=a&ids=b`).
@@ -50,12 +55,21 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryPairs {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let query = parts.uri.query().unwrap_or("");
-        Ok(QueryPairs(url::form_urlencoded::parse(query.as_bytes()).into_owned().collect()))
+        Ok(QueryPairs::parse(parts.uri.query().unwrap_or("")))
     }
 }
 
 impl QueryPairs {
+    /// The pairs of a URL query string.
+    fn parse(query: &str) -> Self {
+        QueryPairs(url::form_urlencoded::parse(query.as_bytes()).into_owned().collect())
+    }
+
+    /// Every pair in order.
+    fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(key, value)| (key.as_str(), value.as_str()))
+    }
+
     /// Every value of `name`.
     fn all<'q, 'n>(&'q self, name: &'n str) -> impl Iterator<Item = &'q str> + use<'q, 'n> {
         self.0.iter().filter(move |(key, _)| key == name).map(|(_, value)| value.as_str())

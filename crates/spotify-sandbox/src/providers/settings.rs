@@ -15,11 +15,13 @@ pub enum Provider {
     Deezer,
     /// Genres, tags and labels by ISRC, as `https://musicbrainz.org`.
     MusicBrainz,
+    /// Each week's new releases per genre with BPM, Camelot key, label and ISRC, as `https://api.beatport.com`.
+    Beatport,
 }
 
 impl Provider {
     /// Every emulated provider.
-    pub const ALL: [Provider; 3] = [Provider::ReccoBeats, Provider::Deezer, Provider::MusicBrainz];
+    pub const ALL: [Provider; 4] = [Provider::ReccoBeats, Provider::Deezer, Provider::MusicBrainz, Provider::Beatport];
 
     /// The path prefix (without slashes) that stands for the provider's host.
     pub fn path_prefix(self) -> &'static str {
@@ -27,6 +29,7 @@ impl Provider {
             Provider::ReccoBeats => "reccobeats",
             Provider::Deezer => "deezer",
             Provider::MusicBrainz => "musicbrainz",
+            Provider::Beatport => "beatport",
         }
     }
 }
@@ -44,7 +47,7 @@ impl FromStr for Provider {
         Provider::ALL
             .into_iter()
             .find(|provider| provider.path_prefix().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| format!("unknown provider {s:?} (expected reccobeats, deezer or musicbrainz)"))
+            .ok_or_else(|| format!("unknown provider {s:?} (expected reccobeats, deezer, musicbrainz or beatport)"))
     }
 }
 
@@ -82,8 +85,9 @@ pub struct ProviderKnobs {
     pub delay_ms: u64,
 }
 
-/// The knobs of the three providers. The default mirrors the real services' limits: ReccoBeats (unpublished)
-/// 120 requests a minute, Deezer 50 requests per 5 s, MusicBrainz 1 request a second.
+/// The knobs of the four providers. The default mirrors the real services' limits: ReccoBeats (unpublished)
+/// 120 requests a minute, Deezer 50 requests per 5 s, MusicBrainz 1 request a second; Beatport publishes no limit,
+/// so 60 requests a minute stands in for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProviderSettings {
@@ -93,13 +97,20 @@ pub struct ProviderSettings {
     pub deezer: ProviderKnobs,
     /// MusicBrainz.
     pub musicbrainz: ProviderKnobs,
+    /// Beatport.
+    pub beatport: ProviderKnobs,
 }
 
 impl Default for ProviderSettings {
     fn default() -> Self {
         let limited =
             |requests, per_secs| ProviderKnobs { rate_budget: Some(RateBudget { requests, per_secs }), delay_ms: 0 };
-        Self { reccobeats: limited(120, 60), deezer: limited(50, 5), musicbrainz: limited(1, 1) }
+        Self {
+            reccobeats: limited(120, 60),
+            deezer: limited(50, 5),
+            musicbrainz: limited(1, 1),
+            beatport: limited(60, 60),
+        }
     }
 }
 
@@ -107,7 +118,7 @@ impl ProviderSettings {
     /// No rate limit and no delay anywhere, for tests that are not about throttling.
     pub fn unlimited() -> Self {
         let free = ProviderKnobs::default();
-        Self { reccobeats: free, deezer: free, musicbrainz: free }
+        Self { reccobeats: free, deezer: free, musicbrainz: free, beatport: free }
     }
 
     /// The knobs of one provider.
@@ -116,6 +127,7 @@ impl ProviderSettings {
             Provider::ReccoBeats => &self.reccobeats,
             Provider::Deezer => &self.deezer,
             Provider::MusicBrainz => &self.musicbrainz,
+            Provider::Beatport => &self.beatport,
         }
     }
 
@@ -125,6 +137,7 @@ impl ProviderSettings {
             Provider::ReccoBeats => &mut self.reccobeats,
             Provider::Deezer => &mut self.deezer,
             Provider::MusicBrainz => &mut self.musicbrainz,
+            Provider::Beatport => &mut self.beatport,
         }
     }
 }
@@ -136,6 +149,7 @@ mod tests {
     #[test]
     fn names_and_budgets_parse() {
         assert_eq!("Deezer".parse::<Provider>(), Ok(Provider::Deezer));
+        assert_eq!("beatport".parse::<Provider>(), Ok(Provider::Beatport));
         assert!("lastfm".parse::<Provider>().is_err());
         assert_eq!("50/5".parse::<RateBudget>(), Ok(RateBudget { requests: 50, per_secs: 5 }));
         assert!("50".parse::<RateBudget>().is_err());

@@ -29,7 +29,7 @@ Flags (each also read from the environment variable in brackets; flags win):
                                (CROSSFADE_SANDBOX_PROVIDERS)
   --provider-rate NAME=REQUESTS/SECS|NAME=off
                                a provider's rate budget, repeatable; defaults reccobeats=120/60, deezer=50/5,
-                               musicbrainz=1/1 (CROSSFADE_SANDBOX_PROVIDER_RATES, ';'-separated)
+                               musicbrainz=1/1, beatport=60/60 (CROSSFADE_SANDBOX_PROVIDER_RATES, ';'-separated)
   --provider-delay NAME=MS     a provider's slow-answer delay, repeatable (CROSSFADE_SANDBOX_PROVIDER_DELAYS,
                                ';'-separated)
   --help                       this text
