@@ -25,7 +25,7 @@ pub fn SiteHeader() -> impl IntoView {
                         <a href="/smart">"Smart playlists"</a>
                     </li>
                     <li>
-                        <a href="/curation/releases">"Curation"</a>
+                        <a href="/curation">"Curation"</a>
                     </li>
                     <li>
                         <a href="/sync">"Sync"</a>

@@ -3,7 +3,7 @@
 //! server only.
 
 mod account;
-mod curation;
+pub(crate) mod curation;
 mod error;
 mod format;
 mod history;
@@ -182,9 +182,20 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("sync") view=sync::SyncPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("curation") view=curation::CurationPage ssr=SsrMode::Async />
                     <Route
                         path=leptos_router::path!("/curation/releases")
                         view=curation::ReleasesPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=leptos_router::path!("/curation/:style")
+                        view=curation::CurationStylePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=leptos_router::path!("/curation/:style/:week")
+                        view=curation::CurationBoardPage
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("history") view=history::HistoryPage ssr=SsrMode::Async />

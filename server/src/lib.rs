@@ -8,6 +8,7 @@ pub mod file_import;
 pub mod insights_export;
 pub mod ops;
 pub mod page_cache;
+pub mod release_feed;
 pub mod release_upload;
 pub mod router;
 pub mod security;

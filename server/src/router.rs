@@ -37,6 +37,7 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
             provide_context(state.sign_in_mode.clone());
             provide_context(state.library.clone());
             provide_context(state.queue.clone());
+            provide_context(crossfade_library::releases::ReleaseFeedOn(state.release_feed.is_some()));
             provide_context(state.enrichment.clone());
             provide_context(crossfade_library::jobs::UploadFolder::new(state.library_settings.upload_dir.clone()));
         }

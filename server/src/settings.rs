@@ -12,10 +12,12 @@ use secrecy::{ExposeSecret, SecretBox, SecretString};
 
 mod enrichment;
 mod library;
+mod release_feed;
 mod spotify;
 
 pub use enrichment::{EnrichmentSettings, ProviderSettings};
 pub use library::LibrarySettings;
+pub use release_feed::{BeatportApp, ReleaseFeedSettings};
 pub use spotify::{CALLBACK_PATH, SandboxSettings, SpotifyApp, SpotifySettings};
 
 /// Every setting, parsed and validated. `Debug` prints secrets as `[REDACTED]`.
@@ -63,6 +65,9 @@ pub struct Settings {
     pub library: LibrarySettings,
     /// `CROSSFADE_ENRICHMENT`, `CROSSFADE_<PROVIDER>_*`, `CROSSFADE_SOURCE_ORDER*`: audio features, genres and labels.
     pub enrichment: EnrichmentSettings,
+    /// `BEATPORT_CLIENT_*`, `CROSSFADE_BEATPORT_URL`, `CROSSFADE_RELEASE_PULL_HOURS`: where the curation board's new
+    /// releases are pulled from, and how often.
+    pub release_feed: ReleaseFeedSettings,
 }
 
 /// How log lines are written.
@@ -138,6 +143,7 @@ impl Settings {
             token_keys,
             spotify,
             enrichment: enrichment::from_lookup(&get, demo, extended)?,
+            release_feed: release_feed::from_lookup(&get, demo)?,
             library,
             addr,
             origin,
@@ -291,6 +297,19 @@ mod tests {
         assert_eq!(app.api_url.as_str(), "https://api.spotify.com/v1/");
         assert_eq!(app.redirect_uri.as_str(), "http://127.0.0.1:3000/auth/callback");
         assert!(!format!("{settings:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn the_release_feed_is_the_sandbox_in_demo_mode_and_off_without_a_beatport_app() {
+        let demo = settings(&[]).unwrap().release_feed.beatport.expect("demo mode pulls from the sandbox");
+        assert_eq!(demo.base_url, None);
+        let real = settings(&[("SPOTIFY_CLIENT_ID", "abc123")]).unwrap();
+        assert!(real.release_feed.beatport.is_none(), "real Spotify without BEATPORT_CLIENT_ID: uploads only");
+        let with_beatport =
+            [("SPOTIFY_CLIENT_ID", "abc123"), ("BEATPORT_CLIENT_ID", "bp"), ("BEATPORT_CLIENT_SECRET", "bp-s3cr3t")];
+        let real = settings(&with_beatport).unwrap();
+        assert!(real.release_feed.beatport.is_some());
+        assert!(!format!("{real:?}").contains("bp-s3cr3t"));
     }
 
     #[test]

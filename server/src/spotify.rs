@@ -1,8 +1,11 @@
 //! Connects Crossfade to Spotify at start-up: a real Spotify app when one is configured, otherwise the built-in
 //! sandbox, started on loopback (elsewhere only when allowed) with Crossfade registered as its client (demo mode).
 
+use std::sync::Arc;
+
 use crossfade_app::{DemoUser, SignInMode, SpotifyClient};
 use crossfade_domain::Provider;
+use crossfade_enrichment::providers::Beatport;
 use crossfade_library::enrichment::ProviderSetup;
 use crossfade_spotify::{RetryPolicy, SpotifyConfig};
 use crossfade_spotify_sandbox::{Provider as SandboxProvider, RegisteredClient, RunningSandbox, SandboxConfig};
@@ -11,7 +14,8 @@ use sqlx::PgPool;
 use url::Url;
 
 use crate::enrichment::provider_setups;
-use crate::settings::{EnrichmentSettings, SandboxSettings, Settings, SpotifySettings};
+use crate::release_feed::release_feed;
+use crate::settings::{SandboxSettings, Settings, SpotifySettings};
 
 /// The client id Crossfade registers with the sandbox in demo mode.
 const DEMO_CLIENT_ID: &str = "crossfadedemo";
@@ -31,6 +35,8 @@ pub struct SpotifyConnection {
     pub sandbox: Option<RunningSandbox>,
     /// The enrichment providers switched on, pointed at the real services or at the sandbox's emulations.
     pub enrichment: Vec<ProviderSetup>,
+    /// The release feed the curated styles are pulled from (Beatport or the sandbox's emulation); None: off.
+    pub release_feed: Option<Arc<Beatport>>,
 }
 
 /// Why Spotify could not be set up.
@@ -42,6 +48,8 @@ pub enum SpotifySetupError {
     Client(#[from] crossfade_spotify::ConfigError),
     #[error("an enrichment provider's client could not be built")]
     Enrichment(#[from] crossfade_enrichment::providers::ProviderError),
+    #[error("the release feed's client could not be built")]
+    ReleaseFeed(#[source] crossfade_enrichment::providers::ProviderError),
 }
 
 /// Connects to the configured Spotify, starting the sandbox in demo mode.
@@ -64,15 +72,16 @@ pub async fn connect(settings: &Settings, pool: &PgPool) -> Result<SpotifyConnec
                 image_sources: SPOTIFY_IMAGE_SOURCES.to_owned(),
                 sandbox: None,
                 enrichment: provider_setups(&settings.enrichment, |_| None)?,
+                release_feed: release_feed(&settings.release_feed, None).map_err(SpotifySetupError::ReleaseFeed)?,
             })
         }
-        SpotifySettings::Demo(demo) => demo_connection(demo, &settings.enrichment, store).await,
+        SpotifySettings::Demo(demo) => demo_connection(demo, settings, store).await,
     }
 }
 
 async fn demo_connection(
     demo: &SandboxSettings,
-    enrichment: &EnrichmentSettings,
+    settings: &Settings,
     store: PgTokenStore,
 ) -> Result<SpotifyConnection, SpotifySetupError> {
     let config = SandboxConfig {
@@ -108,7 +117,7 @@ async fn demo_connection(
         policy: RetryPolicy::default(),
     };
     let origin = origin_of(&sandbox.base_url());
-    let enrichment = provider_setups(enrichment, |provider| {
+    let enrichment = provider_setups(&settings.enrichment, |provider| {
         let emulated = match provider {
             Provider::ReccoBeats => SandboxProvider::ReccoBeats,
             Provider::Deezer => SandboxProvider::Deezer,
@@ -117,8 +126,11 @@ async fn demo_connection(
         };
         Some(sandbox.provider_base_url(emulated))
     })?;
+    let release_feed = release_feed(&settings.release_feed, Some(sandbox.provider_base_url(SandboxProvider::Beatport)))
+        .map_err(SpotifySetupError::ReleaseFeed)?;
     Ok(SpotifyConnection {
         enrichment,
+        release_feed,
         client: crossfade_spotify::Spotify::new(config, store)?,
         sign_in_mode: SignInMode::Demo { users, sandbox_url: sandbox.base_url().to_string() },
         accounts_origin: origin.clone(),

@@ -88,6 +88,8 @@ pub fn app_state(settings: &Settings, pool: PgPool, spotify: SpotifyConnection) 
         queue: Queue::new(pool.clone()),
         library_settings,
         enrichment: spotify.enrichment.into(),
+        release_feed: spotify.release_feed,
+        release_pull_interval: settings.release_feed.pull_interval,
         page_cache: crate::page_cache::PageCache::new(settings.page_cache_bytes),
         leptos_options: leptos_options(settings),
         pool,
@@ -141,6 +143,7 @@ async fn serve(
     workers::schedule_syncs(&state).await;
     workers::schedule_enrichment(&state, &settings.enrichment.source_orders).await;
     workers::schedule_smart_playlists(&state).await;
+    workers::schedule_release_pulls(&state).await;
     crate::uploads::sweep(&state).await;
     let mut workers_stop = stop_requested.clone();
     let workers = workers::spawn(&state, async move {

@@ -1,10 +1,12 @@
 //! What every request handler can reach: the pool, the Spotify client, the site's origin and the Leptos options.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::FromRef;
 use crossfade_app::{SignInMode, SpotifyClient};
 use crossfade_domain::SiteOrigin;
+use crossfade_enrichment::providers::Beatport;
 use crossfade_jobs::Queue;
 use crossfade_library::Library;
 use crossfade_library::enrichment::ProviderSetup;
@@ -34,6 +36,10 @@ pub struct AppState {
     pub library_settings: LibrarySettings,
     /// The enrichment providers switched on.
     pub enrichment: Arc<[ProviderSetup]>,
+    /// The release feed the curated styles are pulled from (None: the scheduled pull is off), and the time between
+    /// a user's pulls.
+    pub release_feed: Option<Arc<Beatport>>,
+    pub release_pull_interval: Duration,
     /// Rendered library pages kept until the user's library moves.
     pub page_cache: Arc<PageCache>,
 }

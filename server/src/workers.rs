@@ -1,6 +1,6 @@
-//! The background workers of this process: they run the library's jobs (syncs, history imports, lookups) and, on a
-//! worker of their own, the enrichment jobs from the shared queue, next to the web server, and stop with it.
-//! Several processes on one database share the work.
+//! The background workers of this process: they run the library's jobs (syncs, history imports, lookups, release
+//! pulls and matching) and, on a worker of their own, the enrichment jobs from the shared queue, next to the web
+//! server, and stop with it. Several processes on one database share the work.
 
 use std::time::Duration;
 
@@ -8,6 +8,7 @@ use crossfade_app::Chain;
 use crossfade_domain::{EnrichedField, Provider};
 use crossfade_jobs::{Kinds, Queue, Worker, WorkerConfig};
 use crossfade_library::jobs::{self, JobSettings};
+use crossfade_library::releases;
 use crossfade_store::enrichment::preferences::set_installation_orders;
 use crossfade_store::users;
 use tokio::task::JoinHandle;
@@ -22,6 +23,8 @@ pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) 
         sync_interval: state.library_settings.sync_interval,
         upload_dir: state.library_settings.upload_dir.clone(),
         enrichment: state.enrichment.to_vec(),
+        release_feed: state.release_feed.clone(),
+        pull_interval: state.release_pull_interval,
     };
     let enrichment_kinds: Vec<String> = jobs::ENRICHMENT_KINDS.iter().map(|kind| (*kind).to_owned()).collect();
     let library = Worker::new(
@@ -82,6 +85,29 @@ pub async fn schedule_enrichment(state: &AppState, orders: &[(EnrichedField, Vec
 pub async fn schedule_smart_playlists(state: &AppState) {
     if let Err(error) = crossfade_library::smart_playlists::request_due_refreshes(&state.queue, Duration::ZERO).await {
         tracing::error!(error = %Chain(&error), "could not schedule the smart playlists' refresh");
+    }
+}
+
+/// Makes sure every user who curates a style has a pull of new releases scheduled when the release feed is on (a
+/// schedule ends at a pull that found nothing curated or could not queue its successor, and never began while the
+/// feed was off); queued ones keep their time, and a user whose styles were not all pulled within the interval is
+/// pulled at once.
+pub async fn schedule_release_pulls(state: &AppState) {
+    if state.release_feed.is_none() {
+        return;
+    }
+    let curators = match crossfade_store::curation::curators(&state.pool).await {
+        Ok(curators) => curators,
+        Err(error) => {
+            tracing::error!(error = %Chain(&error), "could not list the users to schedule release pulls for");
+            return;
+        }
+    };
+    for curator in curators {
+        let (user_id, interval) = (curator.user_id, state.release_pull_interval);
+        if let Err(error) = releases::schedule_pull(&state.queue, user_id, curator.oldest_pull, interval).await {
+            tracing::error!(error = %Chain(&error), user_id, "could not schedule a release pull");
+        }
     }
 }
 

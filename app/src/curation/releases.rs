@@ -15,6 +15,7 @@ use crate::moment::Moment;
 use crate::page_answer::gated_view;
 
 /// How many ingests the page lists.
+#[cfg(feature = "ssr")]
 const LISTED_INGESTS: i64 = 10;
 
 /// One ingest and how its tracks matched so far.
@@ -202,7 +203,8 @@ fn AcceptedFiles() -> impl IntoView {
             </ul>
             <p>
                 "Rows that cannot be read are listed by line and left out; the rest are stored. A track read again "
-                "from another file is the same track: what the new file adds (an ISRC, a key) is kept."
+                "from another file is the same track (same artists, title, mix and ISRC): what the new file adds (a key, a BPM, a \
+                 label) is kept."
             </p>
         </section>
     }

@@ -9,6 +9,7 @@ use super::dto::Named;
 use super::frame::{LibraryNav, Section};
 use super::widgets::{ArtistLinks, InsightsLink};
 use crate::AppError;
+use crate::curation::{FollowLabel, FollowLabelButton};
 use crate::format;
 use crate::page_answer::gated_view;
 
@@ -19,6 +20,8 @@ pub struct LabelView {
     /// The label's address segment (its key).
     pub slug: String,
     pub tracks: Vec<LabelTrackRow>,
+    /// The user follows the label: its new releases are flagged on the curation board.
+    pub followed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,7 +45,12 @@ pub async fn get_library_label(key: String) -> Result<Option<LabelView>, AppErro
             .await
             .map_err(super::read_failed)?
             .ok_or_else(|| AppError::NotFound.answer())?;
+        let followed = crossfade_store::curation::followed_labels(&pool, viewer.user_id)
+            .await
+            .map_err(super::read_failed)?
+            .contains(&key.as_str().to_owned());
         Ok(LabelView {
+            followed,
             name: label.name,
             slug: key.slug(),
             tracks: label
@@ -66,12 +74,16 @@ pub async fn get_library_label(key: String) -> Result<Option<LabelView>, AppErro
 #[component]
 pub fn LibraryLabelPage() -> AnyView {
     let params = use_params_map();
-    let data = Resource::new(move || params.read().get("key").unwrap_or_default(), get_library_label);
+    let follow = ServerAction::<FollowLabel>::new();
+    let data = Resource::new(
+        move || (params.read().get("key").unwrap_or_default(), follow.version().get()),
+        |(key, _)| get_library_label(key),
+    );
     view! {
         <LibraryNav section=Section::Tracks within=true />
         <Suspense fallback=|| view! { <p>"Loading the label…"</p> }>
             {move || Suspend::new(async move {
-                gated_view(data.await, super::PURPOSE, |label: LabelView| view! { <LabelDetail label /> })
+                gated_view(data.await, super::PURPOSE, move |label: LabelView| view! { <LabelDetail label follow /> })
             })}
         </Suspense>
     }
@@ -79,15 +91,17 @@ pub fn LibraryLabelPage() -> AnyView {
 }
 
 #[component]
-fn LabelDetail(label: LabelView) -> impl IntoView {
-    let LabelView { name, slug, tracks } = label;
+fn LabelDetail(label: LabelView, follow: ServerAction<FollowLabel>) -> impl IntoView {
+    let LabelView { name, slug, tracks, followed } = label;
+    let back = format!("/library/labels/{slug}");
     let summary = format!("{} of yours on this label.", format::counted(tracks.len() as i64, "track", "tracks"));
     view! {
         <Title text=name.clone() />
         <article class="library-detail">
             <p class="kind">"Record label"</p>
-            <h1>{name}</h1>
+            <h1>{name.clone()}</h1>
             <p>{summary} " " <InsightsLink of=format!("label:{slug}") /></p>
+            <FollowLabelButton name=name.clone() followed back action=follow />
             <div class="table-scroll">
                 <table class="library-table">
                     <thead>

@@ -95,7 +95,7 @@ pub async fn get_smart_playlist(id: i64, changes: bool, seed: Option<String>) ->
             .map_err(|error| crate::error::internal("listing the smart playlists failed", &error))?;
         let may_write = service::may_write_playlists(&pool, viewer.user_id)
             .await
-            .map_err(|error| super::smart_failed("reading the granted permissions failed", error))?;
+            .map_err(|error| super::smart_failed("reading the granted permissions failed", error.into()))?;
         let changes = if changes {
             let worked_out = service::changes(&library, viewer.user_id, &smart, seed, now)
                 .await

@@ -28,6 +28,7 @@ mod smart_playlist;
 mod spotify_id;
 mod sync;
 mod tag;
+mod taste;
 mod theme;
 mod track_collection;
 mod tracks_query;
@@ -67,7 +68,7 @@ pub use refresh_schedule::{RefreshSchedule, ScheduleProblem};
 pub use releases::{
     ACCEPT_AT, ASK_FROM, BadFeedRow, FeedArtist, FeedFormat, FeedGenre, FeedLabel, FeedProblem, FeedRead, FeedRelease,
     FeedRowProblem, FeedTrack, MatchMethod, MatchScore, MatchVerdict, Proposal, STYLES, SpotifyCandidate, Style,
-    UnknownStyle, fuzzy_search_terms, match_by_isrc, match_fuzzy, match_score, read_feed,
+    UnknownStyle, artist_key, fuzzy_search_terms, match_by_isrc, match_fuzzy, match_score, read_feed,
 };
 pub use rules::{
     CalibrationScale, Candidate, Combine, Condition, DayListening, Dedupe, Evaluation, FeatureSource, Field, FieldKind,
@@ -85,6 +86,7 @@ pub use smart_playlist::{
 pub use spotify_id::{NotASpotifyId, SPOTIFY_ID_LEN, SpotifyId, SpotifyKind};
 pub use sync::{Collection, SyncProblem};
 pub use tag::{MAX_TAG_CHARS, Tag, TagProblem};
+pub use taste::{GoldenTrack, TASTE_NEIGHBOURS, TasteRank, TasteReason, TasteTrack, rank_by_taste};
 pub use theme::{Theme, UnknownTheme};
 pub use track_collection::{CollectionProblem, INSIGHTS_PATH, TOP_TRACKS, TrackCollection};
 pub use tracks_query::{

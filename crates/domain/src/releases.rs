@@ -7,7 +7,7 @@ mod feeds;
 mod matching;
 mod style;
 
-pub use feed_track::{FeedArtist, FeedGenre, FeedLabel, FeedRelease, FeedTrack};
+pub use feed_track::{FeedArtist, FeedGenre, FeedLabel, FeedRelease, FeedTrack, artist_key};
 pub use feeds::{BadFeedRow, FeedFormat, FeedProblem, FeedRead, FeedRowProblem, read_feed};
 pub use matching::{
     ACCEPT_AT, ASK_FROM, MatchMethod, MatchScore, MatchVerdict, Proposal, SpotifyCandidate, fuzzy_search_terms,

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crossfade_enrichment::providers::Beatport;
 use crossfade_jobs::{Handlers, Job, JobError, JobId, JobResult, JobsError, NewJob, Queue, RunAt};
 use crossfade_spotify::ApiError;
 use serde::{Deserialize, Serialize};
@@ -58,15 +59,19 @@ pub async fn schedule_sync(queue: &Queue, user_id: i64, interval: Duration) -> R
 }
 
 /// What the job handlers need besides the library: how often each user's library is synced, where uploaded
-/// history exports wait, and the enrichment providers switched on.
+/// history exports wait, the enrichment providers switched on, and the release feed the curated styles are pulled
+/// from (None: no scheduled pull) with the time between a user's pulls.
 #[derive(Clone, Debug)]
 pub struct JobSettings {
     pub sync_interval: Duration,
     pub upload_dir: PathBuf,
     pub enrichment: Vec<ProviderSetup>,
+    pub release_feed: Option<Arc<Beatport>>,
+    pub pull_interval: Duration,
 }
 
-/// The library's job handlers (syncs, imports, lookups), for a worker that leaves [`ENRICHMENT_KINDS`] to another.
+/// The library's job handlers (syncs, imports, lookups, releases), for a worker that leaves [`ENRICHMENT_KINDS`] to
+/// another.
 pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handlers {
     let setups = Arc::new(settings.enrichment);
     let (sync_library, sync_queue, interval) = (library.clone(), queue.clone(), settings.sync_interval);
@@ -75,7 +80,8 @@ pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handle
     let insights_library = library.clone();
     let (smart_library, smart_queue) = (library.clone(), queue.clone());
     let (release_library, release_queue) = (library.clone(), queue.clone());
-    Handlers::new()
+    let (pull_library, pull_queue, pull_interval) = (library.clone(), queue.clone(), settings.pull_interval);
+    let handlers = Handlers::new()
         .register(SYNC, move |job: Job| {
             let (library, queue, setups) = (sync_library.clone(), sync_queue.clone(), sync_setups.clone());
             async move { run_sync(&library, &queue, &setups, interval, job).await }
@@ -100,7 +106,14 @@ pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handle
         .register(crate::releases::MATCH_RELEASES, move |job: Job| {
             let (library, queue) = (release_library.clone(), release_queue.clone());
             async move { crate::releases::run_matching(&library, &queue, job).await }
-        })
+        });
+    match settings.release_feed {
+        Some(feed) => handlers.register(crate::releases::PULL_RELEASES, move |job: Job| {
+            let (library, queue, feed) = (pull_library.clone(), pull_queue.clone(), feed.clone());
+            async move { crate::releases::run_pull(&library, &queue, &feed, pull_interval, job).await }
+        }),
+        None => handlers,
+    }
 }
 
 /// The kinds of enrichment jobs. They run on a worker of their own: a MusicBrainz run paced at one request a second

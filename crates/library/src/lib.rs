@@ -4,6 +4,7 @@
 //! handlers call these functions; the Spotify client and the store do the talking.
 
 mod contention;
+pub mod curation;
 pub mod enrichment;
 mod error;
 mod gate;

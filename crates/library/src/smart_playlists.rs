@@ -114,7 +114,7 @@ async fn names(pool: &PgPool, user_id: i64) -> Result<BTreeMap<i64, String>, Sma
 
 /// Whether the user granted the scopes writing playlists needs. Users who signed in before scopes were recorded
 /// granted only the sign-in scopes.
-pub async fn may_write_playlists(pool: &PgPool, user_id: i64) -> Result<bool, SmartError> {
+pub async fn may_write_playlists(pool: &PgPool, user_id: i64) -> Result<bool, StoreError> {
     let granted = users::granted_scopes(pool, user_id).await?.unwrap_or_default();
     Ok(WRITE_SCOPES.iter().all(|scope| granted.iter().any(|name| name == scope.as_str())))
 }

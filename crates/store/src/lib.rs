@@ -5,6 +5,7 @@
 
 pub mod browse;
 pub mod cipher;
+pub mod curation;
 pub mod duplicates;
 pub mod enrichment;
 mod error;

@@ -57,13 +57,13 @@ fn spotify_track(id: &str, name: &str) -> Track {
 #[sqlx::test(migrations = "../../migrations")]
 async fn a_feed_read_twice_stores_each_track_once_and_merges_what_the_second_adds(pool: PgPool) {
     let ada = user(&pool, "ada").await;
-    let elevate = release("Elevate", "Original Mix", &["Kashpitzky"], None);
+    let elevate = release("Elevate", "Original Mix", &["Kashpitzky"], Some("IL4092509501"));
     let dub = release("Elevate", "Dub Mix", &["Kashpitzky"], None);
     let first =
         record_ingest(&pool, ada, IngestOrigin::Upload, "week.json", &feed(vec![elevate.clone(), dub])).await.unwrap();
     assert_eq!((first.tracks_read, first.tracks_new), (2, 2));
 
-    // The same track again, written differently and now with an ISRC and a Beatport id, plus a repeat in the file.
+    // The same track again, written differently and now with a Beatport id, plus a repeat in the file.
     let mut again = release("ELEVATE", "original mix", &["kashpitzky"], Some("IL-409-25-09501"));
     again.beatport_id = Some(20_225_852);
     again.mix = None;
@@ -71,6 +71,10 @@ async fn a_feed_read_twice_stores_each_track_once_and_merges_what_the_second_add
         .await
         .unwrap();
     assert_eq!((second.tracks_read, second.tracks_new), (1, 0));
+    // Another recording of the same name (another ISRC) is a track of its own.
+    let other = release("Elevate", "Original Mix", &["Kashpitzky"], Some("IL4092509502"));
+    let third = record_ingest(&pool, ada, IngestOrigin::Upload, "more.json", &feed(vec![other])).await.unwrap();
+    assert_eq!(third.tracks_new, 1);
 
     let row = sqlx::query!(
         "SELECT count(*) AS tracks, max(isrc) AS isrc, max(beatport_id) AS beatport_id, max(style) AS style,
@@ -81,11 +85,18 @@ async fn a_feed_read_twice_stores_each_track_once_and_merges_what_the_second_add
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert_eq!(row.tracks, Some(2));
-    assert_eq!(row.isrc.as_deref(), Some("IL4092509501"));
+    assert_eq!(row.tracks, Some(3));
+    assert_eq!(row.isrc.as_deref(), Some("IL4092509502"));
     assert_eq!(row.beatport_id, Some(20_225_852));
     assert_eq!(row.style.as_deref(), Some("techno-peak-time-driving"));
     assert_eq!((row.artists, row.labels, row.releases), (Some(1), Some(1), Some(1)));
+    let merged: Option<i64> = sqlx::query_scalar!(
+        "SELECT beatport_id FROM release_tracks WHERE isrc = 'IL4092509501' AND mix IS NOT NULL AND title = 'Elevate'"
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(merged, Some(20_225_852), "the Beatport id joins the track read from the file");
 }
 
 #[sqlx::test(migrations = "../../migrations")]

@@ -165,7 +165,7 @@ fn leak(name: String) -> &'static str {
     Box::leak(name.into_boxed_str())
 }
 
-fn parse_base_url(variable: &'static str, raw: &str) -> Result<Url, SettingsError> {
+pub(super) fn parse_base_url(variable: &'static str, raw: &str) -> Result<Url, SettingsError> {
     let mut url = Url::parse(raw.trim()).map_err(|error| invalid(variable, format!("`{raw}`: {error}")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(invalid(variable, format!("`{raw}` is not an http(s) URL")));

@@ -8,6 +8,7 @@ mod seed;
 mod text;
 
 mod binary;
+mod curation_board;
 mod database;
 mod enrichment_pages;
 mod file_import;

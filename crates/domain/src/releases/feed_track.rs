@@ -63,22 +63,30 @@ pub struct FeedTrack {
 
 impl FeedTrack {
     /// What makes two feed rows the same track: the credited artists (in any order), the title and the mix, folded,
-    /// with "Original Mix" the same as no mix. Beatport ids are not part of it, so a track read from a file and
-    /// from the API is stored once.
+    /// with "Original Mix" the same as no mix, and the ISRC when there is one (two recordings that share artists,
+    /// title and mix are told apart by it). Beatport ids are not part of it, so a track read from a file and from
+    /// the API is stored once.
     pub fn identity(&self) -> String {
         let mut artists: Vec<String> = self.artists.iter().map(|artist| folded_words(&artist.name)).collect();
         artists.sort();
         artists.dedup();
         let mix = self.mix.as_deref().map(folded_words).filter(|mix| mix != "original mix").unwrap_or_default();
-        format!("{}|{}|{}", artists.join(","), folded_words(&self.title), mix)
+        let isrc = self.isrc.as_ref().map(Isrc::as_str).unwrap_or_default();
+        format!("{}|{}|{}|{isrc}", artists.join(","), folded_words(&self.title), mix)
     }
 }
 
 impl FeedArtist {
     /// What makes two credits the same artist: the folded name.
     pub fn key(&self) -> String {
-        folded_words(&self.name)
+        artist_key(&self.name)
     }
+}
+
+/// An artist's name folded for comparison (case, accents and punctuation ignored), wherever the name comes from: a
+/// feed's credit or Spotify's artist.
+pub fn artist_key(name: &str) -> String {
+    folded_words(name)
 }
 
 impl FeedRelease {
@@ -123,5 +131,10 @@ mod tests {
         assert_eq!(a.identity(), b.identity());
         assert_ne!(a.identity(), track(&["Kolsch", "Tale Of Us"], "Elevate", Some("Dub Mix")).identity());
         assert_ne!(a.identity(), track(&["Kolsch"], "Elevate", None).identity());
+        let mut recorded = a.clone();
+        recorded.isrc = Isrc::parse("GBDUW0000059").ok();
+        let mut other_recording = a.clone();
+        other_recording.isrc = Isrc::parse("GBDUW0000060").ok();
+        assert_ne!(recorded.identity(), other_recording.identity(), "another recording of the same name");
     }
 }

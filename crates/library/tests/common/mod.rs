@@ -38,6 +38,18 @@ pub struct World {
 
 /// Starts a sandbox with `users` in `mode` and a library over `pool` with `pacing`.
 pub async fn world(pool: PgPool, users: Vec<DemoUserSpec>, mode: Mode, pacing: Pacing) -> World {
+    world_at(pool, users, mode, pacing, None).await
+}
+
+/// [`world`] with the sandbox clock starting at `start_time` (the wall clock when None), for tests whose answers
+/// depend on the date (Beatport's week of releases).
+pub async fn world_at(
+    pool: PgPool,
+    users: Vec<DemoUserSpec>,
+    mode: Mode,
+    pacing: Pacing,
+    start_time: Option<time::OffsetDateTime>,
+) -> World {
     let config = SandboxConfig {
         mode,
         users,
@@ -46,6 +58,7 @@ pub async fn world(pool: PgPool, users: Vec<DemoUserSpec>, mode: Mode, pacing: P
             client_secret: None,
             redirect_uris: vec![REDIRECT_URI.into()],
         }],
+        start_time,
         ..SandboxConfig::default()
     };
     let sandbox = crossfade_spotify_sandbox::start(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();

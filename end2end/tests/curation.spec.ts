@@ -1,0 +1,124 @@
+// The curation board from a DJ's point of view. Without JavaScript: curate a style, allow Crossfade to change
+// playlists, add two categories, wait until this week's releases are matched, start the week, sort a card with its
+// button, trash one, promote one, undo the promotion. With JavaScript: the same board triaged with the keyboard
+// alone (j/k to move, 1–9 to sort, t to trash, u to undo, ? for the keys), every action applied in place.
+import type { Page } from '@playwright/test';
+import { test, expect, hydrated, javaScriptOn, signInAsTessa } from './fixtures';
+
+/** Curates `style` and lands on its page, having allowed Crossfade to change playlists. */
+async function curate(page: Page, style: string) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Curation' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Curation board' })).toBeVisible();
+  await page.getByLabel('Style').selectOption({ label: style });
+  await page.getByRole('button', { name: 'Curate' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: style })).toBeVisible();
+  const allow = page.getByRole('button', { name: 'Allow Crossfade to change my playlists' });
+  if (await allow.isVisible()) {
+    await allow.click();
+    await page.getByRole('radio', { name: 'Tessa' }).check();
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: style })).toBeVisible();
+  }
+}
+
+async function addCategory(page: Page, name: string) {
+  await page.getByLabel('New category').fill(name);
+  await page.getByRole('button', { name: 'Add category' }).click();
+  await expect(page.getByRole('region', { name: 'Categories' }).getByRole('listitem').filter({ hasText: name })).toBeVisible();
+}
+
+/** Waits until this week's releases of the style are pulled and looked up on Spotify, then starts the week. */
+async function startWeek(page: Page) {
+  const weeks = page.getByRole('region', { name: 'Weeks' });
+  await expect(async () => {
+    await page.reload();
+    await expect(weeks.getByRole('status')).toHaveText(/: [1-9]\d* new releases? on Spotify(, \d+ not found or unsure)?\.$/, {
+      timeout: 500,
+    });
+  }).toPass({ timeout: 90_000 });
+  await weeks.getByRole('button', { name: /^Start \d{4}-W\d{2}$/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /· \d{4}-W\d{2}$/ })).toBeVisible();
+}
+
+const bronze = (page: Page) => page.getByRole('region', { name: 'To sort (bronze)' });
+const category = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
+
+test('a week is sorted with buttons, without JavaScript', async ({ page }, testInfo) => {
+  test.skip(javaScriptOn(testInfo), 'the plain-form path; the keyboard path is the next test');
+  test.setTimeout(180_000);
+  await signInAsTessa(page);
+  await curate(page, 'Mainstage');
+  await addCategory(page, 'Peak Time');
+  await addCategory(page, 'Warm-up');
+  await startWeek(page);
+
+  const status = page.getByRole('status').filter({ hasText: /left to sort|Sorted/ });
+  const total = Number((await status.textContent())?.match(/of (\d+) left/)?.[1]);
+  expect(total).toBeGreaterThan(2);
+
+  // The first card goes to Peak Time with its button; the page comes back to the board.
+  const first = bronze(page).getByRole('listitem').first();
+  const firstTitle = (await first.locator('.card-title').textContent()) ?? '';
+  await first.getByRole('button', { name: 'Peak Time (1)' }).click();
+  await expect(category(page, 'Peak Time').getByRole('listitem').filter({ hasText: firstTitle })).toBeVisible();
+  await expect(status).toHaveText(`${total - 1} of ${total} left to sort.`);
+
+  // The next one is trashed.
+  const second = bronze(page).getByRole('listitem').first();
+  const secondTitle = (await second.locator('.card-title').textContent()) ?? '';
+  await second.getByRole('button', { name: 'Trash' }).click();
+  await expect(page.getByRole('region', { name: 'Trash' }).getByRole('listitem').filter({ hasText: secondTitle })).toBeVisible();
+
+  // The first is promoted to its golden playlist, then the promotion is undone.
+  const sorted = category(page, 'Peak Time').getByRole('listitem').filter({ hasText: firstTitle });
+  await sorted.getByRole('button', { name: 'Promote to golden' }).click();
+  await expect(category(page, 'Peak Time').getByRole('listitem').filter({ hasText: firstTitle }).getByRole('button', { name: 'Back' })).toBeVisible();
+  await page.getByRole('button', { name: 'Undo the last action' }).click();
+  await expect(category(page, 'Peak Time').getByRole('listitem').filter({ hasText: firstTitle }).getByRole('button', { name: 'Promote to golden' })).toBeVisible();
+  await expect(status).toHaveText(`${total - 2} of ${total} left to sort.`);
+});
+
+test('a week is triaged with the keyboard, in place, with JavaScript', async ({ page }, testInfo) => {
+  test.skip(!javaScriptOn(testInfo), 'the keyboard needs JavaScript');
+  test.setTimeout(180_000);
+  await signInAsTessa(page);
+  await curate(page, 'Techno (Peak Time / Driving)');
+  await addCategory(page, 'Peak Time');
+  await addCategory(page, 'Warm-up');
+  await startWeek(page);
+  await hydrated(page);
+  const address = page.url();
+
+  const status = page.getByRole('status').filter({ hasText: /left to sort|Sorted/ });
+  const total = Number((await status.textContent())?.match(/of (\d+) left/)?.[1]);
+  expect(total).toBeGreaterThan(2);
+
+  // ? shows the keys, and again hides them.
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeHidden();
+
+  // j focuses the first card; 2 sends it to Warm-up without leaving the page.
+  await page.keyboard.press('j');
+  const first = bronze(page).getByRole('listitem').first();
+  await expect(first).toHaveClass(/focused/);
+  const firstTitle = (await first.locator('.card-title').textContent()) ?? '';
+  await page.keyboard.press('2');
+  await expect(category(page, 'Warm-up').getByRole('listitem').filter({ hasText: firstTitle })).toBeVisible();
+  await expect(status).toHaveText(`${total - 1} of ${total} left to sort.`);
+
+  // The focus moved on to the next card: t trashes it.
+  const next = bronze(page).getByRole('listitem').first();
+  await expect(next).toHaveClass(/focused/);
+  const nextTitle = (await next.locator('.card-title').textContent()) ?? '';
+  await page.keyboard.press('t');
+  await expect(page.getByRole('region', { name: 'Trash' }).getByRole('listitem').filter({ hasText: nextTitle })).toBeVisible();
+  await expect(status).toHaveText(`${total - 2} of ${total} left to sort.`);
+
+  // u undoes the trash: the card is back in bronze.
+  await page.keyboard.press('u');
+  await expect(bronze(page).getByRole('listitem').filter({ hasText: nextTitle })).toBeVisible();
+  await expect(status).toHaveText(`${total - 1} of ${total} left to sort.`);
+  expect(page.url()).toBe(address);
+});
