@@ -1,5 +1,5 @@
 // Signing in with Spotify through the demo sandbox's consent page, signing out, refusing consent, and deleting
-// one's data. The sandbox runs beside the server (demo mode) with three demo users: Tessa, Marco and Juniper.
+// one's data. The sandbox runs beside the server (demo mode) with four demo users: Tessa, Marco, Juniper and Dana.
 import { execFileSync } from 'node:child_process';
 import type { Page } from '@playwright/test';
 import { test, expect, javaScriptOn } from './fixtures';

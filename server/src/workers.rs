@@ -16,23 +16,22 @@ use tokio::task::JoinHandle;
 use crate::state::AppState;
 
 /// Starts the workers; they stop claiming jobs once `stop` resolves and hand unfinished ones back.
-/// Enrichment runs on a worker of its own, one slot per provider and one for calibration, so slow providers never
-/// hold the slots syncs and imports need.
+/// Enrichment runs on a worker of its own, one slot per provider and one for calibration, and new releases on
+/// another, so slow providers and long matching runs never hold the slots syncs and imports need.
 pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) -> JoinHandle<()> {
     let settings = JobSettings {
         sync_interval: state.library_settings.sync_interval,
         upload_dir: state.library_settings.upload_dir.clone(),
         enrichment: state.enrichment.to_vec(),
-        release_feed: state.release_feed.clone(),
-        pull_interval: state.release_pull_interval,
     };
     let enrichment_kinds: Vec<String> = jobs::ENRICHMENT_KINDS.iter().map(|kind| (*kind).to_owned()).collect();
+    let release_kinds: Vec<String> = jobs::RELEASE_KINDS.iter().map(|kind| (*kind).to_owned()).collect();
     let library = Worker::new(
         state.pool.clone(),
         jobs::handlers(state.library.clone(), state.queue.clone(), settings),
         WorkerConfig {
             concurrency: state.library_settings.workers,
-            kinds: Kinds::AllBut(enrichment_kinds.clone()),
+            kinds: Kinds::AllBut(enrichment_kinds.iter().chain(&release_kinds).cloned().collect()),
             ..WorkerConfig::default()
         },
     );
@@ -49,9 +48,33 @@ pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) 
             ..WorkerConfig::default()
         },
     );
-    tracing::info!(worker = library.name(), enrichment = enrichment.name(), "background jobs: workers started");
+    // Matching and pulling releases: one slot each, so a pull is never queued behind a long matching run.
+    let releases = Worker::new(
+        state.pool.clone(),
+        jobs::release_handlers(
+            state.library.clone(),
+            state.queue.clone(),
+            state.release_feed.clone(),
+            state.release_pull_interval,
+        ),
+        WorkerConfig {
+            name: format!("{}-releases", library.name()),
+            concurrency: 2,
+            kinds: Kinds::Only(release_kinds),
+            // A matching run stores each release as it settles it and resumes from the database.
+            shutdown_grace: Duration::from_secs(2),
+            ..WorkerConfig::default()
+        },
+    );
+    tracing::info!(
+        worker = library.name(),
+        enrichment = enrichment.name(),
+        releases = releases.name(),
+        "background jobs: workers started"
+    );
     let (stop_library, stopped) = tokio::sync::watch::channel(false);
     let mut stop_enrichment = stopped.clone();
+    let mut stop_releases = stopped.clone();
     let mut stop_library_worker = stopped;
     tokio::spawn(async move {
         stop.await;
@@ -64,7 +87,10 @@ pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) 
         let enrichment = tokio::spawn(enrichment.run(async move {
             let _ = stop_enrichment.wait_for(|stop| *stop).await;
         }));
-        let _ = tokio::join!(library, enrichment);
+        let releases = tokio::spawn(releases.run(async move {
+            let _ = stop_releases.wait_for(|stop| *stop).await;
+        }));
+        let _ = tokio::join!(library, enrichment, releases);
     })
 }
 

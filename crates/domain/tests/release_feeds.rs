@@ -14,22 +14,7 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 
 fn track(title: &str, artists: &[&str]) -> FeedTrack {
-    FeedTrack {
-        beatport_id: None,
-        title: title.into(),
-        mix: None,
-        artists: artists.iter().map(|name| artist(None, name)).collect(),
-        remixers: Vec::new(),
-        label: None,
-        release: None,
-        isrc: None,
-        bpm: None,
-        key: None,
-        genre: None,
-        release_date: None,
-        length_ms: None,
-        chart_rank: None,
-    }
+    FeedTrack::new(title, None, artists.iter().map(|name| artist(None, name)).collect())
 }
 
 fn artist(beatport_id: Option<u64>, name: &str) -> FeedArtist {

@@ -59,19 +59,16 @@ pub async fn schedule_sync(queue: &Queue, user_id: i64, interval: Duration) -> R
 }
 
 /// What the job handlers need besides the library: how often each user's library is synced, where uploaded
-/// history exports wait, the enrichment providers switched on, and the release feed the curated styles are pulled
-/// from (None: no scheduled pull) with the time between a user's pulls.
+/// history exports wait, and the enrichment providers switched on.
 #[derive(Clone, Debug)]
 pub struct JobSettings {
     pub sync_interval: Duration,
     pub upload_dir: PathBuf,
     pub enrichment: Vec<ProviderSetup>,
-    pub release_feed: Option<Arc<Beatport>>,
-    pub pull_interval: Duration,
 }
 
-/// The library's job handlers (syncs, imports, lookups, releases), for a worker that leaves [`ENRICHMENT_KINDS`] to
-/// another.
+/// The library's job handlers (syncs, imports, lookups, insights, smart playlists), for a worker that leaves
+/// [`ENRICHMENT_KINDS`] and [`RELEASE_KINDS`] to others.
 pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handlers {
     let setups = Arc::new(settings.enrichment);
     let (sync_library, sync_queue, interval) = (library.clone(), queue.clone(), settings.sync_interval);
@@ -79,9 +76,7 @@ pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handle
     let (sync_setups, import_setups) = (setups.clone(), setups.clone());
     let insights_library = library.clone();
     let (smart_library, smart_queue) = (library.clone(), queue.clone());
-    let (release_library, release_queue) = (library.clone(), queue.clone());
-    let (pull_library, pull_queue, pull_interval) = (library.clone(), queue.clone(), settings.pull_interval);
-    let handlers = Handlers::new()
+    Handlers::new()
         .register(SYNC, move |job: Job| {
             let (library, queue, setups) = (sync_library.clone(), sync_queue.clone(), sync_setups.clone());
             async move { run_sync(&library, &queue, &setups, interval, job).await }
@@ -103,11 +98,26 @@ pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handle
             let (library, queue) = (smart_library.clone(), smart_queue.clone());
             async move { crate::smart_playlists::run_refresh(&library, &queue, job).await }
         })
-        .register(crate::releases::MATCH_RELEASES, move |job: Job| {
-            let (library, queue) = (release_library.clone(), release_queue.clone());
-            async move { crate::releases::run_matching(&library, &queue, job).await }
-        });
-    match settings.release_feed {
+}
+
+/// The kinds of new-release jobs. They run on a worker of their own: matching a week of releases paces a few hundred
+/// searches through the gate's background lane, which must never keep a sync or an import waiting.
+pub const RELEASE_KINDS: [&str; 2] = [crate::releases::MATCH_RELEASES, crate::releases::PULL_RELEASES];
+
+/// The new-release job handlers: matching releases to Spotify, and pulling curated styles from `release_feed`
+/// (every `pull_interval`) when one is configured.
+pub fn release_handlers(
+    library: Library,
+    queue: Queue,
+    release_feed: Option<Arc<Beatport>>,
+    pull_interval: Duration,
+) -> Handlers {
+    let (pull_library, pull_queue) = (library.clone(), queue.clone());
+    let handlers = Handlers::new().register(crate::releases::MATCH_RELEASES, move |job: Job| {
+        let (library, queue) = (library.clone(), queue.clone());
+        async move { crate::releases::run_matching(&library, &queue, job).await }
+    });
+    match release_feed {
         Some(feed) => handlers.register(crate::releases::PULL_RELEASES, move |job: Job| {
             let (library, queue, feed) = (pull_library.clone(), pull_queue.clone(), feed.clone());
             async move { crate::releases::run_pull(&library, &queue, &feed, pull_interval, job).await }

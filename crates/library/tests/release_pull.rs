@@ -13,7 +13,7 @@ use common::{PROVIDER_USER_AGENT, World, demo_user, unpaced, world};
 use crossfade_domain::{Day, STYLES, Style, Week};
 use crossfade_enrichment::providers::{Beatport, ProviderHttp};
 use crossfade_jobs::{Handlers, Job, JobError, JobInfo, JobResult, JobState, Kinds, Queue, Worker, WorkerConfig};
-use crossfade_library::jobs::{JobSettings, handlers};
+use crossfade_library::jobs::release_handlers;
 use crossfade_library::releases::{
     PULL_RELEASES, match_releases_key, pull_releases_key, request_pull, run_pull, schedule_pull,
 };
@@ -387,18 +387,12 @@ async fn only_users_who_curate_a_style_are_pulled_and_scheduled(pool: PgPool) {
     let curator = world.sign_in("kim").await;
     curate_style(&pool, curator, style("house")).await.unwrap();
     world.control.reset_counters();
-    let settings = |feed: Arc<Beatport>| JobSettings {
-        sync_interval: INTERVAL,
-        upload_dir: std::env::temp_dir(),
-        enrichment: Vec::new(),
-        release_feed: Some(feed),
-        pull_interval: INTERVAL,
-    };
+    let handlers = |feed: Arc<Beatport>| release_handlers(world.library.clone(), queue.clone(), Some(feed), INTERVAL);
 
     // A pull asked for a user who curates nothing, run by the server's own handlers, asks Beatport nothing and
     // leaves no schedule behind.
     request_pull(&queue, idle).await.unwrap();
-    run_pulls(&pool, &queue, idle, handlers(world.library.clone(), queue.clone(), settings(feed(&world)))).await;
+    run_pulls(&pool, &queue, idle, handlers(feed(&world))).await;
 
     assert_eq!(beatport_requests(&world), 0);
     assert!(ingests(&pool, idle).await.is_empty());

@@ -62,6 +62,26 @@ pub struct FeedTrack {
 }
 
 impl FeedTrack {
+    /// A track of which only the title, mix and artists are known yet; readers fill in what their format has.
+    pub fn new(title: &str, mix: Option<&str>, artists: Vec<FeedArtist>) -> FeedTrack {
+        FeedTrack {
+            beatport_id: None,
+            title: title.to_owned(),
+            mix: mix.map(str::to_owned),
+            artists,
+            remixers: Vec::new(),
+            label: None,
+            release: None,
+            isrc: None,
+            bpm: None,
+            key: None,
+            genre: None,
+            release_date: None,
+            length_ms: None,
+            chart_rank: None,
+        }
+    }
+
     /// What makes two feed rows the same track: the credited artists (in any order), the title and the mix, folded,
     /// with "Original Mix" the same as no mix, and the ISRC when there is one (two recordings that share artists,
     /// title and mix are told apart by it). Beatport ids are not part of it, so a track read from a file and from
@@ -106,22 +126,8 @@ mod tests {
     use super::*;
 
     fn track(artists: &[&str], title: &str, mix: Option<&str>) -> FeedTrack {
-        FeedTrack {
-            beatport_id: None,
-            title: title.into(),
-            mix: mix.map(Into::into),
-            artists: artists.iter().map(|name| FeedArtist { beatport_id: None, name: (*name).into() }).collect(),
-            remixers: Vec::new(),
-            label: None,
-            release: None,
-            isrc: None,
-            bpm: None,
-            key: None,
-            genre: None,
-            release_date: None,
-            length_ms: None,
-            chart_rank: None,
-        }
+        let artists = artists.iter().map(|name| FeedArtist { beatport_id: None, name: (*name).into() }).collect();
+        FeedTrack::new(title, mix, artists)
     }
 
     #[test]

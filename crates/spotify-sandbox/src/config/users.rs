@@ -47,12 +47,14 @@ impl DemoUserSpec {
     }
 }
 
-/// The default demo users: a tiny library, a medium one and one without Premium.
+/// The default demo users: a tiny library, a medium one, one without Premium, and a DJ who curates new releases (the
+/// curation board's browser tests sort as Dana, so no other user's playlists change under another test).
 pub fn default_demo_users() -> Vec<DemoUserSpec> {
     vec![
         DemoUserSpec::new("tessa", "Tessa", 12, 5),
         DemoUserSpec::new("marco", "Marco", 1_500, 25),
         DemoUserSpec::new("juniper", "Juniper", 240, 9).without_premium(),
+        DemoUserSpec::new("dana", "Dana", 40, 2),
     ]
 }
 

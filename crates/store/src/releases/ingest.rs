@@ -194,12 +194,7 @@ async fn upsert_labels(tx: &mut sqlx::PgConnection, tracks: &[&FeedTrack]) -> Re
                 .or_insert_with(|| (parsed.name().to_owned(), label.beatport_id.and_then(|id| i64::try_from(id).ok())));
         }
     }
-    let (mut keys, mut names, mut beatport_ids) = (Vec::new(), Vec::new(), Vec::new());
-    for (key, (name, beatport_id)) in seen {
-        keys.push(key);
-        names.push(name);
-        beatport_ids.push(beatport_id);
-    }
+    let Named { keys, names, beatport_ids } = Named::of(seen);
     let rows = sqlx::query!(
         "INSERT INTO release_labels (label_key, name, beatport_id)
          SELECT * FROM UNNEST($1::text[], $2::text[], $3::bigint[])
@@ -224,12 +219,7 @@ async fn upsert_artists(
         seen.entry(artist.key())
             .or_insert_with(|| (artist.name.clone(), artist.beatport_id.and_then(|id| i64::try_from(id).ok())));
     }
-    let (mut keys, mut names, mut beatport_ids) = (Vec::new(), Vec::new(), Vec::new());
-    for (key, (name, beatport_id)) in seen {
-        keys.push(key);
-        names.push(name);
-        beatport_ids.push(beatport_id);
-    }
+    let Named { keys, names, beatport_ids } = Named::of(seen);
     let rows = sqlx::query!(
         "INSERT INTO release_artists (name_key, name, beatport_id)
          SELECT * FROM UNNEST($1::text[], $2::text[], $3::bigint[])
@@ -242,6 +232,26 @@ async fn upsert_artists(
     .fetch_all(&mut *tx)
     .await?;
     Ok(rows.into_iter().map(|row| (row.name_key, row.id)).collect())
+}
+
+/// Named rows (labels, artists) by key, one array per column for one UNNEST insert.
+struct Named {
+    keys: Vec<String>,
+    names: Vec<String>,
+    beatport_ids: Vec<Option<i64>>,
+}
+
+impl Named {
+    /// The columns of `seen`: each key with the name and Beatport id its first mention gave.
+    fn of(seen: HashMap<String, (String, Option<i64>)>) -> Named {
+        let mut named = Named { keys: Vec::new(), names: Vec::new(), beatport_ids: Vec::new() };
+        for (key, (name, beatport_id)) in seen {
+            named.keys.push(key);
+            named.names.push(name);
+            named.beatport_ids.push(beatport_id);
+        }
+        named
+    }
 }
 
 /// The label key of a track's label, when it names one.

@@ -151,22 +151,7 @@ fn bare_track(title: &str, mix: Option<&str>, artists: Vec<FeedArtist>) -> FeedT
         Some(mix) => (title, Some(mix)),
         None => values::title_and_mix(title),
     };
-    FeedTrack {
-        beatport_id: None,
-        title: title.to_owned(),
-        mix: mix.map(str::to_owned),
-        artists,
-        remixers: Vec::new(),
-        label: None,
-        release: None,
-        isrc: None,
-        bpm: None,
-        key: None,
-        genre: None,
-        release_date: None,
-        length_ms: None,
-        chart_rank: None,
-    }
+    FeedTrack::new(title, mix, artists)
 }
 
 /// `genre,title,artists,rank`: the genre is Beatport's slug, which also stands for its name.

@@ -13,20 +13,8 @@ fn credit(name: &str) -> FeedArtist {
 
 fn release(title: &str, mix: Option<&str>, artists: &[&str], length_s: Option<u32>) -> FeedTrack {
     FeedTrack {
-        beatport_id: None,
-        title: title.to_owned(),
-        mix: mix.map(str::to_owned),
-        artists: artists.iter().copied().map(credit).collect(),
-        remixers: Vec::new(),
-        label: None,
-        release: None,
-        isrc: None,
-        bpm: None,
-        key: None,
-        genre: None,
-        release_date: None,
         length_ms: length_s.map(|seconds| seconds * 1000),
-        chart_rank: None,
+        ..FeedTrack::new(title, mix, artists.iter().copied().map(credit).collect())
     }
 }
 
