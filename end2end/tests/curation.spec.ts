@@ -45,7 +45,7 @@ async function startWeek(page: Page) {
     await expect(weeks.getByRole('status')).toHaveText(/: [1-9]\d* new releases? on Spotify(, \d+ not found or unsure)?\.$/, {
       timeout: 500,
     });
-  }).toPass({ timeout: 90_000 });
+  }).toPass({ timeout: 150_000 });
   await weeks.getByRole('button', { name: /^Start \d{4}-W\d{2}$/ }).click();
   // A refusal shows beside the form; name it rather than time out on the board's heading.
   const board = page.getByRole('heading', { level: 1, name: /· \d{4}-W\d{2}$/ });
@@ -59,7 +59,7 @@ const category = (page: Page, name: string) => page.getByRole('region', { name, 
 
 test('a week is sorted with buttons, without JavaScript', async ({ page }, testInfo) => {
   test.skip(javaScriptOn(testInfo), 'the plain-form path; the keyboard path is the next test');
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await signInAsDana(page);
   await curate(page, 'Mainstage');
   await addCategory(page, 'Peak Time');
@@ -94,7 +94,7 @@ test('a week is sorted with buttons, without JavaScript', async ({ page }, testI
 
 test('a week is triaged with the keyboard, in place, with JavaScript', async ({ page }, testInfo) => {
   test.skip(!javaScriptOn(testInfo), 'the keyboard needs JavaScript');
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await signInAsDana(page);
   await curate(page, 'Techno (Peak Time / Driving)');
   await addCategory(page, 'Peak Time');

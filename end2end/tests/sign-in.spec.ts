@@ -23,7 +23,7 @@ test('the sign-in page says it is a demo and lists the demo users', async ({ pag
   await page.goto('/sign-in');
   await expect(page.getByRole('heading', { name: 'This is a demo' })).toBeVisible();
   const users = page.getByRole('list').filter({ hasText: 'liked songs' });
-  await expect(users.getByRole('listitem')).toHaveCount(3);
+  await expect(users.getByRole('listitem')).toHaveCount(4);
   await expect(users).toContainText('Juniper');
   await expect(users).toContainText('no Premium');
 });

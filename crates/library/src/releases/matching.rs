@@ -107,10 +107,10 @@ fn chosen(mut found: Vec<Track>, proposal: Proposal) -> (Track, Proposal) {
 }
 
 async fn search(library: &Library, user_id: i64, query: SearchQuery) -> Result<Vec<Track>, ApiError> {
-    let results = library
-        .gate
-        .pass_background(library.spotify.search(user_id, &query, &[SearchType::Track], SEARCH_MAX_LIMIT, 0))
-        .await?;
+    // The foreground lane, as a sync's: a curator waits on the style's page for the week's releases to be matched,
+    // and the background lane yields to every sync request waiting (a large first sync holds it for minutes).
+    let results =
+        library.gate.pass(library.spotify.search(user_id, &query, &[SearchType::Track], SEARCH_MAX_LIMIT, 0)).await?;
     Ok(results.tracks.map(|page| page.items).unwrap_or_default())
 }
 
