@@ -270,3 +270,46 @@ async fn a_week_is_sorted_bronze_to_silver_to_golden_on_spotify_with_an_undo(poo
     let response = stranger.send(&visit.app, common::get(&board)).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn a_move_that_fails_halfway_leaves_spotify_and_the_board_as_they_were(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    let week = this_week();
+    let tracks = releases(&pool, &visit, week.monday(), "Original Mix", (0, 2)).await;
+    let week_text = week.to_string();
+    visit.post("curate_style", &[("style", STYLE)]).await;
+    visit.post("add_curation_category", &[("style", STYLE), ("name", "Peak Time")]).await;
+    visit.post("start_curation_period", &[("style", STYLE), ("week", &week_text)]).await;
+    let bronze_name = format!("Techno (Peak Time / Driving) · {} · Bronze", week.iso_name());
+    let silver_name = format!("Techno (Peak Time / Driving) · {} · Peak Time", week.iso_name());
+    let peak: i64 = sqlx::query_scalar("SELECT id FROM curation_categories").fetch_one(&pool).await.unwrap();
+    let first = card(&pool, visit.user_id, &tracks[0]).await;
+
+    // Spotify adds the track to silver, then refuses to take it out of bronze: the add is taken back.
+    visit.control().set_faults(crossfade_spotify_sandbox::Faults {
+        scheduled: vec![crossfade_spotify_sandbox::ScheduledFault {
+            route: Some("DELETE /v1/playlists/{playlist_id}/items".into()),
+            status: 403,
+            count: 1,
+            after_effect: false,
+        }],
+        ..Default::default()
+    });
+    let location = visit.act(week, &first, &format!("send-{peak}")).await;
+    assert!(location.contains("__err="), "{location}");
+    assert!(visit.playlist(&silver_name).1.is_empty(), "the half-made move is taken back");
+    assert!(visit.playlist(&bronze_name).1.contains(&tracks[0]));
+    let (place, actions): (String, i64) = sqlx::query_as(
+        "SELECT c.place, (SELECT count(*) FROM curation_actions) FROM curation_cards c WHERE c.spotify_track_id = $1",
+    )
+    .bind(&tracks[0])
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((place.as_str(), actions), ("bronze", 0), "the board records nothing");
+
+    // Once Spotify answers again the same move goes through.
+    visit.act(week, &first, &format!("send-{peak}")).await;
+    assert_eq!(visit.playlist(&silver_name).1, vec![tracks[0].clone()]);
+    assert!(!visit.playlist(&bronze_name).1.contains(&tracks[0]));
+}
