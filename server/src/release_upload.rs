@@ -42,7 +42,7 @@ pub async fn upload(State(state): State<AppState>, viewer: Option<Extension<View
         Ok(summary) => back(&format!("ingest={}", summary.ingest_id)),
         Err(IngestError::Feed(problem)) => back(&feed_problem(&problem)),
         Err(error @ IngestError::Queue(_)) => {
-            // The releases are stored; the next ingest or the worker's start-up queues their matching.
+            // The releases are stored; the user's next ingest queues their matching.
             tracing::warn!(error = %crossfade_app::Chain(&error), "the matching of uploaded releases was not queued");
             back("problem=unqueued")
         }

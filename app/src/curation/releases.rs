@@ -159,9 +159,11 @@ fn refusal_words(
             }
             _ => format!("{stored}the header lacks a column every release needs (artist and title)."),
         },
-        "unqueued" => "The releases were stored, but their matching could not be started; it starts with the next \
-                       upload or when Crossfade restarts."
-            .to_owned(),
+        "unqueued" => {
+            "The releases were stored, but their matching could not be started; it starts with the next file \
+                       you upload."
+                .to_owned()
+        }
         "failed" => match reference {
             Some(reference) => format!("{stored}something went wrong inside Crossfade (reference {reference})."),
             None => format!("{stored}something went wrong inside Crossfade."),

@@ -16,7 +16,7 @@ pub enum IngestError {
     Feed(#[from] FeedProblem),
     #[error("storing the releases failed")]
     Store(#[from] StoreError),
-    /// The releases were stored, but their matching could not be queued (the next ingest or start-up queues it).
+    /// The releases were stored, but their matching could not be queued (the next ingest of the same user queues it).
     #[error("queueing the matching failed")]
     Queue(#[from] JobsError),
 }
