@@ -189,6 +189,16 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=leptos_router::path!("/curation/matches")
+                        view=curation::MatchReviewPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=leptos_router::path!("/curation/matches/:release")
+                        view=curation::FindMatchPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=leptos_router::path!("/curation/:style")
                         view=curation::CurationStylePage
                         ssr=SsrMode::Async

@@ -48,6 +48,8 @@ pub struct BoardView {
     pub may_write: bool,
     /// The grouping keys of the labels the user follows.
     pub followed_labels: Vec<String>,
+    /// Releases of the week matched or brought in after the period started, not on the board yet.
+    pub late: i64,
 }
 
 /// The signed-in user's board of `style` for the week starting `week`; 404 when that period was not started. A
@@ -70,6 +72,13 @@ pub async fn curation_board(style: String, week: String) -> Result<Option<BoardV
         let can_undo = curation::last_action(&pool, viewer.user_id, board.period.id).await.map_err(failed)?.is_some();
         let may_write =
             crossfade_library::smart_playlists::may_write_playlists(&pool, viewer.user_id).await.map_err(failed)?;
+        let library = expect_context::<crossfade_library::Library>();
+        let late = crossfade_library::curation::late_releases(&library, viewer.user_id, style, week, &board)
+            .await
+            .map_err(|error| super::board_failed("reading a board's late releases failed", error))?
+            .len()
+            .try_into()
+            .unwrap_or(i64::MAX);
         Ok(BoardView {
             slug: style.slug.to_owned(),
             name: style.name.to_owned(),
@@ -81,6 +90,7 @@ pub async fn curation_board(style: String, week: String) -> Result<Option<BoardV
             can_undo,
             may_write,
             followed_labels,
+            late,
         })
     })
     .await
@@ -153,12 +163,31 @@ pub async fn undo_curation(style: String, week: String) -> Result<(), AppError> 
     Ok(())
 }
 
+/// Adds the week's releases that came after the period started to its bronze playlist (after the cards there, in
+/// the order of the user's taste), on Spotify and on the board. Requires sign-in and the permission to change
+/// playlists.
+#[server(prefix = "/api", endpoint = "bring_in_late_releases")]
+pub async fn bring_in_late_releases(style: String, week: String) -> Result<(), AppError> {
+    use crossfade_domain::{Style, Week};
+    let viewer = crate::account::require_viewer()?;
+    let style = Style::parse(&style).map_err(|problem| AppError::invalid("style", problem).answer())?;
+    let week =
+        Week::parse(&week).ok_or_else(|| AppError::invalid("week", "not a Monday written YYYY-MM-DD").answer())?;
+    let library = expect_context::<crossfade_library::Library>();
+    crossfade_library::curation::bring_in_late_releases(&library, viewer.user_id, style, week)
+        .await
+        .map_err(|error| super::board_failed("adding late releases to a board failed", error))?;
+    leptos_axum::redirect(&format!("{}#bronze", super::board_path(style, week)));
+    Ok(())
+}
+
 #[component]
 pub fn CurationBoardPage() -> impl IntoView {
     let params = use_params_map();
     let act = ServerAction::<ActOnCard>::new();
     let undo = ServerAction::<UndoCuration>::new();
     let follow = ServerAction::<FollowLabel>::new();
+    let late = ServerAction::<BringInLateReleases>::new();
     // Owned by the page, so the focus survives the board being read again after each action.
     let pending = RwSignal::new(Vec::<i64>::new());
     let focused = RwSignal::new(None::<i64>);
@@ -169,7 +198,7 @@ pub fn CurationBoardPage() -> impl IntoView {
                 params.get("style").unwrap_or_default(),
                 params.get("week").unwrap_or_default(),
                 act.version().get(),
-                (undo.version().get(), follow.version().get()),
+                (undo.version().get(), follow.version().get(), late.version().get()),
             )
         },
         |(style, week, _, _)| curation_board(style, week),
@@ -186,7 +215,7 @@ pub fn CurationBoardPage() -> impl IntoView {
         <Transition fallback=|| view! { <p>"Reading the board…"</p> }>
             {move || Suspend::new(async move {
                 gated_view(data.await, "to curate new releases", move |view: BoardView| view! {
-                    <Board view act undo keys />
+                    <Board view act undo late keys />
                 })
             })}
         </Transition>
@@ -206,13 +235,15 @@ fn Board(
     view: BoardView,
     act: ServerAction<ActOnCard>,
     undo: ServerAction<UndoCuration>,
+    late: ServerAction<BringInLateReleases>,
     keys: KeyState,
 ) -> impl IntoView {
     let here = format!("/curation/{}/{}", view.slug, view.week);
     let problem = move || {
         let acted = act.value().get().and_then(|outcome| outcome.err());
         let undone = undo.value().get().and_then(|outcome| outcome.err());
-        acted.or(undone).map(|error| match error {
+        let brought = late.value().get().and_then(|outcome| outcome.err());
+        acted.or(undone).or(brought).map(|error| match error {
             AppError::InvalidInput { message, .. } => message,
             other => other.to_string(),
         })
@@ -261,6 +292,19 @@ fn Board(
         <p role="status">{status}</p>
         {move || problem().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
         {(!view.may_write).then(|| view! { <super::ConsentNotice here=here.clone() /> })}
+        {(view.late > 0).then(|| { let (slug, week) = (view.slug.clone(), view.week.clone()); view! {
+            <div class="notice" role="status">
+                <p>{format!(
+                    "{} of this week came after you started (pulled later, or matched since).",
+                    crate::format::counted(view.late, "new release", "new releases"),
+                )}</p>
+                <ActionForm action=late>
+                    <input type="hidden" name="style" value=slug />
+                    <input type="hidden" name="week" value=week />
+                    <button type="submit" class="button">"Add them to bronze"</button>
+                </ActionForm>
+            </div>
+        }})}
         <KeyboardTriage triage />
         {view.can_undo.then(|| view! {
             <ActionForm action=undo attr:class="undo">

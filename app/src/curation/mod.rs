@@ -1,16 +1,21 @@
 //! The curation board's pages: `/curation` (the styles a DJ curates), `/curation/:style` (its categories and weeks),
-//! `/curation/:style/:week` (the board), and `/curation/releases`, where new releases come in from files and where
-//! each ingest reports how much of it matched Spotify.
+//! `/curation/:style/:week` (the board), `/curation/releases`, where new releases come in from files and where
+//! each ingest reports how much of it matched Spotify, and `/curation/matches`, where the user settles the matches
+//! matching could not.
 
 mod board;
+mod find_match;
 mod keys;
 mod labels;
+mod matches;
 mod releases;
 mod style_page;
 mod styles;
 
 pub use board::CurationBoardPage;
+pub use find_match::FindMatchPage;
 pub use labels::{FollowLabel, FollowLabelButton};
+pub use matches::MatchReviewPage;
 pub use releases::ReleasesPage;
 pub use style_page::CurationStylePage;
 pub use styles::CurationPage;

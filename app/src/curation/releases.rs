@@ -281,6 +281,7 @@ fn IngestReport(ingest: IngestView) -> impl IntoView {
                 {(ingest.review > 0).then(|| format!(" {} to confirm.", format::count(ingest.review)))}
                 {(ingest.unmatched > 0).then(|| format!(" {} not found.", format::count(ingest.unmatched)))}
                 {(ingest.pending > 0).then(|| format!(" {} still to look up.", format::count(ingest.pending)))}
+                {(ingest.review + ingest.unmatched > 0).then(|| view! { " " <a href="/curation/matches">"Check them"</a> })}
             </p>
             {(ingest.bad_rows_total > 0).then(|| view! {
                 <details>

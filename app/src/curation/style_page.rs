@@ -204,7 +204,10 @@ fn StylePage(
         </section>
         <section aria-labelledby="weeks-heading">
             <h2 id="weeks-heading">"Weeks"</h2>
-            <p role="status">{this_week_words}</p>
+            <p role="status">
+                {this_week_words}
+                {(unsettled > 0).then(|| view! { " " <a href="/curation/matches">"Check the unsure ones"</a> })}
+            </p>
             {(!started).then(|| view! {
                 <ActionForm action=start attr:class="filters">
                     <input type="hidden" name="style" value=slug />

@@ -91,6 +91,30 @@ impl SpotifyKind {
         SpotifyId::parse(id).ok()
     }
 
+    /// The id in what people paste for an object of this kind: a bare id, a URI (`spotify:track:…`) or a link to
+    /// its page (`https://open.spotify.com/intl-de/track/…?si=…`). None for anything else, another kind included.
+    pub fn id_in_reference(self, text: &str) -> Option<SpotifyId> {
+        let text = text.trim();
+        if let Some(id) = self.id_in_uri(text) {
+            return Some(id);
+        }
+        let Some(path) = ["https://open.spotify.com/", "http://open.spotify.com/", "open.spotify.com/"]
+            .iter()
+            .find_map(|site| text.strip_prefix(site))
+        else {
+            return SpotifyId::parse(text).ok();
+        };
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let mut segments = path.split('/').filter(|segment| !segment.is_empty());
+        let mut kind = segments.next()?;
+        // Links shared from localised pages carry the locale first.
+        if kind.starts_with("intl-") {
+            kind = segments.next()?;
+        }
+        let id = segments.next()?;
+        (kind == self.as_str() && segments.next().is_none()).then(|| SpotifyId::parse(id).ok()).flatten()
+    }
+
     /// The object's page on open.spotify.com.
     pub fn open_url(self, id: &SpotifyId) -> String {
         format!("https://open.spotify.com/{}/{id}", self.as_str())
@@ -102,6 +126,43 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn references_are_ids_uris_and_links_of_the_kind() {
+        let id = "4uLU6hMCjMI75M1A2tKUQC";
+        for text in [
+            id,
+            " spotify:track:4uLU6hMCjMI75M1A2tKUQC ",
+            "https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC",
+            "https://open.spotify.com/intl-de/track/4uLU6hMCjMI75M1A2tKUQC?si=abc123",
+            "open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC/",
+        ] {
+            assert_eq!(SpotifyKind::Track.id_in_reference(text).as_ref().map(SpotifyId::as_str), Some(id), "{text}");
+        }
+        for text in [
+            "spotify:album:4uLU6hMCjMI75M1A2tKUQC",
+            "https://open.spotify.com/album/4uLU6hMCjMI75M1A2tKUQC",
+            "https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC/extra",
+            "https://example.com/track/4uLU6hMCjMI75M1A2tKUQC",
+            "https://open.spotify.com/track/",
+            "Strobe deadmau5",
+            "",
+        ] {
+            assert_eq!(SpotifyKind::Track.id_in_reference(text), None, "{text}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn every_written_form_of_an_id_reads_back(id in "[A-Za-z0-9]{22}", si in "[a-z0-9]{0,12}") {
+            let id = SpotifyId::parse(&id).unwrap();
+            let kind = SpotifyKind::Playlist;
+            for text in [id.to_string(), kind.uri(&id), kind.open_url(&id), format!("{}?si={si}", kind.open_url(&id))] {
+                prop_assert_eq!(kind.id_in_reference(&text), Some(id.clone()));
+                prop_assert_eq!(SpotifyKind::Track.id_in_reference(&text).is_some(), text == id.as_str());
+            }
+        }
+    }
 
     #[test]
     fn ids_are_22_letters_and_digits() {

@@ -8,7 +8,7 @@ mod period;
 mod ranking;
 
 pub use actions::{Acted, act, undo_last};
-pub use period::{PeriodStart, add_category, start_period};
+pub use period::{PeriodStart, add_category, bring_in_late_releases, late_releases, start_period};
 
 use crossfade_domain::BoardProblem;
 use crossfade_spotify::ApiError;

@@ -11,7 +11,8 @@ mod styles;
 
 pub use board::{Board, BoardCard, BoardPeriod, PeriodSummary, WeekReleases, board, period_of, periods, week_releases};
 pub use cards::{
-    LoggedAction, NewCard, TasteRow, WeekCandidate, golden_tracks, last_action, move_card, new_period, week_candidates,
+    LoggedAction, NewCard, TasteRow, WeekCandidate, add_late_cards, golden_tracks, last_action, move_card, new_period,
+    week_candidates,
 };
 pub use labels::{follow_label, followed_labels};
 pub use pulls::{Curator, StylePull, curators, mark_pulled, styles_to_pull};

@@ -15,18 +15,18 @@ use crossfade_store::releases::{IngestOrigin, MatchOutcome, pending_releases, re
 use http::StatusCode;
 use sqlx::PgPool;
 
-const STYLE: &str = "techno-peak-time-driving";
+pub(crate) const STYLE: &str = "techno-peak-time-driving";
 
-struct Visit {
-    app: TestApp,
-    browser: Browser,
-    user_id: i64,
+pub(crate) struct Visit {
+    pub(crate) app: TestApp,
+    pub(crate) browser: Browser,
+    pub(crate) user_id: i64,
     spotify_user: String,
 }
 
 impl Visit {
     /// The first demo user, signed in and having allowed Crossfade to change their playlists.
-    async fn start(pool: &PgPool) -> Visit {
+    pub(crate) async fn start(pool: &PgPool) -> Visit {
         let app = app(pool.clone()).await;
         let (mut browser, user_id) = seed::signed_in(&app, pool, true).await;
         let (spotify_user, _) = common::demo_user(&app, 0);
@@ -40,7 +40,7 @@ impl Visit {
     }
 
     /// Posts a server function's form as a browser without JavaScript does; answers where it sends the browser.
-    async fn post(&mut self, endpoint: &str, fields: &[(&str, &str)]) -> String {
+    pub(crate) async fn post(&mut self, endpoint: &str, fields: &[(&str, &str)]) -> String {
         let mut body = url::form_urlencoded::Serializer::new(String::new());
         for (name, value) in fields {
             body.append_pair(name, value);
@@ -52,21 +52,21 @@ impl Visit {
     }
 
     /// Presses a card's button for `action` on the board of `week`.
-    async fn act(&mut self, week: Week, card: &str, action: &str) -> String {
+    pub(crate) async fn act(&mut self, week: Week, card: &str, action: &str) -> String {
         let week = week.to_string();
         self.post("act_on_card", &[("style", STYLE), ("week", &week), ("card", card), ("action", action)]).await
     }
 
-    async fn text(&mut self, path: &str) -> String {
+    pub(crate) async fn text(&mut self, path: &str) -> String {
         visible_text(&page(&self.app, &mut self.browser, path).await)
     }
 
-    fn control(&self) -> crossfade_spotify_sandbox::Control {
+    pub(crate) fn control(&self) -> crossfade_spotify_sandbox::Control {
         self.app.sandbox.as_ref().unwrap().control()
     }
 
     /// The user's Spotify playlist named `name`, and its track ids in order.
-    fn playlist(&self, name: &str) -> (String, Vec<String>) {
+    pub(crate) fn playlist(&self, name: &str) -> (String, Vec<String>) {
         let control = self.control();
         let playlists = control.playlists(&self.spotify_user).unwrap();
         let found = playlists.iter().find(|playlist| playlist.name == name).unwrap_or_else(|| panic!("{name}"));
@@ -78,7 +78,30 @@ impl Visit {
 
 /// Stores `count` of the sandbox's catalog tracks (from `skip`) as releases of the style on `day` in `mix`, matched
 /// by ISRC.
-async fn releases(pool: &PgPool, visit: &Visit, day: Day, mix: &str, (skip, count): (usize, usize)) -> Vec<String> {
+pub(crate) async fn releases(pool: &PgPool, visit: &Visit, day: Day, mix: &str, range: (usize, usize)) -> Vec<String> {
+    let mut ids = Vec::new();
+    for (release, spotify) in ingest(pool, visit, day, mix, range).await {
+        let outcome = MatchOutcome::Found {
+            track: &spotify,
+            method: MatchMethod::Isrc,
+            confidence: 1.0,
+            verdict: MatchVerdict::Accepted,
+        };
+        record_match(pool, release, outcome).await.unwrap();
+        ids.push(spotify.id.unwrap());
+    }
+    ids
+}
+
+/// Stores `count` of the sandbox's catalog tracks (from `skip`) as releases of the style on `day` in `mix`, not
+/// matched yet; answers each release's id with the Spotify track it is.
+pub(crate) async fn ingest(
+    pool: &PgPool,
+    visit: &Visit,
+    day: Day,
+    mix: &str,
+    (skip, count): (usize, usize),
+) -> Vec<(i64, Track)> {
     let catalog = visit.control().catalog();
     let chosen: Vec<_> = catalog.tracks.iter().skip(skip).take(count).collect();
     let feed_tracks = chosen
@@ -116,34 +139,33 @@ async fn releases(pool: &PgPool, visit: &Visit, day: Day, mix: &str, (skip, coun
         next_page: None,
     };
     record_ingest(pool, visit.user_id, IngestOrigin::Upload, "week.csv", &read).await.unwrap();
-    for (pending, track) in pending_releases(pool, visit.user_id, 0, 1000).await.unwrap().iter().zip(&chosen) {
-        let album = &catalog.albums[track.album];
-        let spotify: Track = serde_json::from_value(serde_json::json!({
-            "id": track.id, "name": track.name, "uri": format!("spotify:track:{}", track.id),
-            "duration_ms": track.duration_ms, "external_ids": { "isrc": track.isrc },
-            "artists": track.artists.iter().map(|artist| serde_json::json!({
-                "id": catalog.artists[*artist].id, "name": catalog.artists[*artist].name })).collect::<Vec<_>>(),
-            "album": { "id": album.id, "name": album.name, "artists": [], "release_date": album.release.text(),
-                       "release_date_precision": album.release.precision_text() }
-        }))
-        .unwrap();
-        let outcome = MatchOutcome::Found {
-            track: &spotify,
-            method: MatchMethod::Isrc,
-            confidence: 1.0,
-            verdict: MatchVerdict::Accepted,
-        };
-        record_match(pool, pending.id, outcome).await.unwrap();
-    }
-    chosen.iter().map(|track| track.id.clone()).collect()
+    let pending = pending_releases(pool, visit.user_id, 0, 1000).await.unwrap();
+    let fresh = &pending[pending.len() - chosen.len()..];
+    fresh
+        .iter()
+        .zip(&chosen)
+        .map(|(pending, track)| {
+            let album = &catalog.albums[track.album];
+            let spotify: Track = serde_json::from_value(serde_json::json!({
+                "id": track.id, "name": track.name, "uri": format!("spotify:track:{}", track.id),
+                "duration_ms": track.duration_ms, "external_ids": { "isrc": track.isrc },
+                "artists": track.artists.iter().map(|artist| serde_json::json!({
+                    "id": catalog.artists[*artist].id, "name": catalog.artists[*artist].name })).collect::<Vec<_>>(),
+                "album": { "id": album.id, "name": album.name, "artists": [], "release_date": album.release.text(),
+                           "release_date_precision": album.release.precision_text() }
+            }))
+            .unwrap();
+            (pending.id, spotify)
+        })
+        .collect()
 }
 
-fn this_week() -> Week {
+pub(crate) fn this_week() -> Week {
     Week::containing(Day::parse(&time::OffsetDateTime::now_utc().date().to_string()).unwrap())
 }
 
 /// The release id of the card of Spotify track `track` in `user_id`'s period.
-async fn card(pool: &PgPool, user_id: i64, track: &str) -> String {
+pub(crate) async fn card(pool: &PgPool, user_id: i64, track: &str) -> String {
     let id: i64 = sqlx::query_scalar(
         "SELECT c.release_track_id FROM curation_cards c JOIN curation_periods p ON p.id = c.period_id
          WHERE p.user_id = $1 AND c.spotify_track_id = $2 ORDER BY p.week DESC LIMIT 1",

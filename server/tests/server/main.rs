@@ -16,6 +16,7 @@ mod history;
 mod insights_pages;
 mod library_pages;
 mod page_cache;
+mod release_review;
 mod release_upload;
 mod router;
 mod sessions;

@@ -13,7 +13,7 @@ use super::{
     Combine, Dedupe, Limit, MAX_CONDITIONS, MAX_DEPTH, MAX_ITEMS, MAX_LIST_VALUES, MAX_RULE_BYTES, MAX_SETS,
     MAX_SORT_KEYS, MAX_TEXT_CHARS, Order, RuleSet, SmartRules, SortKey, Source,
 };
-use crate::{Day, GenreTree, Key, Mode, SpotifyId, Tag};
+use crate::{Day, GenreTree, Key, Mode, SpotifyKind, Tag};
 
 /// The longest span a date condition or window may count back: a hundred years.
 const MAX_SPAN_DAYS: u64 = 36_525;
@@ -239,13 +239,7 @@ impl Reader {
 
     /// A playlist: a Spotify id (or its URI or link) as text, or `{"playlist": …}` / `{"smart_playlist": n}`.
     fn playlist(&mut self, path: &str, value: &Value) -> Option<PlaylistRef> {
-        let spotify = |text: &str| {
-            let id = text.trim();
-            let id = id.strip_prefix("spotify:playlist:").unwrap_or(id);
-            let id = id.strip_prefix("https://open.spotify.com/playlist/").unwrap_or(id);
-            let id = id.split(['?', '/']).next().unwrap_or(id);
-            SpotifyId::parse(id).ok().map(PlaylistRef::Spotify)
-        };
+        let spotify = |text: &str| SpotifyKind::Playlist.id_in_reference(text).map(PlaylistRef::Spotify);
         match value {
             Value::String(text) => match spotify(text) {
                 Some(playlist) => Some(playlist),

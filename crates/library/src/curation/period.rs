@@ -3,7 +3,7 @@
 
 use crossfade_domain::{CategoryName, Style, Week, playlist_name};
 use crossfade_spotify::NewPlaylist;
-use crossfade_store::curation::{self, Category, NewCard};
+use crossfade_store::curation::{self, Board, Category, NewCard, WeekCandidate};
 
 use super::BoardError;
 use crate::Library;
@@ -86,6 +86,52 @@ pub async fn start_period(
             Err(error.into())
         }
     }
+}
+
+/// The releases of `style` and `week` that may go on `board` but are not on it: matched, pulled or brought in after the period
+/// started. In release order.
+pub async fn late_releases(
+    library: &Library,
+    user_id: i64,
+    style: Style,
+    week: Week,
+    board: &Board,
+) -> Result<Vec<WeekCandidate>, BoardError> {
+    let mut candidates = curation::week_candidates(&library.pool, user_id, style, week).await?;
+    candidates.retain(|candidate| {
+        !board.cards.iter().any(|card| {
+            card.release_track_id == candidate.release_track_id || card.spotify_track_id == candidate.spotify_track_id
+        })
+    });
+    Ok(candidates)
+}
+
+/// Adds the releases that came after `user_id`'s period of `style` and `week` started to its bronze playlist, in
+/// the order of the user's taste after the cards already there: on Spotify first, then on the board. Answers how
+/// many cards were added.
+pub async fn bring_in_late_releases(
+    library: &Library,
+    user_id: i64,
+    style: Style,
+    week: Week,
+) -> Result<usize, BoardError> {
+    ensure_may_write(library, user_id).await?;
+    let pool = &library.pool;
+    let board = curation::board(pool, user_id, style, week).await?.ok_or(BoardError::NotFound)?;
+    let late = late_releases(library, user_id, style, week, &board).await?;
+    if late.is_empty() {
+        return Ok(0);
+    }
+    let golden = curation::golden_tracks(pool, user_id, style).await?;
+    let after = board.cards.iter().map(|card| card.rank).max().map_or(0, |rank| rank.saturating_add(1));
+    let mut cards = super::ranking::ranked_cards(&late, &golden);
+    for card in &mut cards {
+        card.rank = card.rank.saturating_add(after);
+    }
+    let uris: Vec<String> = cards.iter().map(|card| format!("spotify:track:{}", card.spotify_track_id)).collect();
+    library.spotify.add_items(user_id, &board.period.bronze_playlist_id, &uris, None).await?;
+    let added = curation::add_late_cards(pool, user_id, board.period.id, &cards).await?;
+    Ok(usize::try_from(added).unwrap_or(usize::MAX))
 }
 
 /// Creates the bronze playlist (filled with `cards` in rank order) and each category's silver playlist, noting every

@@ -106,7 +106,7 @@ fn chosen(mut found: Vec<Track>, proposal: Proposal) -> (Track, Proposal) {
     (found.swap_remove(proposal.candidate), proposal)
 }
 
-async fn search(library: &Library, user_id: i64, query: SearchQuery) -> Result<Vec<Track>, ApiError> {
+pub(super) async fn search(library: &Library, user_id: i64, query: SearchQuery) -> Result<Vec<Track>, ApiError> {
     // The foreground lane, as a sync's: a curator waits on the style's page for the week's releases to be matched,
     // and the background lane yields to every sync request waiting (a large first sync holds it for minutes).
     let results =
@@ -116,7 +116,7 @@ async fn search(library: &Library, user_id: i64, query: SearchQuery) -> Result<V
 
 /// Spotify's tracks as matching compares them; a track without an id (never in search results) gets an
 /// impossible score by having no name.
-fn candidates(tracks: &[Track]) -> Vec<SpotifyCandidate> {
+pub(super) fn candidates(tracks: &[Track]) -> Vec<SpotifyCandidate> {
     tracks
         .iter()
         .filter_map(|track| {

@@ -140,17 +140,29 @@ pub async fn new_period(
     )
     .execute(&mut *tx)
     .await?;
+    insert_cards(&mut tx, period_id, cards).await?;
+    tx.commit().await?;
+    Ok(Some(period_id))
+}
+
+/// Puts `cards` in bronze of period `period_id`, leaving out any the period holds already; answers how many went in.
+async fn insert_cards(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    period_id: i64,
+    cards: &[NewCard],
+) -> Result<u64, StoreError> {
     let releases: Vec<i64> = cards.iter().map(|card| card.release_track_id).collect();
     let tracks: Vec<String> = cards.iter().map(|card| card.spotify_track_id.clone()).collect();
     let ranks: Vec<i32> = cards.iter().map(|card| card.rank).collect();
     let scores: Vec<Option<f32>> = cards.iter().map(|card| card.score).collect();
     let reasons: Vec<Option<String>> = cards.iter().map(|card| card.reason.clone()).collect();
     let followed: Vec<bool> = cards.iter().map(|card| card.followed_label).collect();
-    sqlx::query!(
+    let inserted = sqlx::query!(
         "INSERT INTO curation_cards (period_id, release_track_id, spotify_track_id, place, rank, score, reason,
                                      followed_label)
          SELECT $1, r, t, 'bronze', k, s, e, f
-         FROM UNNEST($2::bigint[], $3::text[], $4::integer[], $5::real[], $6::text[], $7::boolean[]) AS u(r, t, k, s, e, f)",
+         FROM UNNEST($2::bigint[], $3::text[], $4::integer[], $5::real[], $6::text[], $7::boolean[]) AS u(r, t, k, s, e, f)
+         ON CONFLICT DO NOTHING",
         period_id,
         &releases,
         &tracks,
@@ -159,10 +171,34 @@ pub async fn new_period(
         &reasons as &[Option<String>],
         &followed,
     )
-    .execute(&mut *tx)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(inserted)
+}
+
+/// Adds `cards` (releases that arrived or were matched after the period started) to bronze of `user_id`'s period
+/// `period_id`, after the cards it holds; a sorted period is in progress again. Answers how many went in.
+pub async fn add_late_cards(pool: &PgPool, user_id: i64, period_id: i64, cards: &[NewCard]) -> Result<u64, StoreError> {
+    let mut tx = pool.begin().await?;
+    let owned = sqlx::query_scalar!(
+        "SELECT id FROM curation_periods WHERE id = $1 AND user_id = $2 FOR UPDATE",
+        period_id,
+        user_id,
+    )
+    .fetch_optional(&mut *tx)
     .await?;
+    if owned.is_none() {
+        return Ok(0);
+    }
+    let inserted = insert_cards(&mut tx, period_id, cards).await?;
+    if inserted > 0 {
+        sqlx::query!("UPDATE curation_periods SET state = 'in_progress', sorted_at = NULL WHERE id = $1", period_id)
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
-    Ok(Some(period_id))
+    Ok(inserted)
 }
 
 /// An action of the log.

@@ -25,6 +25,25 @@ pub async fn pending_releases(
     after: i64,
     limit: i64,
 ) -> Result<Vec<PendingRelease>, StoreError> {
+    releases_of_user(pool, user_id, Chosen::Pending { after, limit }).await
+}
+
+/// Release `id` as matching reads it, if one of `user_id`'s ingests brought it (whatever its match state).
+pub async fn release_of_user(pool: &PgPool, user_id: i64, id: i64) -> Result<Option<PendingRelease>, StoreError> {
+    Ok(releases_of_user(pool, user_id, Chosen::One(id)).await?.pop())
+}
+
+/// Which of a user's releases to read.
+enum Chosen {
+    Pending { after: i64, limit: i64 },
+    One(i64),
+}
+
+async fn releases_of_user(pool: &PgPool, user_id: i64, chosen: Chosen) -> Result<Vec<PendingRelease>, StoreError> {
+    let (after, limit, one) = match chosen {
+        Chosen::Pending { after, limit } => (after, limit, None),
+        Chosen::One(id) => (0, 1, Some(id)),
+    };
     let rows = sqlx::query!(
         r#"SELECT t.id, t.title, t.mix, t.isrc, t.length_ms, t.release_date, t.bpm, t.key_pitch, t.key_mode,
                   ARRAY(SELECT a.name FROM release_track_artists c JOIN release_artists a ON a.id = c.artist_id
@@ -32,7 +51,7 @@ pub async fn pending_releases(
                   ARRAY(SELECT a.name FROM release_track_artists c JOIN release_artists a ON a.id = c.artist_id
                         WHERE c.release_track_id = t.id AND c.role = 'remixer' ORDER BY c.position) AS "remixers!"
            FROM release_tracks t
-           WHERE t.match_state = 'pending' AND t.id > $2
+           WHERE (($4::bigint IS NULL AND t.match_state = 'pending' AND t.id > $2) OR t.id = $4)
              AND EXISTS (SELECT 1 FROM release_ingest_tracks it JOIN release_ingests i ON i.id = it.ingest_id
                          WHERE it.release_track_id = t.id AND i.user_id = $1)
            ORDER BY t.id
@@ -40,6 +59,7 @@ pub async fn pending_releases(
         user_id,
         after,
         limit,
+        one,
     )
     .fetch_all(pool)
     .await?;
