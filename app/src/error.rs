@@ -45,18 +45,26 @@ impl AppError {
     #[cfg(feature = "ssr")]
     pub fn answer(self) -> Self {
         use leptos::prelude::use_context;
-        let plain_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
-            parts
-                .headers
-                .get(http::header::ACCEPT)
-                .and_then(|accept| accept.to_str().ok())
-                .is_some_and(|accept| accept.contains("text/html"))
-        });
-        if !plain_form_post && let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if !plain_form_post()
+            && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        {
             response.set_status(self.status());
         }
         self
     }
+}
+
+/// Whether the server function being answered was called by a plain form post (a browser without JavaScript, which
+/// asks for HTML), not by the hydrated page's fetch.
+#[cfg(feature = "ssr")]
+pub fn plain_form_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    })
 }
 
 impl FromServerFnError for AppError {

@@ -13,6 +13,8 @@ mod library;
 mod moment;
 mod page_answer;
 mod pages;
+mod playback;
+mod return_to;
 mod smart;
 mod sources;
 mod sync;
@@ -24,6 +26,7 @@ pub use account::{SpotifyClient, Viewer};
 pub use error::AppError;
 #[cfg(feature = "ssr")]
 pub use error::{Chain, error_reference};
+pub use return_to::is_local_path;
 pub use theme::{SetTheme, THEME_COOKIE};
 
 use leptos::prelude::*;
@@ -209,6 +212,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("history") view=history::HistoryPage ssr=SsrMode::Async />
+                    <Route
+                        path=leptos_router::path!("/player/devices")
+                        view=playback::ChooseDevicePage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
             <SiteFooter />

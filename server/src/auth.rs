@@ -87,29 +87,36 @@ pub async fn start(State(state): State<AppState>, session: Session) -> Response 
     begin(&state, &session, SIGN_IN_SCOPES, None).await
 }
 
-/// What a page's consent form sends: the page to come back to.
+/// What a page's consent form sends: the page to come back to, and `want=playback` to control the player too.
 #[derive(Deserialize)]
 pub struct ConsentForm {
     return_to: Option<String>,
+    want: Option<String>,
 }
 
 /// `POST /auth/consent`: asks Spotify for the sign-in scopes and the ones that change playlists (the first time a
-/// smart playlist is applied), then comes back to the page that asked. Only a path on this site is returned to.
+/// smart playlist is applied or a board is used), and the player's when asked for or granted before (Spotify's new
+/// grant replaces the old one, so nothing allowed earlier is dropped), then comes back to the page that asked. Only
+/// a path on this site is returned to.
 pub async fn consent(
     State(state): State<AppState>,
     session: Session,
     axum::Form(form): axum::Form<ConsentForm>,
 ) -> Response {
-    let return_to = form.return_to.filter(|path| is_local_path(path));
+    let return_to = form.return_to.filter(|path| crossfade_app::is_local_path(path));
     let mut scopes = SIGN_IN_SCOPES.to_vec();
     scopes.extend(crossfade_library::smart_playlists::WRITE_SCOPES);
+    let playback_granted = match session.get::<i64>(USER_ID).await {
+        Ok(Some(user_id)) => crossfade_library::playback::may_control_playback(&state.pool, user_id)
+            .await
+            .inspect_err(|error| tracing::warn!(error = %Chain(error), "reading the granted scopes failed"))
+            .unwrap_or(false),
+        _ => false,
+    };
+    if playback_granted || form.want.as_deref() == Some("playback") {
+        scopes.extend(crossfade_library::playback::PLAYBACK_SCOPES);
+    }
     begin(&state, &session, &scopes, return_to).await
-}
-
-/// A path on this site: starts with one slash (not two, which a browser reads as another host) and holds no
-/// backslash.
-fn is_local_path(path: &str) -> bool {
-    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && path.len() <= 512
 }
 
 async fn begin(state: &AppState, session: &Session, scopes: &[Scope], return_to: Option<String>) -> Response {

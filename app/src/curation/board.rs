@@ -13,6 +13,7 @@ use super::keys::{KeyCard, KeyboardTriage, Triage};
 use super::labels::{FollowLabel, FollowLabelButton};
 use crate::AppError;
 use crate::page_answer::gated_view;
+use crate::playback::{PlayButton, PlayTrack, PlaybackConsent};
 
 /// A card as the board shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -50,6 +51,8 @@ pub struct BoardView {
     pub followed_labels: Vec<String>,
     /// Releases of the week matched or brought in after the period started, not on the board yet.
     pub late: i64,
+    /// The user allowed Crossfade to play on their Spotify devices.
+    pub may_play: bool,
 }
 
 /// The signed-in user's board of `style` for the week starting `week`; 404 when that period was not started. A
@@ -72,6 +75,8 @@ pub async fn curation_board(style: String, week: String) -> Result<Option<BoardV
         let can_undo = curation::last_action(&pool, viewer.user_id, board.period.id).await.map_err(failed)?.is_some();
         let may_write =
             crossfade_library::smart_playlists::may_write_playlists(&pool, viewer.user_id).await.map_err(failed)?;
+        let may_play =
+            crossfade_library::playback::may_control_playback(&pool, viewer.user_id).await.map_err(failed)?;
         let library = expect_context::<crossfade_library::Library>();
         let late = crossfade_library::curation::late_releases(&library, viewer.user_id, style, week, &board)
             .await
@@ -91,6 +96,7 @@ pub async fn curation_board(style: String, week: String) -> Result<Option<BoardV
             may_write,
             followed_labels,
             late,
+            may_play,
         })
     })
     .await
@@ -188,6 +194,7 @@ pub fn CurationBoardPage() -> impl IntoView {
     let undo = ServerAction::<UndoCuration>::new();
     let follow = ServerAction::<FollowLabel>::new();
     let late = ServerAction::<BringInLateReleases>::new();
+    let play = ServerAction::<PlayTrack>::new();
     // Owned by the page, so the focus survives the board being read again after each action.
     let pending = RwSignal::new(Vec::<i64>::new());
     let focused = RwSignal::new(None::<i64>);
@@ -209,7 +216,7 @@ pub fn CurationBoardPage() -> impl IntoView {
             pending.set(Vec::new());
         }
     });
-    let keys = KeyState { pending, focused, follow };
+    let keys = KeyState { pending, focused, follow, play };
     view! {
         <Title text="Curation board" />
         <Transition fallback=|| view! { <p>"Reading the board…"</p> }>
@@ -228,6 +235,7 @@ struct KeyState {
     pending: RwSignal<Vec<i64>>,
     focused: RwSignal<Option<i64>>,
     follow: ServerAction<FollowLabel>,
+    play: ServerAction<PlayTrack>,
 }
 
 #[component]
@@ -243,7 +251,8 @@ fn Board(
         let acted = act.value().get().and_then(|outcome| outcome.err());
         let undone = undo.value().get().and_then(|outcome| outcome.err());
         let brought = late.value().get().and_then(|outcome| outcome.err());
-        acted.or(undone).or(brought).map(|error| match error {
+        let played = keys.play.value().get().and_then(|outcome| outcome.err());
+        acted.or(undone).or(brought).or(played).map(|error| match error {
             AppError::InvalidInput { message, .. } => message,
             other => other.to_string(),
         })
@@ -264,6 +273,7 @@ fn Board(
         act,
         keys,
         followed_labels: view.followed_labels.clone(),
+        may_play: view.may_play,
     };
     // The cards in page order, as the keys walk them.
     let mut ordered: Vec<&CardView> = bronze.iter().collect();
@@ -282,6 +292,7 @@ fn Board(
             .collect(),
         act,
         undo,
+        play: view.may_play.then_some(keys.play),
         pending: keys.pending,
         focused: keys.focused,
     };
@@ -292,6 +303,15 @@ fn Board(
         <p role="status">{status}</p>
         {move || problem().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
         {(!view.may_write).then(|| view! { <super::ConsentNotice here=here.clone() /> })}
+        {(view.may_write && !view.may_play).then(|| view! {
+            <div class="notice">
+                <p>"Listen to a card on your phone, computer or speaker without leaving the board (Spotify Premium)."</p>
+                <PlaybackConsent here=here.clone() />
+            </div>
+        })}
+        {move || keys.play.value().get().and_then(|outcome| outcome.ok()).map(|()| view! {
+            <p role="status">"Playing on your Spotify device."</p>
+        })}
         {(view.late > 0).then(|| { let (slug, week) = (view.slug.clone(), view.week.clone()); view! {
             <div class="notice" role="status">
                 <p>{format!(
@@ -348,6 +368,7 @@ struct CardContext {
     act: ServerAction<ActOnCard>,
     keys: KeyState,
     followed_labels: Vec<String>,
+    may_play: bool,
 }
 
 #[component]
@@ -392,7 +413,7 @@ fn Card(card: CardView, context: CardContext) -> impl IntoView {
         _ => card.title.clone(),
     };
     let id = card.id;
-    let KeyState { pending, focused, follow } = context.keys;
+    let KeyState { pending, focused, follow, play } = context.keys;
     let board = format!("/curation/{}/{}#card-{id}", context.slug, context.week);
     let follow_button = card.label.clone().map(|(name, key)| {
         let followed = context.followed_labels.contains(&key);
@@ -425,9 +446,12 @@ fn Card(card: CardView, context: CardContext) -> impl IntoView {
             <p class="muted">{details}</p>
             {card.reason.clone().map(|reason| view! { <p class="reason">{reason}</p> })}
             {follow_button}
-            <p>
+            <div class="card-play">
+                {context.may_play.then(|| view! {
+                    <PlayButton spotify_id=card.spotify_id.clone() back=board.clone() action=play />
+                })}
                 <a href=format!("https://open.spotify.com/track/{}", card.spotify_id) rel="noopener" target="_blank">"Open in Spotify"</a>
-            </p>
+            </div>
             <div class="card-actions">
                 {actions.into_iter().map(|(code, words)| {
                     let (slug, week) = (context.slug.clone(), context.week.clone());

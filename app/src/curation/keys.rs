@@ -1,5 +1,6 @@
 //! Keyboard triage on the board, once the page has hydrated: `j`/`k` move between cards, `1`–`9` send the card to
-//! a category, `t` trashes it, `p` opens it in Spotify, `u` undoes the last action, `?` shows the keys. An action
+//! a category, `t` trashes it, `p` plays it on the user's Spotify device (or opens it in Spotify when Crossfade may
+//! not play), `u` undoes the last action, `?` shows the keys. An action
 //! takes the card off its list at once and puts it back with the board's message if the server refuses. Without
 //! JavaScript none of this runs: every card has its buttons.
 
@@ -7,6 +8,7 @@ use crossfade_domain::{BoardAction, Place};
 use leptos::prelude::*;
 
 use super::board::{ActOnCard, UndoCuration};
+use crate::playback::PlayTrack;
 
 /// A card as the keys see it: its id, where it is, and its Spotify track.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,6 +29,8 @@ pub struct Triage {
     pub cards: Vec<KeyCard>,
     pub act: ServerAction<ActOnCard>,
     pub undo: ServerAction<UndoCuration>,
+    /// Playing on the user's device, when they allowed it.
+    pub play: Option<ServerAction<PlayTrack>>,
     /// Cards sent off by a key and not yet confirmed by the server: hidden meanwhile.
     pub pending: RwSignal<Vec<i64>>,
     /// The card the keys act on, by id.
@@ -74,7 +78,8 @@ fn moved(visible: &[i64], current: Option<i64>, step: isize) -> Option<i64> {
 #[component]
 pub fn KeyboardTriage(triage: Triage) -> impl IntoView {
     let help = RwSignal::new(false);
-    let Triage { slug, week, categories, cards, act, undo, pending, focused } = triage;
+    let Triage { slug, week, categories, cards, act, undo, play, pending, focused } = triage;
+    let board = format!("/curation/{slug}/{week}");
     let handle = move |key: String| {
         let visible: Vec<i64> = cards.iter().map(|card| card.id).filter(|id| !pending.read().contains(id)).collect();
         let Some(command) = command(&key, &categories) else { return false };
@@ -90,7 +95,16 @@ pub fn KeyboardTriage(triage: Triage) -> impl IntoView {
             }
             Command::Play => {
                 if let Some(card) = current.and_then(|id| cards.iter().find(|card| card.id == id)) {
-                    open_in_spotify(&card.spotify_id);
+                    match play {
+                        Some(play) => {
+                            play.dispatch(PlayTrack {
+                                track: card.spotify_id.clone(),
+                                back: format!("{board}#card-{}", card.id),
+                                device: None,
+                            });
+                        }
+                        None => open_in_spotify(&card.spotify_id),
+                    }
                 }
             }
             Command::Act(action) => {
@@ -121,7 +135,7 @@ pub fn KeyboardTriage(triage: Triage) -> impl IntoView {
         }
     });
     view! {
-        <p class="keys-hint muted">"Keys: j/k move, 1–9 sort, t trash, p open, u undo, ? help."</p>
+        <p class="keys-hint muted">"Keys: j/k move, 1–9 sort, t trash, p play, u undo, ? help."</p>
         <Show when=move || help.get()>
             <div class="keys-help" role="dialog" aria-label="Keyboard shortcuts">
                 <h2>"Keyboard shortcuts"</h2>
@@ -129,7 +143,7 @@ pub fn KeyboardTriage(triage: Triage) -> impl IntoView {
                     <dt>"j / k"</dt><dd>"next / previous card"</dd>
                     <dt>"1–9"</dt><dd>"sort the card into that category"</dd>
                     <dt>"t"</dt><dd>"trash it (never shown again)"</dd>
-                    <dt>"p"</dt><dd>"open it in Spotify"</dd>
+                    <dt>"p"</dt><dd>"play it on your Spotify device (or open it in Spotify)"</dd>
                     <dt>"u"</dt><dd>"undo the last action"</dd>
                     <dt>"?"</dt><dd>"show or hide this list"</dd>
                 </dl>

@@ -16,7 +16,7 @@ pub async fn follow_label(name: String, follow: bool, back: String) -> Result<()
     crossfade_store::curation::follow_label(&pool, viewer.user_id, &label, follow)
         .await
         .map_err(|error| crate::error::internal("following a label failed", &error))?;
-    if back.starts_with('/') && !back.starts_with("//") {
+    if crate::is_local_path(&back) {
         leptos_axum::redirect(&back);
     }
     Ok(())

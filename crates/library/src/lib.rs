@@ -11,7 +11,9 @@ mod gate;
 pub mod insights;
 pub mod jobs;
 pub mod lookups;
+pub mod playback;
 pub mod releases;
+mod scopes;
 pub mod smart_playlists;
 pub mod sync;
 

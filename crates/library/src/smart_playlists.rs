@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use crossfade_domain::{PlaylistName, RefreshOrder, RuleContext, SmartRules, refresh_order};
 use crossfade_spotify::{ApiError, Scope};
+use crossfade_store::StoreError;
 use crossfade_store::smart_playlists::{self, Settings};
-use crossfade_store::{StoreError, users};
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
@@ -112,11 +112,9 @@ async fn names(pool: &PgPool, user_id: i64) -> Result<BTreeMap<i64, String>, Sma
     Ok(smart_playlists::list(pool, user_id).await?.into_iter().map(|summary| (summary.id, summary.name)).collect())
 }
 
-/// Whether the user granted the scopes writing playlists needs. Users who signed in before scopes were recorded
-/// granted only the sign-in scopes.
+/// Whether the user granted the scopes writing playlists needs.
 pub async fn may_write_playlists(pool: &PgPool, user_id: i64) -> Result<bool, StoreError> {
-    let granted = users::granted_scopes(pool, user_id).await?.unwrap_or_default();
-    Ok(WRITE_SCOPES.iter().all(|scope| granted.iter().any(|name| name == scope.as_str())))
+    crate::scopes::granted_all(pool, user_id, &WRITE_SCOPES).await
 }
 
 /// A default name for a new smart playlist.

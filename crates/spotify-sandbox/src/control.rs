@@ -289,6 +289,19 @@ impl Control {
         Ok(id)
     }
 
+    /// What plays for a user: the active device's id and the id of the track loaded there (None when nothing is).
+    pub fn now_playing(&self, user_id: &str) -> Result<Option<(String, String)>, ControlError> {
+        let state = self.sandbox.lock();
+        let user = state.users.get(user_id).ok_or_else(|| ControlError::UnknownUser(user_id.to_owned()))?;
+        let player = &user.player;
+        let device = player.active.and_then(|index| player.devices.get(index));
+        let track = player.playback.as_ref().and_then(|playback| match playback.current_item() {
+            Some(Item::Track(track)) => Some(self.sandbox.catalog.tracks[*track].id.clone()),
+            _ => None,
+        });
+        Ok(device.zip(track).map(|(device, track)| (device.id.clone(), track)))
+    }
+
     /// The playlists in a user's list, in `/me/playlists` order.
     pub fn playlists(&self, user_id: &str) -> Result<Vec<PlaylistSummary>, ControlError> {
         let state = self.sandbox.lock();
