@@ -53,31 +53,51 @@ pub struct BoardView {
     pub late: i64,
     /// The user allowed Crossfade to play on their Spotify devices.
     pub may_play: bool,
+    /// What the user changed in the board's playlists in Spotify: read only when asked for.
+    pub changes: Option<ChangesView>,
 }
 
-/// The signed-in user's board of `style` for the week starting `week`; 404 when that period was not started. A
-/// visitor gets `None` (signed out).
+/// The differences between the board and Spotify.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangesView {
+    /// Each difference in words.
+    pub lines: Vec<String>,
+    /// How many the user can settle (moves and removals; additions stay as they are).
+    pub to_settle: usize,
+}
+
+/// The signed-in user's board of `style` for the week starting `week`, compared with the period's playlists on
+/// Spotify when `compare`; 404 when that period was not started. A visitor gets `None` (signed out).
 #[server(prefix = "/api", endpoint = "curation_board")]
-pub async fn curation_board(style: String, week: String) -> Result<Option<BoardView>, AppError> {
+pub async fn curation_board(style: String, week: String, compare: bool) -> Result<Option<BoardView>, AppError> {
     use crossfade_domain::{Style, Week};
     use crossfade_store::curation;
     crate::account::for_viewer("curation_board", |viewer| async move {
         let style = Style::parse(&style).map_err(|_| AppError::NotFound.answer())?;
         let week = Week::parse(&week).ok_or_else(|| AppError::NotFound.answer())?;
         let pool = expect_context::<sqlx::PgPool>();
+        let library = expect_context::<crossfade_library::Library>();
         let failed = |error: crossfade_store::StoreError| crate::error::internal("reading a board failed", &error);
         let board = curation::board(&pool, viewer.user_id, style, week)
             .await
             .map_err(failed)?
             .ok_or_else(|| AppError::NotFound.answer())?;
         let categories = curation::categories(&pool, viewer.user_id, style).await.map_err(failed)?;
+        let changes = if compare {
+            let report = crossfade_library::curation::spotify_drift(&library, viewer.user_id, style, week)
+                .await
+                .map_err(|error| super::board_failed("comparing a board with Spotify failed", error))?;
+            let to_settle = report.drifts.iter().filter(|drift| drift.kept_place().is_some()).count();
+            Some(ChangesView { lines: change_words(&report, &board.cards, &categories), to_settle })
+        } else {
+            None
+        };
         let followed_labels = curation::followed_labels(&pool, viewer.user_id).await.map_err(failed)?;
         let can_undo = curation::last_action(&pool, viewer.user_id, board.period.id).await.map_err(failed)?.is_some();
         let may_write =
             crossfade_library::smart_playlists::may_write_playlists(&pool, viewer.user_id).await.map_err(failed)?;
         let may_play =
             crossfade_library::playback::may_control_playback(&pool, viewer.user_id).await.map_err(failed)?;
-        let library = expect_context::<crossfade_library::Library>();
         let late = crossfade_library::curation::late_releases(&library, viewer.user_id, style, week, &board)
             .await
             .map_err(|error| super::board_failed("reading a board's late releases failed", error))?
@@ -97,9 +117,82 @@ pub async fn curation_board(style: String, week: String) -> Result<Option<BoardV
             followed_labels,
             late,
             may_play,
+            changes,
         })
     })
     .await
+}
+
+/// Each difference between the board and Spotify as a sentence.
+#[cfg(feature = "ssr")]
+fn change_words(
+    report: &crossfade_library::curation::DriftReport,
+    cards: &[crossfade_store::curation::BoardCard],
+    categories: &[crossfade_store::curation::Category],
+) -> Vec<String> {
+    use crossfade_domain::{Drift, Layer};
+    let category =
+        |id: i64| categories.iter().find(|category| category.id == id).map_or("a category", |c| c.name.as_str());
+    let place = |place: Place| match place {
+        Place::Bronze => "bronze".to_owned(),
+        Place::Silver(id) => format!("{} (silver)", category(id)),
+        Place::Golden(id) => format!("{} (golden)", category(id)),
+        Place::Trashed => "the trash".to_owned(),
+    };
+    let layer = |layer: Layer| match layer {
+        Layer::Bronze => place(Place::Bronze),
+        Layer::Silver(id) => place(Place::Silver(id)),
+        Layer::Golden(id) => place(Place::Golden(id)),
+    };
+    let title = |track: &str| {
+        cards
+            .iter()
+            .find(|card| card.spotify_track_id == track)
+            .map(|card| card.title.clone())
+            .or_else(|| report.names.get(track).cloned())
+            .unwrap_or_else(|| track.to_owned())
+    };
+    report
+        .drifts
+        .iter()
+        .map(|drift| match drift {
+            Drift::Moved { track, from, to, .. } => {
+                format!("“{}” was moved in Spotify from {} to {}.", title(track), place(*from), place(*to))
+            }
+            Drift::Removed { track, from } => {
+                format!("“{}” was removed from {} in Spotify.", title(track), place(*from))
+            }
+            Drift::Added { track, to } => format!(
+                "“{}” was added to {} in Spotify; it is no release of this week, so it stays as it is.",
+                title(track),
+                layer(*to)
+            ),
+        })
+        .collect()
+}
+
+/// Settles the differences between the signed-in user's board and Spotify: `keep-spotify` (the board follows
+/// Spotify: moved cards go where Spotify has them, removed ones to Trash) or `restore-board` (Spotify gets the
+/// board's version back). Requires sign-in and the permission to change playlists.
+#[server(prefix = "/api", endpoint = "settle_board_changes")]
+pub async fn settle_board_changes(style: String, week: String, answer: String) -> Result<(), AppError> {
+    use crossfade_domain::{Style, Week};
+    use crossfade_library::curation::DriftAnswer;
+    let viewer = crate::account::require_viewer()?;
+    let style = Style::parse(&style).map_err(|problem| AppError::invalid("style", problem).answer())?;
+    let week =
+        Week::parse(&week).ok_or_else(|| AppError::invalid("week", "not a Monday written YYYY-MM-DD").answer())?;
+    let answer = match answer.as_str() {
+        "keep-spotify" => DriftAnswer::KeepSpotify,
+        "restore-board" => DriftAnswer::RestoreBoard,
+        _ => return Err(AppError::invalid("answer", "the answer is `keep-spotify` or `restore-board`").answer()),
+    };
+    let library = expect_context::<crossfade_library::Library>();
+    crossfade_library::curation::settle_drift(&library, viewer.user_id, style, week, answer)
+        .await
+        .map_err(|error| super::board_failed("settling a board's changes in Spotify failed", error))?;
+    leptos_axum::redirect(&format!("{}?compare=1#changes", super::board_path(style, week)));
+    Ok(())
 }
 
 #[cfg(feature = "ssr")]
@@ -195,6 +288,8 @@ pub fn CurationBoardPage() -> impl IntoView {
     let follow = ServerAction::<FollowLabel>::new();
     let late = ServerAction::<BringInLateReleases>::new();
     let play = ServerAction::<PlayTrack>::new();
+    let settle = ServerAction::<SettleBoardChanges>::new();
+    let query = leptos_router::hooks::use_query_map();
     // Owned by the page, so the focus survives the board being read again after each action.
     let pending = RwSignal::new(Vec::<i64>::new());
     let focused = RwSignal::new(None::<i64>);
@@ -204,11 +299,12 @@ pub fn CurationBoardPage() -> impl IntoView {
             (
                 params.get("style").unwrap_or_default(),
                 params.get("week").unwrap_or_default(),
+                query.read().get("compare").is_some_and(|compare| compare == "1"),
                 act.version().get(),
-                (undo.version().get(), follow.version().get(), late.version().get()),
+                (undo.version().get(), follow.version().get(), late.version().get(), settle.version().get()),
             )
         },
-        |(style, week, _, _)| curation_board(style, week),
+        |(style, week, compare, _, _)| curation_board(style, week, compare),
     );
     // A board read again after an action shows where every card is now: nothing is waiting any more.
     Effect::new(move |_| {
@@ -222,7 +318,7 @@ pub fn CurationBoardPage() -> impl IntoView {
         <Transition fallback=|| view! { <p>"Reading the board…"</p> }>
             {move || Suspend::new(async move {
                 gated_view(data.await, "to curate new releases", move |view: BoardView| view! {
-                    <Board view act undo late keys />
+                    <Board view act undo late settle keys />
                 })
             })}
         </Transition>
@@ -244,15 +340,18 @@ fn Board(
     act: ServerAction<ActOnCard>,
     undo: ServerAction<UndoCuration>,
     late: ServerAction<BringInLateReleases>,
+    settle: ServerAction<SettleBoardChanges>,
     keys: KeyState,
 ) -> impl IntoView {
     let here = format!("/curation/{}/{}", view.slug, view.week);
+    let compared = view.clone();
     let problem = move || {
         let acted = act.value().get().and_then(|outcome| outcome.err());
         let undone = undo.value().get().and_then(|outcome| outcome.err());
         let brought = late.value().get().and_then(|outcome| outcome.err());
         let played = keys.play.value().get().and_then(|outcome| outcome.err());
-        acted.or(undone).or(brought).or(played).map(|error| match error {
+        let settled = settle.value().get().and_then(|outcome| outcome.err());
+        acted.or(undone).or(brought).or(played).or(settled).map(|error| match error {
             AppError::InvalidInput { message, .. } => message,
             other => other.to_string(),
         })
@@ -351,12 +450,61 @@ fn Board(
                 </section>
             }
         }).collect_view()}
+        <Changes view=compared settle here=here.clone() />
         <section aria-labelledby="trash-heading">
             <h2 id="trash-heading">"Trash"</h2>
             <p class="muted">"Trashed tracks never come back to your board, in any week."</p>
             {if trashed.is_empty() { view! { <p class="muted">"Empty."</p> }.into_any() } else { view! { <Cards cards=trashed context=context.clone() /> }.into_any() }}
         </section>
     }
+}
+
+/// What the user changed in the board's playlists in Spotify, once asked for, with the two ways to settle it; else a
+/// link that asks.
+#[component]
+fn Changes(view: BoardView, settle: ServerAction<SettleBoardChanges>, here: String) -> impl IntoView {
+    let Some(changes) = view.changes else {
+        return view! {
+            <section id="changes" aria-labelledby="changes-heading">
+                <h2 id="changes-heading">"Changes in Spotify"</h2>
+                <p>
+                    "Moved or removed tracks in these playlists in Spotify? "
+                    <a href=format!("{here}?compare=1#changes")>"Compare the board with Spotify"</a>
+                </p>
+            </section>
+        }
+        .into_any();
+    };
+    let settles = changes.to_settle > 0;
+    let changes = changes.lines;
+    let answer = move |code: &'static str, words: &'static str| {
+        let (slug, week) = (view.slug.clone(), view.week.clone());
+        view! {
+            <ActionForm action=settle attr:class="card-action">
+                <input type="hidden" name="style" value=slug />
+                <input type="hidden" name="week" value=week />
+                <input type="hidden" name="answer" value=code />
+                <button type="submit" class="button">{words}</button>
+            </ActionForm>
+        }
+    };
+    view! {
+        <section id="changes" aria-labelledby="changes-heading">
+            <h2 id="changes-heading">"Changes in Spotify"</h2>
+            {if changes.is_empty() {
+                view! { <p role="status">"Spotify's playlists are as the board has them."</p> }.into_any()
+            } else {
+                view! { <ul>{changes.into_iter().map(|change| view! { <li>{change}</li> }).collect_view()}</ul> }.into_any()
+            }}
+            {settles.then(|| view! {
+                <div class="card-actions">
+                    {answer("keep-spotify", "Keep Spotify's version (removed tracks go to Trash)")}
+                    {answer("restore-board", "Put the board's version back on Spotify")}
+                </div>
+            })}
+        </section>
+    }
+    .into_any()
 }
 
 /// What every card's buttons need.

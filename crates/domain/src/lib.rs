@@ -41,7 +41,8 @@ pub use calibration::{
 };
 pub use coverage::{Coverage, EnrichedField, FieldCoverage};
 pub use curation::{
-    BoardAction, BoardProblem, CategoryName, CategoryNameProblem, Layer, Place, PlaylistMove, Week, playlist_name,
+    BoardAction, BoardProblem, CategoryName, CategoryNameProblem, Drift, Layer, Place, PlaylistMove, Restore, Week,
+    compare_with_spotify, playlist_name,
 };
 pub use day::{Day, NotADay};
 pub use file_import::{BadRow, FileLayout, HeaderMatch, ImportProblem, Language, RowFault};

@@ -1,13 +1,16 @@
 //! The curation board's service: a user's categories (each a private golden playlist created on Spotify), starting a
 //! week's period (the week's matched releases of the style ranked by the user's taste into a new bronze playlist,
 //! with an empty silver playlist per category), and moving cards between playlists, on Spotify first and then on
-//! the board, with the last actions undone the same way.
+//! the board, with the last actions undone the same way; and what the user changed in those playlists in Spotify,
+//! shown and then followed or put back.
 
 mod actions;
+mod drift;
 mod period;
 mod ranking;
 
 pub use actions::{Acted, act, undo_last};
+pub use drift::{DriftAnswer, DriftReport, settle_drift, spotify_drift};
 pub use period::{PeriodStart, add_category, bring_in_late_releases, late_releases, start_period};
 
 use crossfade_domain::BoardProblem;

@@ -8,6 +8,7 @@ mod seed;
 mod text;
 
 mod binary;
+mod board_changes;
 mod board_playback;
 mod curation_board;
 mod database;
