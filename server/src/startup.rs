@@ -90,6 +90,7 @@ pub fn app_state(settings: &Settings, pool: PgPool, spotify: SpotifyConnection) 
         enrichment: spotify.enrichment.into(),
         release_feed: spotify.release_feed,
         release_pull_interval: settings.release_feed.pull_interval,
+        release_folder: settings.release_feed.folder.clone(),
         page_cache: crate::page_cache::PageCache::new(settings.page_cache_bytes),
         leptos_options: leptos_options(settings),
         pool,
@@ -144,6 +145,7 @@ async fn serve(
     workers::schedule_enrichment(&state, &settings.enrichment.source_orders).await;
     workers::schedule_smart_playlists(&state).await;
     workers::schedule_release_pulls(&state).await;
+    workers::schedule_release_work(&state).await;
     crate::uploads::sweep(&state).await;
     let mut workers_stop = stop_requested.clone();
     let workers = workers::spawn(&state, async move {

@@ -40,6 +40,8 @@ pub struct AppState {
     /// a user's pulls.
     pub release_feed: Option<Arc<Beatport>>,
     pub release_pull_interval: Duration,
+    /// The watched folder of release files (None: uploads only).
+    pub release_folder: Option<crossfade_library::releases::ReleaseFolder>,
     /// Rendered library pages kept until the user's library moves.
     pub page_cache: Arc<PageCache>,
 }

@@ -48,7 +48,7 @@ pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) 
             ..WorkerConfig::default()
         },
     );
-    // Matching and pulling releases: one slot each, so a pull is never queued behind a long matching run.
+    // Matching, pulling and the watched folder: one slot each, so none waits behind a long matching run.
     let releases = Worker::new(
         state.pool.clone(),
         jobs::release_handlers(
@@ -56,10 +56,11 @@ pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) 
             state.queue.clone(),
             state.release_feed.clone(),
             state.release_pull_interval,
+            state.release_folder.clone(),
         ),
         WorkerConfig {
             name: format!("{}-releases", library.name()),
-            concurrency: 2,
+            concurrency: 3,
             kinds: Kinds::Only(release_kinds),
             // A matching run stores each release as it settles it and resumes from the database.
             shutdown_grace: Duration::from_secs(2),
@@ -133,6 +134,29 @@ pub async fn schedule_release_pulls(state: &AppState) {
         let (user_id, interval) = (curator.user_id, state.release_pull_interval);
         if let Err(error) = releases::schedule_pull(&state.queue, user_id, curator.oldest_pull, interval).await {
             tracing::error!(error = %Chain(&error), user_id, "could not schedule a release pull");
+        }
+    }
+}
+
+/// Looks into the watched folder of release files now (and from then on every interval), when one is configured;
+/// and queues the matching of every user's releases left unmatched (an ingest whose matching could not be queued,
+/// or a run that failed for good), so nothing waits for the user's next upload.
+pub async fn schedule_release_work(state: &AppState) {
+    if state.release_folder.is_some()
+        && let Err(error) = releases::schedule_folder_watch(&state.queue, crossfade_jobs::RunAt::Now).await
+    {
+        tracing::error!(error = %Chain(&error), "could not schedule the look into the release folder");
+    }
+    let users = match crossfade_store::releases::users_with_pending_releases(&state.pool).await {
+        Ok(users) => users,
+        Err(error) => {
+            tracing::error!(error = %Chain(&error), "could not list the users with releases to match");
+            return;
+        }
+    };
+    for user_id in users {
+        if let Err(error) = releases::request_matching(&state.queue, user_id).await {
+            tracing::error!(error = %Chain(&error), user_id, "could not queue the matching of releases");
         }
     }
 }

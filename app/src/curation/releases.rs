@@ -37,16 +37,29 @@ pub struct IngestView {
     pub pending: i64,
 }
 
+/// What the releases page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleasesView {
+    /// The latest ingests, newest first.
+    pub ingests: Vec<IngestView>,
+    /// The name of the user's subfolder of the watched folder, when the installation watches one.
+    pub folder: Option<String>,
+}
+
 /// The signed-in user's latest ingests, newest first. Open to everyone: a visitor gets `None` (signed out).
 #[server(prefix = "/api", endpoint = "release_ingests")]
-pub async fn release_ingests() -> Result<Option<Vec<IngestView>>, AppError> {
+pub async fn release_ingests() -> Result<Option<ReleasesView>, AppError> {
     use crossfade_store::releases::ingest_reports;
     crate::account::for_viewer("release_ingests", |viewer| async move {
         let pool = expect_context::<sqlx::PgPool>();
         let reports = ingest_reports(&pool, viewer.user_id, LISTED_INGESTS)
             .await
             .map_err(|error| crate::error::internal("reading the release ingests failed", &error))?;
-        Ok(reports.into_iter().map(ingest_view).collect())
+        let watched = use_context::<crossfade_library::releases::ReleaseFolderOn>().is_some_and(|folder| folder.0);
+        Ok(ReleasesView {
+            ingests: reports.into_iter().map(ingest_view).collect(),
+            folder: watched.then_some(viewer.spotify_user_id),
+        })
     })
     .await
 }
@@ -83,11 +96,12 @@ pub fn ReleasesPage() -> impl IntoView {
         </p>
         <Suspense fallback=|| view! { <p>"Reading your releases…"</p> }>
             {move || Suspend::new(async move {
-                gated_view(ingests.await, "to bring in new releases", |ingests: Vec<IngestView>| view! {
+                gated_view(ingests.await, "to bring in new releases", |view: ReleasesView| view! {
                     <Outcome />
                     <UploadForm />
+                    {view.folder.map(|folder| view! { <WatchedFolder folder /> })}
                     <AcceptedFiles />
-                    <Ingests ingests />
+                    <Ingests ingests=view.ingests />
                 })
             })}
         </Suspense>
@@ -161,7 +175,7 @@ fn refusal_words(
         },
         "unqueued" => {
             "The releases were stored, but their matching could not be started; it starts with the next file \
-                       you upload."
+                       you bring in, or when Crossfade starts again."
                 .to_owned()
         }
         "failed" => match reference {
@@ -188,6 +202,21 @@ fn UploadForm() -> impl IntoView {
                 />
                 <button type="submit" class="button">"Upload"</button>
             </form>
+        </section>
+    }
+}
+
+/// Where the user's files go in the watched folder.
+#[component]
+fn WatchedFolder(folder: String) -> impl IntoView {
+    view! {
+        <section aria-labelledby="folder-heading">
+            <h2 id="folder-heading">"Or drop files into the watched folder"</h2>
+            <p>
+                "This installation watches a folder for release files. Put yours in its subfolder named "
+                <code>{folder}</code> " (your Spotify user id): each file is read within a minute or so, then moved "
+                "to " <code>"read/"</code> ", or to " <code>"refused/"</code> " with a note saying why."
+            </p>
         </section>
     }
 }

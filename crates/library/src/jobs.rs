@@ -102,21 +102,31 @@ pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handle
 
 /// The kinds of new-release jobs. They run on a worker of their own: matching a week of releases paces a few hundred
 /// searches through the gate's background lane, which must never keep a sync or an import waiting.
-pub const RELEASE_KINDS: [&str; 2] = [crate::releases::MATCH_RELEASES, crate::releases::PULL_RELEASES];
+pub const RELEASE_KINDS: [&str; 3] =
+    [crate::releases::MATCH_RELEASES, crate::releases::PULL_RELEASES, crate::releases::WATCH_RELEASE_FOLDER];
 
-/// The new-release job handlers: matching releases to Spotify, and pulling curated styles from `release_feed`
-/// (every `pull_interval`) when one is configured.
+/// The new-release job handlers: matching releases to Spotify, looking into the watched `folder` when one is
+/// configured, and pulling curated styles from `release_feed` (every `pull_interval`) when one is configured.
 pub fn release_handlers(
     library: Library,
     queue: Queue,
     release_feed: Option<Arc<Beatport>>,
     pull_interval: Duration,
+    folder: Option<crate::releases::ReleaseFolder>,
 ) -> Handlers {
     let (pull_library, pull_queue) = (library.clone(), queue.clone());
-    let handlers = Handlers::new().register(crate::releases::MATCH_RELEASES, move |job: Job| {
+    let (folder_library, folder_queue) = (library.clone(), queue.clone());
+    let mut handlers = Handlers::new().register(crate::releases::MATCH_RELEASES, move |job: Job| {
         let (library, queue) = (library.clone(), queue.clone());
         async move { crate::releases::run_matching(&library, &queue, job).await }
     });
+    if let Some(folder) = folder {
+        let folder = Arc::new(folder);
+        handlers = handlers.register(crate::releases::WATCH_RELEASE_FOLDER, move |job: Job| {
+            let (library, queue, folder) = (folder_library.clone(), folder_queue.clone(), folder.clone());
+            async move { crate::releases::run_folder_watch(&library, &queue, &folder, job).await }
+        });
+    }
     match release_feed {
         Some(feed) => handlers.register(crate::releases::PULL_RELEASES, move |job: Job| {
             let (library, queue, feed) = (pull_library.clone(), pull_queue.clone(), feed.clone());

@@ -387,7 +387,8 @@ async fn only_users_who_curate_a_style_are_pulled_and_scheduled(pool: PgPool) {
     let curator = world.sign_in("kim").await;
     curate_style(&pool, curator, style("house")).await.unwrap();
     world.control.reset_counters();
-    let handlers = |feed: Arc<Beatport>| release_handlers(world.library.clone(), queue.clone(), Some(feed), INTERVAL);
+    let handlers =
+        |feed: Arc<Beatport>| release_handlers(world.library.clone(), queue.clone(), Some(feed), INTERVAL, None);
 
     // A pull asked for a user who curates nothing, run by the server's own handlers, asks Beatport nothing and
     // leaves no schedule behind.

@@ -10,7 +10,7 @@ mod review;
 pub use ingest::{IngestOrigin, IngestSummary, record_ingest};
 pub use matches::{
     IngestReport, MatchOutcome, MethodCount, PendingRelease, ReportedRow, ingest_reports, pending_releases,
-    record_match, release_of_user,
+    record_match, release_of_user, users_with_pending_releases,
 };
 pub use review::{
     ProposalAnswer, ProposedTrack, ReleaseToReview, ReviewCounts, answer_proposal, pick_match, release_to_review,

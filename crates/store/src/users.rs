@@ -224,3 +224,15 @@ pub async fn connected(pool: &PgPool) -> Result<Vec<i64>, StoreError> {
     .await?;
     Ok(ids)
 }
+
+/// The user who signed in with Spotify user id `spotify_user_id`, if any (the latest to sign in, should two
+/// accounts share one: users are keyed by Spotify's account id).
+pub async fn id_of_spotify_user(pool: &PgPool, spotify_user_id: &str) -> Result<Option<i64>, StoreError> {
+    let id = sqlx::query_scalar!(
+        "SELECT id FROM users WHERE spotify_user_id = $1 ORDER BY signed_in_at DESC LIMIT 1",
+        spotify_user_id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(id)
+}

@@ -1,10 +1,12 @@
 //! Settings of the release feed the curation board pulls each week's new releases from: Beatport's catalog API,
 //! signed in to with a Beatport application's client credentials. Without them the scheduled pull is off and new
 //! releases come in by upload only; in demo mode the sandbox's emulation serves the feed, which takes any
-//! credentials, so made-up ones stand in.
+//! credentials, so made-up ones stand in. Release files can also be dropped into a watched folder.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
+use crossfade_library::releases::ReleaseFolder;
 use secrecy::SecretString;
 use url::Url;
 
@@ -25,6 +27,9 @@ pub struct ReleaseFeedSettings {
     pub beatport: Option<BeatportApp>,
     /// `CROSSFADE_RELEASE_PULL_HOURS`: time between pulls of each user's curated styles.
     pub pull_interval: Duration,
+    /// `CROSSFADE_RELEASE_FOLDER`: the watched folder (one subfolder per user, named by their Spotify user id), and
+    /// `CROSSFADE_RELEASE_FOLDER_SECONDS`, how often it is looked into; None: release files come in by upload only.
+    pub folder: Option<ReleaseFolder>,
 }
 
 /// A Beatport application.
@@ -70,7 +75,28 @@ pub(super) fn from_lookup(
             ));
         }
     };
-    Ok(ReleaseFeedSettings { beatport, pull_interval: hours(positive(get, "CROSSFADE_RELEASE_PULL_HOURS", 24)?) })
+    let folder_interval = Duration::from_secs(positive(get, "CROSSFADE_RELEASE_FOLDER_SECONDS", 60)?);
+    let folder = match get("CROSSFADE_RELEASE_FOLDER").filter(|path| !path.trim().is_empty()) {
+        Some(path) => {
+            let path = PathBuf::from(path.trim());
+            if !path.is_dir() {
+                return Err(invalid(
+                    "CROSSFADE_RELEASE_FOLDER",
+                    format!(
+                        "{} is not a folder; create it, with a subfolder per user named by their Spotify user id",
+                        path.display()
+                    ),
+                ));
+            }
+            Some(ReleaseFolder { path, interval: folder_interval })
+        }
+        None => None,
+    };
+    Ok(ReleaseFeedSettings {
+        beatport,
+        pull_interval: hours(positive(get, "CROSSFADE_RELEASE_PULL_HOURS", 24)?),
+        folder,
+    })
 }
 
 #[cfg(test)]
@@ -126,8 +152,25 @@ mod tests {
     }
 
     #[test]
+    fn a_watched_folder_must_exist() {
+        let folder = std::env::temp_dir();
+        let path = folder.to_str().unwrap();
+        let on = settings(&[("CROSSFADE_RELEASE_FOLDER", path), ("CROSSFADE_RELEASE_FOLDER_SECONDS", "15")], false)
+            .unwrap()
+            .folder
+            .expect("the folder is watched");
+        assert_eq!((on.path, on.interval), (folder.clone(), Duration::from_secs(15)));
+        assert_eq!(settings(&[], false).unwrap().folder, None);
+        let missing = folder.join("crossfade-no-such-folder");
+        let error = settings(&[("CROSSFADE_RELEASE_FOLDER", missing.to_str().unwrap())], false).unwrap_err();
+        assert_eq!(error.variable, "CROSSFADE_RELEASE_FOLDER");
+        assert!(error.problem.contains("is not a folder"), "{}", error.problem);
+    }
+
+    #[test]
     fn invalid_values_name_their_variable() {
-        let cases: [(&[(&str, &str)], &str); 7] = [
+        let cases: [(&[(&str, &str)], &str); 8] = [
+            (&[("CROSSFADE_RELEASE_FOLDER_SECONDS", "0")], "CROSSFADE_RELEASE_FOLDER_SECONDS"),
             (&[("CROSSFADE_RELEASE_PULL_HOURS", "0")], "CROSSFADE_RELEASE_PULL_HOURS"),
             (&[("CROSSFADE_RELEASE_PULL_HOURS", "-3")], "CROSSFADE_RELEASE_PULL_HOURS"),
             (&[("CROSSFADE_RELEASE_PULL_HOURS", "daily")], "CROSSFADE_RELEASE_PULL_HOURS"),

@@ -159,3 +159,36 @@ async fn visitors_are_sent_to_sign_in_and_other_sites_are_refused(pool: PgPool) 
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_eq!(stored_tracks(&pool).await, 0);
 }
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn the_watched_folder_is_named_and_start_up_queues_what_waits(pool: PgPool) {
+    let folder = tempfile::tempdir().unwrap();
+    let settings = common::settings_with(&[("CROSSFADE_RELEASE_FOLDER", folder.path().to_str().unwrap())]);
+    let app = common::app_with(pool.clone(), &settings).await;
+    let (mut browser, user_id) = seed::signed_in(&app, &pool, true).await;
+    let (spotify_user, _) = common::demo_user(&app, 0);
+    let text = visible_text(&page(&app, &mut browser, "/curation/releases").await);
+    assert!(
+        text.contains("Or drop files into the watched folder")
+            && text.contains(&format!("subfolder named {spotify_user} (your Spotify user id)")),
+        "{text}"
+    );
+
+    // Releases stored while their matching could not be queued: start-up queues it, and the first look.
+    let read = crossfade_domain::read_feed(RELEASE_LIST.as_bytes()).unwrap();
+    let origin = crossfade_store::releases::IngestOrigin::Folder;
+    crossfade_store::releases::record_ingest(&pool, user_id, origin, "week.csv", &read).await.unwrap();
+    crossfade_server::workers::schedule_release_work(&app.state).await;
+    let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM jobs WHERE state = 'queued' ORDER BY kind")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert!(kinds.iter().any(|kind| kind == "match_releases"), "{kinds:?}");
+    assert!(kinds.iter().any(|kind| kind == "watch_release_folder"), "{kinds:?}");
+
+    // Without a folder the page does not speak of one.
+    let app = common::app(pool.clone()).await;
+    let (mut browser, _) = seed::signed_in(&app, &pool, true).await;
+    let text = visible_text(&page(&app, &mut browser, "/curation/releases").await);
+    assert!(!text.contains("watched folder"), "{text}");
+}

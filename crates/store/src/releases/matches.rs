@@ -91,6 +91,20 @@ async fn releases_of_user(pool: &PgPool, user_id: i64, chosen: Chosen) -> Result
         .collect())
 }
 
+/// The users whose ingests brought releases that were never looked for on Spotify.
+pub async fn users_with_pending_releases(pool: &PgPool) -> Result<Vec<i64>, StoreError> {
+    let users = sqlx::query_scalar!(
+        "SELECT DISTINCT i.user_id FROM release_tracks t
+         JOIN release_ingest_tracks it ON it.release_track_id = t.id
+         JOIN release_ingests i ON i.id = it.ingest_id
+         WHERE t.match_state = 'pending'
+         ORDER BY i.user_id"
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(users)
+}
+
 /// What looking a release up on Spotify found.
 #[derive(Clone, Copy, Debug)]
 pub enum MatchOutcome<'a> {
