@@ -1,21 +1,26 @@
 // The curation board from a DJ's point of view. Without JavaScript: curate a style, allow Crossfade to change
 // playlists, add two categories, wait until this week's releases are matched, start the week, sort a card with its
 // button, trash one, promote one, undo the promotion. With JavaScript: the same board triaged with the keyboard
-// alone (j/k to move, 1–9 to sort, t to trash, u to undo, ? for the keys), every action applied in place.
+// alone (j/k to move, 1–9 to sort, t to trash, u to undo, ? for the keys), every action applied in place. Both
+// compare the board with Spotify and play a card on the user's Spotify device once allowed.
 import type { Page } from '@playwright/test';
 import { test, expect, hydrated, javaScriptOn } from './fixtures';
 
-/** Signs in as Dana, the demo DJ: the board creates playlists, which no other test's user should see appear. */
-async function signInAsDana(page: Page) {
+/**
+ * Signs in as `name`: Dana, the demo DJ, without JavaScript, and Marco with it. The board creates playlists, which no
+ * other test's user should see appear; and each test needs a user of its own, as a sign-in asks Spotify for the
+ * sign-in permissions only, which takes back what another test running beside it allowed the same user.
+ */
+async function signInAs(page: Page, name: string) {
   await page.goto('/sign-in');
   await page.getByRole('button', { name: 'Sign in with Spotify' }).click();
-  await page.getByRole('radio', { name: 'Dana' }).check();
+  await page.getByRole('radio', { name }).check();
   await page.getByRole('button', { name: 'Approve' }).click();
-  await expect(page.getByRole('heading', { name: 'Welcome, Dana' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: `Welcome, ${name}` })).toBeVisible();
 }
 
-/** Curates `style` and lands on its page, having allowed Crossfade to change playlists. */
-async function curate(page: Page, style: string) {
+/** Curates `style` and lands on its page, `user` having allowed Crossfade to change playlists. */
+async function curate(page: Page, style: string, user: string) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Curation' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Curation board' })).toBeVisible();
   await page.getByLabel('Style', { exact: true }).selectOption({ label: style });
@@ -25,7 +30,7 @@ async function curate(page: Page, style: string) {
   const allow = page.getByRole('button', { name: 'Allow Crossfade to change my playlists' });
   if (await allow.isVisible()) {
     await allow.click();
-    await page.getByRole('radio', { name: 'Dana' }).check();
+    await page.getByRole('radio', { name: user }).check();
     await page.getByRole('button', { name: 'Approve' }).click();
     await expect(page.getByRole('heading', { level: 1, name: style })).toBeVisible();
   }
@@ -60,8 +65,8 @@ const category = (page: Page, name: string) => page.getByRole('region', { name, 
 test('a week is sorted with buttons, without JavaScript', async ({ page }, testInfo) => {
   test.skip(javaScriptOn(testInfo), 'the plain-form path; the keyboard path is the next test');
   test.setTimeout(300_000);
-  await signInAsDana(page);
-  await curate(page, 'Mainstage');
+  await signInAs(page, 'Dana');
+  await curate(page, 'Mainstage', 'Dana');
   await addCategory(page, 'Peak Time');
   await addCategory(page, 'Warm-up');
   await startWeek(page);
@@ -90,13 +95,37 @@ test('a week is sorted with buttons, without JavaScript', async ({ page }, testI
   await page.getByRole('button', { name: 'Undo the last action' }).click();
   await expect(category(page, 'Peak Time').getByRole('listitem').filter({ hasText: firstTitle }).getByRole('button', { name: 'Promote to golden' })).toBeVisible();
   await expect(status).toHaveText(`${total - 2} of ${total} left to sort.`);
+
+  // Nothing was changed in Spotify meanwhile.
+  await page.getByRole('link', { name: 'Compare the board with Spotify' }).click();
+  await expect(page.getByRole('region', { name: 'Changes in Spotify' }).getByRole('status')).toHaveText(
+    "Spotify's playlists are as the board has them.",
+  );
+
+  // Play a card: allowed once, then Play asks where (no device is playing) and plays there.
+  await allowPlayback(page, 'Dana');
+  await bronze(page).getByRole('listitem').first().getByRole('button', { name: 'Play' }).click();
+  const devicePage = page.getByRole('heading', { level: 1, name: 'Play on which device?' });
+  await expect(devicePage.or(status)).toBeVisible();
+  if (await devicePage.isVisible()) {
+    await page.getByRole('button', { name: /^Play on / }).first().click();
+  }
+  await expect(status).toBeVisible();
 });
+
+/** Allows Crossfade to play on `user`'s devices from the board, coming back to it. */
+async function allowPlayback(page: Page, user: string) {
+  await page.getByRole('button', { name: 'Allow Crossfade to play on my Spotify devices' }).click();
+  await page.getByRole('radio', { name: user }).check();
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /· \d{4}-W\d{2}$/ })).toBeVisible();
+}
 
 test('a week is triaged with the keyboard, in place, with JavaScript', async ({ page }, testInfo) => {
   test.skip(!javaScriptOn(testInfo), 'the keyboard needs JavaScript');
   test.setTimeout(300_000);
-  await signInAsDana(page);
-  await curate(page, 'Techno (Peak Time / Driving)');
+  await signInAs(page, 'Marco');
+  await curate(page, 'Techno (Peak Time / Driving)', 'Marco');
   await addCategory(page, 'Peak Time');
   await addCategory(page, 'Warm-up');
   await startWeek(page);
@@ -136,4 +165,18 @@ test('a week is triaged with the keyboard, in place, with JavaScript', async ({ 
   await expect(status).toHaveText(`${total - 1} of ${total} left to sort.`);
   // In place: still the same board (an undo points the address at the card it brought back).
   expect(page.url().split('#')[0]).toBe(address.split('#')[0]);
+
+  // p plays the focused card once playing is allowed: at once on an active device, else after picking one.
+  await allowPlayback(page, 'Marco');
+  await hydrated(page);
+  await page.keyboard.press('j');
+  await expect(bronze(page).getByRole('listitem').first()).toHaveClass(/focused/);
+  await page.keyboard.press('p');
+  const playing = page.getByRole('status').filter({ hasText: 'Playing on your Spotify device.' });
+  const devicePage = page.getByRole('heading', { level: 1, name: 'Play on which device?' });
+  await expect(playing.or(devicePage)).toBeVisible();
+  if (await devicePage.isVisible()) {
+    await page.getByRole('button', { name: /^Play on / }).first().click();
+    await expect(page.getByRole('status').filter({ hasText: 'Playing.' })).toBeVisible();
+  }
 });

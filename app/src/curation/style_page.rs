@@ -204,10 +204,8 @@ fn StylePage(
         </section>
         <section aria-labelledby="weeks-heading">
             <h2 id="weeks-heading">"Weeks"</h2>
-            <p role="status">
-                {this_week_words}
-                {(unsettled > 0).then(|| view! { " " <a href="/curation/matches">"Check the unsure ones"</a> })}
-            </p>
+            <p role="status">{this_week_words}</p>
+            {(unsettled > 0).then(|| view! { <p><a href="/curation/matches">"Check the releases not found or unsure"</a></p> })}
             {(!started).then(|| view! {
                 <ActionForm action=start attr:class="filters">
                     <input type="hidden" name="style" value=slug />
