@@ -1,8 +1,8 @@
 // The curation board from a DJ's point of view. Without JavaScript: curate a style, allow Crossfade to change
 // playlists, add two categories, wait until this week's releases are matched, start the week, sort a card with its
-// button, trash one, promote one, undo the promotion. With JavaScript: the same board triaged with the keyboard
-// alone (j/k to move, 1–9 to sort, t to trash, u to undo, ? for the keys), every action applied in place. Both
-// compare the board with Spotify and play a card on the user's Spotify device once allowed.
+// button, trash one, promote one, undo the promotion. With JavaScript: the same board triaged with the keyboard alone
+// (j/k to move, 1–9 to sort, g to promote, t to trash, u to undo, ? for the keys), every action applied in place.
+// Both compare the board with Spotify and play a card on the user's Spotify device once allowed.
 import type { Page } from '@playwright/test';
 import { test, expect, hydrated, javaScriptOn } from './fixtures';
 
@@ -165,6 +165,14 @@ test('a week is triaged with the keyboard, in place, with JavaScript', async ({ 
   await expect(status).toHaveText(`${total - 1} of ${total} left to sort.`);
   // In place: still the same board (an undo points the address at the card it brought back).
   expect(page.url().split('#')[0]).toBe(address.split('#')[0]);
+
+  // g promotes the sorted card to Warm-up's golden playlist, in place.
+  const sorted = category(page, 'Warm-up').getByRole('listitem').filter({ hasText: firstTitle });
+  await sorted.locator('.card-title').click();
+  await expect(sorted).toHaveClass(/focused/);
+  await page.keyboard.press('g');
+  await expect(sorted.getByRole('button', { name: 'Back' })).toBeVisible();
+  await expect(sorted.getByRole('button', { name: 'Promote to golden' })).toHaveCount(0);
 
   // p plays the focused card once playing is allowed: at once on an active device, else after picking one.
   await allowPlayback(page, 'Marco');

@@ -1,5 +1,6 @@
 //! Keyboard triage on the board, once the page has hydrated: `j`/`k` move between cards, `1`–`9` send the card to
-//! a category, `t` trashes it, `p` plays it on the user's Spotify device (or opens it in Spotify when Crossfade may
+//! a category, `g` promotes a sorted card to its golden playlist, `b` takes a card one step back, `t` trashes it, `p`
+//! plays it on the user's Spotify device (or opens it in Spotify when Crossfade may
 //! not play), `u` undoes the last action, `?` shows the keys. An action
 //! takes the card off its list at once and puts it back with the board's message if the server refuses. Without
 //! JavaScript none of this runs: every card has its buttons.
@@ -54,6 +55,8 @@ fn command(key: &str, categories: &[i64]) -> Option<Command> {
         "j" | "ArrowDown" => Some(Command::Next),
         "k" | "ArrowUp" => Some(Command::Previous),
         "t" => Some(Command::Act(BoardAction::Trash)),
+        "g" => Some(Command::Act(BoardAction::Promote)),
+        "b" => Some(Command::Act(BoardAction::Back)),
         "p" => Some(Command::Play),
         "u" => Some(Command::Undo),
         "?" => Some(Command::Help),
@@ -135,13 +138,15 @@ pub fn KeyboardTriage(triage: Triage) -> impl IntoView {
         }
     });
     view! {
-        <p class="keys-hint muted">"Keys: j/k move, 1–9 sort, t trash, p play, u undo, ? help."</p>
+        <p class="keys-hint muted">"Keys: j/k move, 1–9 sort, g promote, b back, t trash, p play, u undo, ? help."</p>
         <Show when=move || help.get()>
             <div class="keys-help" role="dialog" aria-label="Keyboard shortcuts">
                 <h2>"Keyboard shortcuts"</h2>
                 <dl>
                     <dt>"j / k"</dt><dd>"next / previous card"</dd>
                     <dt>"1–9"</dt><dd>"sort the card into that category"</dd>
+                    <dt>"g"</dt><dd>"promote a sorted card to its golden playlist"</dd>
+                    <dt>"b"</dt><dd>"one step back (golden to silver, silver or trash to bronze)"</dd>
                     <dt>"t"</dt><dd>"trash it (never shown again)"</dd>
                     <dt>"p"</dt><dd>"play it on your Spotify device (or open it in Spotify)"</dd>
                     <dt>"u"</dt><dd>"undo the last action"</dd>
@@ -202,6 +207,8 @@ mod tests {
         assert_eq!(command("0", &categories), None);
         assert_eq!(command("t", &categories), Some(Command::Act(BoardAction::Trash)));
         assert_eq!(command("j", &categories), Some(Command::Next));
+        assert_eq!(command("g", &categories), Some(Command::Act(BoardAction::Promote)));
+        assert_eq!(command("b", &categories), Some(Command::Act(BoardAction::Back)));
         assert_eq!(command("x", &categories), None);
     }
 
