@@ -29,7 +29,7 @@ test('the Sources page shows coverage by provider and each provider at work', as
   for (const name of ['ReccoBeats', 'Deezer', 'MusicBrainz']) {
     await expect(providers.getByRole('heading', { name })).toBeVisible();
   }
-  await expect(providers.getByRole('listitem').filter({ hasText: 'ReccoBeats' })).toContainText(/Found \d+ tracks?/);
+  await expect(providers.getByRole('listitem').filter({ hasText: 'ReccoBeats' })).toContainText(/Found \d{1,3}(,\d{3})* tracks?/);
   await expect(providers.getByRole('listitem').filter({ hasText: 'Spotify' }).first()).toContainText(
     'Switched off in this installation',
   );
