@@ -3,14 +3,9 @@
 //! board when asked for, without either side being overwritten; keeping Spotify's version moves the cards (the deleted
 //! one to Trash) and logs each move for undo; putting the board's version back edits Spotify instead.
 
-use crate::curation_board::{STYLE, Visit, card, releases};
+use crate::curation_board::{STYLE, Visit, card, releases, this_week};
 
-use crossfade_domain::{Day, Week};
 use sqlx::PgPool;
-
-fn this_week() -> Week {
-    Week::containing(Day::parse(&time::OffsetDateTime::now_utc().date().to_string()).unwrap())
-}
 
 async fn place(pool: &PgPool, track: &str) -> String {
     sqlx::query_scalar("SELECT place FROM curation_cards WHERE spotify_track_id = $1")

@@ -4,15 +4,10 @@
 //! A Free account is told that Spotify plays on command only for Premium.
 
 use crate::common;
-use crate::curation_board::{STYLE, Visit, card, releases};
+use crate::curation_board::{STYLE, Visit, card, releases, this_week};
 
 use common::{Browser, ORIGIN, TestApp, decide, form_post, page};
-use crossfade_domain::{Day, Week};
 use http::StatusCode;
-
-fn this_week() -> Week {
-    Week::containing(Day::parse(&time::OffsetDateTime::now_utc().date().to_string()).unwrap())
-}
 
 /// Grants `spotify_user`'s playback permission through the board's consent form, coming back to `here`.
 async fn allow_playback(app: &TestApp, browser: &mut Browser, spotify_user: &str, here: &str) {

@@ -5,17 +5,13 @@
 //! playlist on Spotify after the cards already there.
 
 use crate::common;
-use crate::curation_board::{STYLE, Visit, card, ingest, releases};
+use crate::curation_board::{STYLE, Visit, card, ingest, releases, this_week};
 
 use common::{Browser, ORIGIN, form_post, page};
-use crossfade_domain::{Day, MatchMethod, MatchVerdict, Week};
+use crossfade_domain::{MatchMethod, MatchVerdict};
 use crossfade_store::releases::{MatchOutcome, record_match};
 use http::StatusCode;
 use sqlx::PgPool;
-
-fn this_week() -> Week {
-    Week::containing(Day::parse(&time::OffsetDateTime::now_utc().date().to_string()).unwrap())
-}
 
 /// A release's match as stored: state, method and Spotify track.
 async fn stored(pool: &PgPool, release: i64) -> (String, Option<String>, Option<String>) {
