@@ -19,6 +19,7 @@ mod paging;
 mod playlist_diff;
 mod plays_query;
 mod provider;
+mod recommend;
 mod record_label;
 mod refresh_schedule;
 mod releases;
@@ -64,6 +65,10 @@ pub use paging::{MAX_PAGE, PageInfo, PageRequest, page_number};
 pub use playlist_diff::{PlaylistDiff, URIS_PER_REQUEST, WritePlan, apply_plan, can_be_added};
 pub use plays_query::{PLAYS_PER_PAGE, PlaysCursor, PlaysQuery, PlaysView};
 pub use provider::Provider;
+pub use recommend::{
+    DIM, DiscoverCatalog, DiscoverOptions, DiscoverReason, DiscoverTrack, FeatureScale, Recommendation, Seed, SeedKind,
+    SeedPlay, TrackVector, VectorIndex, discover,
+};
 pub use record_label::{LabelKey, NotALabelKey, RecordLabel};
 pub use refresh_schedule::{RefreshSchedule, ScheduleProblem};
 pub use releases::{

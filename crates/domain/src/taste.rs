@@ -17,6 +17,7 @@ use crate::{Key, LabelKey};
 use similarity::{Facts, Names, similarity};
 
 pub use reason::TasteReason;
+pub(crate) use similarity::{ARTIST_LIFT, LABEL_LIFT};
 
 /// How many of a golden category's tracks nearest a candidate make its score there.
 pub const TASTE_NEIGHBOURS: usize = 5;

@@ -44,8 +44,9 @@ const DANCEABILITY_WEIGHT: f64 = 1.5;
 const VALENCE_WEIGHT: f64 = 1.0;
 const GENRE_WEIGHT: f64 = 1.5;
 const KEY_WEIGHT: f64 = 1.0;
-const LABEL_LIFT: f64 = 0.5;
-const ARTIST_LIFT: f64 = 0.4;
+/// Shared with Discover's second stage, so both agree on what a shared label or artist is worth.
+pub(crate) const LABEL_LIFT: f64 = 0.5;
+pub(crate) const ARTIST_LIFT: f64 = 0.4;
 
 /// Tempos this close (in BPM) get full credit; the usual pitch fader range makes them mix without a thought.
 const BPM_FULL: f64 = 2.0;
