@@ -141,7 +141,9 @@ pub fn ChooseDevicePage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Asking Spotify for your devices…"</p> }>
             {move || Suspend::new(async move {
                 let track = query.read_untracked().get("track").unwrap_or_default();
-                let back = query.read_untracked().get("back").unwrap_or_else(|| "/".to_owned());
+                // The address is anyone's to write: only a path on this site becomes the Back link.
+                let back = query.read_untracked().get("back").filter(|back| crate::is_local_path(back));
+                let back = back.unwrap_or_else(|| "/".to_owned());
                 gated_view(data.await, "to play on your devices", move |view: DevicesView| view! {
                     <Devices view track back play />
                 })

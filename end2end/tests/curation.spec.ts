@@ -4,20 +4,10 @@
 // (j/k to move, 1–9 to sort, g to promote, t to trash, u to undo, ? for the keys), every action applied in place.
 // Both compare the board with Spotify and play a card on the user's Spotify device once allowed.
 import type { Page } from '@playwright/test';
-import { test, expect, hydrated, javaScriptOn } from './fixtures';
+import { test, expect, hydrated, javaScriptOn, signInAs } from './fixtures';
 
-/**
- * Signs in as `name`: Dana, the demo DJ, without JavaScript, and Marco with it. The board creates playlists, which no
- * other test's user should see appear; and each test needs a user of its own, as a sign-in asks Spotify for the
- * sign-in permissions only, which takes back what another test running beside it allowed the same user.
- */
-async function signInAs(page: Page, name: string) {
-  await page.goto('/sign-in');
-  await page.getByRole('button', { name: 'Sign in with Spotify' }).click();
-  await page.getByRole('radio', { name }).check();
-  await page.getByRole('button', { name: 'Approve' }).click();
-  await expect(page.getByRole('heading', { name: `Welcome, ${name}` })).toBeVisible();
-}
+// Dana, the demo DJ, sorts without JavaScript and Marco with it: the board creates playlists no other test's user
+// should see appear, and each of these tests allows more than sign-in does, so each has a user of its own.
 
 /** Curates `style` and lands on its page, `user` having allowed Crossfade to change playlists. */
 async function curate(page: Page, style: string, user: string) {

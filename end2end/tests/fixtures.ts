@@ -41,13 +41,22 @@ export async function hydrated(page: Page): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', '', { timeout: 20_000 });
 }
 
-/** Signs in as Tessa, the demo user no test deletes, through the sandbox's consent page. */
-export async function signInAsTessa(page: Page): Promise<void> {
+/**
+ * Signs in as the demo user `name` through the sandbox's consent page. A sign-in asks Spotify for the sign-in
+ * permissions only, which takes back what another test running beside it allowed the same user: tests that allow
+ * more keep to a user of their own.
+ */
+export async function signInAs(page: Page, name: string): Promise<void> {
   await page.goto('/sign-in');
   await page.getByRole('button', { name: 'Sign in with Spotify' }).click();
-  await page.getByRole('radio', { name: 'Tessa' }).check();
+  await page.getByRole('radio', { name }).check();
   await page.getByRole('button', { name: 'Approve' }).click();
-  await expect(page.getByRole('heading', { name: 'Welcome, Tessa' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: `Welcome, ${name}` })).toBeVisible();
+}
+
+/** Signs in as Tessa, the demo user no test deletes. */
+export async function signInAsTessa(page: Page): Promise<void> {
+  await signInAs(page, 'Tessa');
 }
 
 /**

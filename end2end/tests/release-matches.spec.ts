@@ -1,23 +1,14 @@
 // New releases from a file, and the ones Crossfade could not find on Spotify found by hand, in both projects: upload
 // a release list with one release Spotify does not have, see the ingest's report, find the release on the matches
 // page, search for it (nothing found), paste a track's Spotify link instead, and see it matched.
-import type { Page } from '@playwright/test';
-import { test, expect, javaScriptOn } from './fixtures';
-
-/** Signs in as Juniper, whom no test gives more than the sign-in permissions (a sign-in takes those back). */
-async function signInAsJuniper(page: Page) {
-  await page.goto('/sign-in');
-  await page.getByRole('button', { name: 'Sign in with Spotify' }).click();
-  await page.getByRole('radio', { name: 'Juniper' }).check();
-  await page.getByRole('button', { name: 'Approve' }).click();
-  await expect(page.getByRole('heading', { name: 'Welcome, Juniper' })).toBeVisible();
-}
+import { test, expect, javaScriptOn, signInAs } from './fixtures';
 
 test('a release Spotify did not find is matched by hand from a pasted link', async ({ page, browserConsole }, testInfo) => {
   test.setTimeout(120_000);
   // The refused link is answered 400, which the browser logs.
   browserConsole.allow(/Failed to load resource: the server responded with a status of 400/);
-  await signInAsJuniper(page);
+  // Juniper: no test allows her more than sign-in does, which a sign-in would take back.
+  await signInAs(page, 'Juniper');
   // Each project its own release, as both sign in as Juniper side by side.
   const title = `Nowhere To Be Found ${testInfo.project.name} ${Date.now()}`;
 

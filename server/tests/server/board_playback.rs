@@ -52,6 +52,10 @@ async fn a_card_plays_on_the_device_picked_then_on_the_active_one(pool: sqlx::Pg
     assert!(devices.starts_with("/player/devices?track="), "{devices}");
     let text = visit.text(&devices).await;
     assert!(text.contains("Play on which device?") && text.contains("Play on "), "{text}");
+    // The address is anyone's to write: a Back link off this site is not made.
+    let crafted = format!("/player/devices?track={}&back=javascript%3Aalert(1)", tracks[0]);
+    let html = page(&visit.app, &mut visit.browser, &crafted).await;
+    assert!(!html.contains("javascript:") && html.contains(r#"name="back" value="/""#), "{html}");
     let control = visit.control();
     assert_eq!(control.now_playing(&spotify_user).unwrap(), None);
     let html = page(&visit.app, &mut visit.browser, &devices).await;
