@@ -25,6 +25,9 @@ pub fn SiteHeader() -> impl IntoView {
                         <a href="/smart">"Smart playlists"</a>
                     </li>
                     <li>
+                        <a href="/discover">"Discover"</a>
+                    </li>
+                    <li>
                         <a href="/curation">"Curation"</a>
                     </li>
                     <li>

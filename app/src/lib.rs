@@ -4,6 +4,7 @@
 
 mod account;
 pub(crate) mod curation;
+mod discover;
 mod error;
 mod format;
 mod history;
@@ -14,6 +15,7 @@ mod moment;
 mod page_answer;
 mod pages;
 mod playback;
+mod player;
 mod return_to;
 mod smart;
 mod sources;
@@ -103,6 +105,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <SiteHeader />
+            <player::PlayerBar />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     // Async: the whole page, account details included, is rendered before the first byte, so
@@ -212,6 +215,22 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("history") view=history::HistoryPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("discover") view=discover::DiscoverPage ssr=SsrMode::Async />
+                    <Route
+                        path=leptos_router::path!("/discover/tracks/:track")
+                        view=discover::DiscoverPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=leptos_router::path!("/discover/playlists/:playlist")
+                        view=discover::DiscoverPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=leptos_router::path!("/discover/categories/:style/:name")
+                        view=discover::DiscoverPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=leptos_router::path!("/player/devices")
                         view=playback::ChooseDevicePage

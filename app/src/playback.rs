@@ -1,6 +1,7 @@
 //! Playing a track on the user's Spotify devices from a page: a Play button (a plain form), the consent that playing
 //! needs, and `/player/devices`, where a user with no active device picks one of the devices Spotify lists or learns
-//! how to make one appear. Spotify's refusals (Premium required, a restricted device) are explained in words.
+//! how to make one appear, and where the player bar's "Change device" moves playback to another device. Spotify's
+//! refusals (Premium required, a restricted device) are explained in words.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -56,6 +57,7 @@ pub async fn play_track(track: String, back: String, device: Option<String>) -> 
             Err(player("Spotify asks Crossfade to slow down; try again in a minute."))
         }
         Err(PlayError::Spotify(ApiError::NeedsSignIn)) => Err(player("Spotify needs you to sign in again.")),
+        Err(PlayError::Refused(_)) => Err(player("Spotify does not allow playing that on this device now.")),
         Err(error) => Err(crate::error::internal("playing a track failed", &error)),
     }
 }
@@ -67,6 +69,13 @@ pub struct DeviceView {
     pub name: String,
     pub kind: String,
     pub active: bool,
+}
+
+#[cfg(feature = "ssr")]
+impl From<crossfade_library::playback::PlayerDevice> for DeviceView {
+    fn from(device: crossfade_library::playback::PlayerDevice) -> Self {
+        DeviceView { id: device.id, name: device.name, kind: device.kind, active: device.active }
+    }
 }
 
 /// What the device page shows: the devices, or that playing is not allowed yet.
@@ -95,11 +104,7 @@ pub async fn player_devices() -> Result<Option<DevicesView>, AppError> {
             }
             Err(error) => return Err(crate::error::internal("reading the player's devices failed", &error)),
         };
-        let devices = devices
-            .into_iter()
-            .map(|device| DeviceView { id: device.id, name: device.name, kind: device.kind, active: device.active })
-            .collect();
-        Ok(DevicesView { may_play, devices })
+        Ok(DevicesView { may_play, devices: devices.into_iter().map(DeviceView::from).collect() })
     })
     .await
 }
@@ -116,40 +121,111 @@ pub fn PlayButton(spotify_id: String, back: String, action: ServerAction<PlayTra
     }
 }
 
-/// Asks for the permission to control the player, coming back to `here`.
+/// Asks for the permission to control the player, coming back to `here`; the button says `words` when given.
 #[component]
-pub fn PlaybackConsent(here: String) -> impl IntoView {
+pub fn PlaybackConsent(
+    #[prop(into)] here: Signal<String>,
+    #[prop(optional)] words: Option<&'static str>,
+) -> impl IntoView {
     view! {
         <form method="post" action="/auth/consent" class="playback-consent">
             <input type="hidden" name="return_to" value=here />
             <input type="hidden" name="want" value="playback" />
-            <button type="submit" class="button secondary small">"Allow Crossfade to play on my Spotify devices"</button>
+            <button type="submit" class="button secondary small">
+                {words.unwrap_or("Allow Crossfade to play on my Spotify devices")}
+            </button>
         </form>
     }
 }
 
-/// The device page: `?track=` to play and `?back=` to return to.
+/// The device page: `?track=` to play and `?back=` to return to; without a track, the player bar's "Change device",
+/// which moves what plays to the device picked.
 #[component]
 pub fn ChooseDevicePage() -> impl IntoView {
     let query = use_query_map();
     let play = ServerAction::<PlayTrack>::new();
     let data = Resource::new(|| (), |_| player_devices());
+    let moving = query.read_untracked().get("track").unwrap_or_default().is_empty();
+    let heading = if moving { "Move playback to which device?" } else { "Play on which device?" };
+    let lead = if moving {
+        "Spotify plays on one device at a time. Pick where to listen: what plays moves there."
+    } else {
+        concat!(
+            "No Spotify device is playing right now. Spotify plays on a device where Spotify is open: your phone, a ",
+            "computer, a speaker."
+        )
+    };
     view! {
-        <Title text="Play on which device?" />
-        <h1>"Play on which device?"</h1>
-        <p>"No Spotify device is playing right now. Spotify plays on a device where Spotify is open: your phone, a computer, a speaker."</p>
+        <Title text=heading />
+        <h1>{heading}</h1>
+        <p>{lead}</p>
         <Suspense fallback=|| view! { <p>"Asking Spotify for your devices…"</p> }>
             {move || Suspend::new(async move {
                 let track = query.read_untracked().get("track").unwrap_or_default();
                 // The address is anyone's to write: only a path on this site becomes the Back link.
                 let back = query.read_untracked().get("back").filter(|back| crate::is_local_path(back));
                 let back = back.unwrap_or_else(|| "/".to_owned());
-                gated_view(data.await, "to play on your devices", move |view: DevicesView| view! {
-                    <Devices view track back play />
+                gated_view(data.await, "to play on your devices", move |view: DevicesView| {
+                    if track.is_empty() {
+                        view! { <MoveDevices view back /> }.into_any()
+                    } else {
+                        view! { <Devices view track back play /> }.into_any()
+                    }
                 })
             })}
         </Suspense>
     }
+}
+
+/// The devices to move playback to, each a plain form; with JavaScript the page goes back once playback moved.
+#[component]
+fn MoveDevices(view: DevicesView, back: String) -> impl IntoView {
+    use crate::player::{DeviceButton, TransferPlayback};
+    let transfer = ServerAction::<TransferPlayback>::new();
+    let navigate = leptos_router::hooks::use_navigate();
+    let home = back.clone();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = transfer.value().get() {
+            navigate(&home, Default::default());
+        }
+    });
+    if !view.may_play {
+        let here = format!("{DEVICES_PATH}?back={}", leptos_router::location::Url::escape(&back));
+        return view! {
+            <p>"Crossfade may not control your Spotify player yet."</p>
+            <PlaybackConsent here words="Allow Crossfade to control playback" />
+            <p><a href=back>"Back"</a></p>
+        }
+        .into_any();
+    }
+    let problem = move || {
+        transfer.value().get().and_then(Result::err).map(|error| match error {
+            AppError::InvalidInput { message, .. } => message,
+            other => other.to_string(),
+        })
+    };
+    let list = if view.devices.is_empty() {
+        view! {
+            <p>
+                "Spotify lists no device for you. Open Spotify on your phone, a computer or a speaker, signed in as "
+                "you, then look again."
+            </p>
+        }
+        .into_any()
+    } else {
+        let devices = view.devices.into_iter().map(|device| {
+            let verb = if device.active { "Keep playing on" } else { "Move playback to" };
+            let label = format!("{verb} {} ({})", device.name, device.kind);
+            view! { <li><DeviceButton action=transfer device play=true back=back.clone() label /></li> }
+        });
+        view! { <ul class="devices">{devices.collect_view()}</ul> }.into_any()
+    };
+    view! {
+        {move || problem().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+        {list}
+        <p><a href=back.clone()>"Back"</a></p>
+    }
+    .into_any()
 }
 
 #[component]

@@ -94,10 +94,10 @@ pub struct ConsentForm {
     want: Option<String>,
 }
 
-/// `POST /auth/consent`: asks Spotify for the sign-in scopes and the ones that change playlists (the first time a
-/// smart playlist is applied or a board is used), and the player's when asked for or granted before (Spotify's new
-/// grant replaces the old one, so nothing allowed earlier is dropped), then comes back to the page that asked. Only
-/// a path on this site is returned to.
+/// `POST /auth/consent`: asks Spotify for the sign-in scopes and the ones that change playlists and Liked Songs (the
+/// first time a smart playlist is applied, a board is used or a recommendation saved), and the player's when asked
+/// for or granted before (Spotify's new grant replaces the old one, so nothing allowed earlier is dropped), then
+/// comes back to the page that asked. Only a path on this site is returned to.
 pub async fn consent(
     State(state): State<AppState>,
     session: Session,
@@ -106,6 +106,7 @@ pub async fn consent(
     let return_to = form.return_to.filter(|path| crossfade_app::is_local_path(path));
     let mut scopes = SIGN_IN_SCOPES.to_vec();
     scopes.extend(crossfade_library::smart_playlists::WRITE_SCOPES);
+    scopes.extend(crossfade_library::discover::SAVE_SCOPES);
     let playback_granted = match session.get::<i64>(USER_ID).await {
         Ok(Some(user_id)) => crossfade_library::playback::may_control_playback(&state.pool, user_id)
             .await

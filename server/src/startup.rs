@@ -92,6 +92,7 @@ pub fn app_state(settings: &Settings, pool: PgPool, spotify: SpotifyConnection) 
         release_pull_interval: settings.release_feed.pull_interval,
         release_folder: settings.release_feed.folder.clone(),
         page_cache: crate::page_cache::PageCache::new(settings.page_cache_bytes),
+        discover: crossfade_library::discover::CandidateIndex::default(),
         leptos_options: leptos_options(settings),
         pool,
         origin: settings.origin.clone(),

@@ -44,6 +44,8 @@ pub struct AppState {
     pub release_folder: Option<crossfade_library::releases::ReleaseFolder>,
     /// Rendered library pages kept until the user's library moves.
     pub page_cache: Arc<PageCache>,
+    /// Discover's candidate tracks, held by this process.
+    pub discover: crossfade_library::discover::CandidateIndex,
 }
 
 impl FromRef<AppState> for LeptosOptions {

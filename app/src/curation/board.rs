@@ -395,6 +395,7 @@ fn Board(
         pending: keys.pending,
         focused: keys.focused,
     };
+    let slug = view.slug.clone();
     view! {
         <Title text=format!("{} · {} · Curation", view.name, view.week_name) />
         <p class="kind"><a href="/curation">"Curation"</a> " · " <a href=format!("/curation/{}", view.slug)>{view.name.clone()}</a></p>
@@ -440,9 +441,11 @@ fn Board(
             let silver = in_place(|place| matches!(place, Place::Silver(_)));
             let silver: Vec<CardView> = silver.into_iter().filter(|card| card.place == Place::Silver(*id)).collect();
             let golden: Vec<CardView> = view.cards.iter().filter(|card| card.place == Place::Golden(*id)).cloned().collect();
+            let more = crate::discover::SeedAddress::Category { style: slug.clone(), name: name.clone() }.path();
             view! {
                 <section aria-label=name.clone()>
                     <h2>{name.clone()}</h2>
+                    <p><a href=more>{format!("Discover more for {name}")}</a></p>
                     <h3>"Sorted (silver)"</h3>
                     {if silver.is_empty() { view! { <p class="muted">"None yet."</p> }.into_any() } else { view! { <Cards cards=silver context=context.clone() /> }.into_any() }}
                     <h3>"Kept (golden)"</h3>

@@ -7,7 +7,7 @@
 mod album;
 mod artist;
 pub(crate) mod dto;
-mod duplicates;
+pub(crate) mod duplicates;
 pub(crate) mod frame;
 mod labels;
 mod playlist;

@@ -143,6 +143,9 @@ fn PlaylistDetail(view: PlaylistView) -> AnyView {
                     <p class="detail-links">
                         <SpotifyLink kind=SpotifyKind::Playlist id=playlist.spotify_id.clone() />
                         " " <InsightsLink of=format!("playlist:{}", playlist.spotify_id) />
+                        " " <a href=crate::discover::SeedAddress::Playlist(playlist.spotify_id.clone()).path()>
+                            "Continue this playlist"
+                        </a>
                     </p>
                 </div>
             </header>

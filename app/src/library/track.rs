@@ -177,7 +177,10 @@ fn TrackDetail(track: TrackView, change_tags: ServerAction<ChangeTags>) -> AnyVi
                         {track.isrc.clone().map(|isrc| view! { <dt>"ISRC"</dt><dd>{isrc}</dd> })}
                         {track.explicit.then(|| view! { <dt>"Explicit"</dt><dd>"Yes"</dd> })}
                     </dl>
-                    <SpotifyLink kind=SpotifyKind::Track id=spotify_id />
+                    <p class="detail-links">
+                        <SpotifyLink kind=SpotifyKind::Track id=spotify_id.clone() />
+                        " " <a href=crate::discover::SeedAddress::Track(spotify_id).path()>"More like this"</a>
+                    </p>
                 </div>
             </header>
             <SoundSection sound=track.sound.clone() />

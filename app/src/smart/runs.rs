@@ -60,6 +60,7 @@ impl From<crossfade_store::smart_playlists::Run> for RunView {
                 RunTrigger::Schedule => "Schedule",
                 RunTrigger::Undo => "Undo",
                 RunTrigger::Duplicates => "Duplicates removed",
+                RunTrigger::Discover => "Added from Discover",
             }
             .to_owned(),
             state: state_words(run.state.code()).to_owned(),

@@ -48,7 +48,7 @@ pub struct ProviderLine {
     pub found: i64,
     pub missing: i64,
     pub requests: i64,
-    /// Tracks of any library still to be asked about.
+    /// Tracks of any library, or of an album gathered for Discover, still to be asked about.
     pub left: Option<i64>,
 }
 

@@ -16,6 +16,7 @@ mod library;
 mod link;
 mod listening;
 mod paging;
+mod player;
 mod playlist_diff;
 mod plays_query;
 mod provider;
@@ -62,12 +63,16 @@ pub use listening::{
     MIN_PLAYS_FOR_SKIP_RATE, Period, RangeProblem, SessionSummary, SkipsByHour, Streak, Streaks, instant_text,
 };
 pub use paging::{MAX_PAGE, PageInfo, PageRequest, page_number};
+pub use player::{
+    CommandProblem, MAX_POSITION_SECS, POLL_PLAYING_MS, POLL_QUIET_MAX_MS, POLL_QUIET_MS, PlayerActivity,
+    PlayerCommand, RepeatMode, SEEK_END_MARGIN_MS, SKIP_MS, Seek, Volume, poll_delay_ms,
+};
 pub use playlist_diff::{PlaylistDiff, URIS_PER_REQUEST, WritePlan, apply_plan, can_be_added};
 pub use plays_query::{PLAYS_PER_PAGE, PlaysCursor, PlaysQuery, PlaysView};
 pub use provider::Provider;
 pub use recommend::{
-    DIM, DiscoverCatalog, DiscoverOptions, DiscoverReason, DiscoverTrack, FeatureScale, Recommendation, Seed, SeedKind,
-    SeedPlay, TrackVector, VectorIndex, discover,
+    DIM, DiscoverCatalog, DiscoverOptions, DiscoverReason, DiscoverTrack, Familiarity, FeatureScale, RecentPlays,
+    Recommendation, Seed, SeedKind, SeedPlay, TASTE_HALF_LIFE_DAYS, TrackVector, VectorIndex, discover, recency,
 };
 pub use record_label::{LabelKey, NotALabelKey, RecordLabel};
 pub use refresh_schedule::{RefreshSchedule, ScheduleProblem};

@@ -15,8 +15,8 @@ mod score;
 mod seed;
 mod vector;
 
-pub use discover::{DiscoverCatalog, DiscoverOptions, Recommendation, discover};
+pub use discover::{DiscoverCatalog, DiscoverOptions, Familiarity, Recommendation, discover};
 pub use knn::VectorIndex;
 pub use reason::DiscoverReason;
-pub use seed::{Seed, SeedKind, SeedPlay};
+pub use seed::{RecentPlays, Seed, SeedKind, SeedPlay, TASTE_HALF_LIFE_DAYS, recency};
 pub use vector::{DIM, DiscoverTrack, FeatureScale, TrackVector};

@@ -9,6 +9,8 @@ mod drift;
 mod period;
 mod ranking;
 
+pub(crate) use ranking::taste_track;
+
 pub use actions::{Acted, act, undo_last};
 pub use drift::{DriftAnswer, DriftReport, settle_drift, spotify_drift};
 pub use period::{PeriodStart, add_category, bring_in_late_releases, late_releases, start_period};

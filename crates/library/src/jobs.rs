@@ -17,6 +17,7 @@ use sqlx::PgExecutor;
 
 mod enrich;
 
+pub(crate) use enrich::follow_with_enrichment;
 pub use enrich::{
     ENRICH, LEARN_CALIBRATIONS, enrich_key, request_calibration, request_enrichment, schedule_enrichment,
 };
@@ -67,8 +68,8 @@ pub struct JobSettings {
     pub enrichment: Vec<ProviderSetup>,
 }
 
-/// The library's job handlers (syncs, imports, lookups, insights, smart playlists), for a worker that leaves
-/// [`ENRICHMENT_KINDS`] and [`RELEASE_KINDS`] to others.
+/// The library's job handlers (syncs, imports, lookups, insights, smart playlists, Discover's artist albums), for a
+/// worker that leaves [`ENRICHMENT_KINDS`] and [`RELEASE_KINDS`] to others.
 pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handlers {
     let setups = Arc::new(settings.enrichment);
     let (sync_library, sync_queue, interval) = (library.clone(), queue.clone(), settings.sync_interval);
@@ -76,6 +77,7 @@ pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handle
     let (sync_setups, import_setups) = (setups.clone(), setups.clone());
     let insights_library = library.clone();
     let (smart_library, smart_queue) = (library.clone(), queue.clone());
+    let (gather_library, gather_queue, gather_setups) = (library.clone(), queue.clone(), setups.clone());
     Handlers::new()
         .register(SYNC, move |job: Job| {
             let (library, queue, setups) = (sync_library.clone(), sync_queue.clone(), sync_setups.clone());
@@ -97,6 +99,10 @@ pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handle
         .register(crate::smart_playlists::REFRESH_SMART_PLAYLISTS, move |job: Job| {
             let (library, queue) = (smart_library.clone(), smart_queue.clone());
             async move { crate::smart_playlists::run_refresh(&library, &queue, job).await }
+        })
+        .register(crate::discover::GATHER_ARTIST_ALBUMS, move |job: Job| {
+            let (library, queue, setups) = (gather_library.clone(), gather_queue.clone(), gather_setups.clone());
+            async move { crate::discover::run_gathering(&library, &queue, &setups, job).await }
         })
 }
 
@@ -167,7 +173,9 @@ async fn run_sync(
     let outcome = sync_library(library, user_id, payload.kind).await;
     let answer = answer(outcome.map(drop), &job);
     if answer.is_ok() {
+        catalog_moved(library).await;
         follow_with_lookups(queue, user_id).await;
+        crate::discover::follow_with_gathering(queue, user_id).await;
         enrich::follow_with_enrichment(queue, setups, user_id).await;
         follow_with_insights(queue, Some(user_id)).await;
     }
@@ -333,6 +341,7 @@ async fn run_lookups(library: &Library, queue: &Queue, setups: &[ProviderSetup],
             // Looked-up tracks bring the ISRCs the providers find them by, and names and details to the facts.
             enrich::follow_with_enrichment(queue, setups, user_id).await;
             follow_with_insights(queue, Some(user_id)).await;
+            catalog_moved(library).await;
         }
         if !report.finished {
             request_lookups(queue, user_id)
@@ -341,6 +350,14 @@ async fn run_lookups(library: &Library, queue: &Queue, setups: &[ProviderSetup],
         }
     }
     answer(report.map(drop), &job)
+}
+
+/// Tells every process's Discover candidates that a job committed new tracks or new values of their sound. A
+/// failure only keeps the old candidates until the next job says so.
+pub(crate) async fn catalog_moved(library: &Library) {
+    if let Err(error) = crossfade_store::discover::catalog_changed(&library.pool).await {
+        tracing::warn!(error = %error, "Discover's candidates could not be told of a catalog change");
+    }
 }
 
 /// The job kind of recomputing kept collection insights after the read model moved.

@@ -5,6 +5,7 @@
 
 mod contention;
 pub mod curation;
+pub mod discover;
 pub mod enrichment;
 mod error;
 mod gate;

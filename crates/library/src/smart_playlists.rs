@@ -17,7 +17,7 @@ use crossfade_store::smart_playlists::{self, Settings};
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
-pub use apply::{RunOutcome, apply, remove_entries, undo};
+pub use apply::{RunOutcome, append_track, apply, remove_entries, undo};
 pub use preview::{PREVIEW_TRACKS, Preview, PreviewTrack, preview};
 pub use refresh::{REFRESH_SMART_PLAYLISTS, refresh_due, request_due_refreshes, run_refresh};
 pub use target::{Changes, changes};

@@ -6,10 +6,12 @@
 pub mod browse;
 pub mod cipher;
 pub mod curation;
+pub mod discover;
 pub mod duplicates;
 pub mod enrichment;
 mod error;
 mod facts;
+pub mod gathering;
 pub mod insights;
 pub mod listening;
 pub mod mirror;

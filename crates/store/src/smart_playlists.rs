@@ -57,6 +57,8 @@ pub enum RunTrigger {
     Undo,
     /// Duplicates removed from the Duplicates page (no smart playlist).
     Duplicates,
+    /// A track added from Discover (no smart playlist).
+    Discover,
 }
 
 impl RunTrigger {
@@ -66,6 +68,7 @@ impl RunTrigger {
             RunTrigger::Schedule => "schedule",
             RunTrigger::Undo => "undo",
             RunTrigger::Duplicates => "duplicates",
+            RunTrigger::Discover => "discover",
         }
     }
 
@@ -74,6 +77,7 @@ impl RunTrigger {
             "schedule" => RunTrigger::Schedule,
             "undo" => RunTrigger::Undo,
             "duplicates" => RunTrigger::Duplicates,
+            "discover" => RunTrigger::Discover,
             _ => RunTrigger::Apply,
         }
     }

@@ -17,21 +17,31 @@ pub struct DiscoverCatalog {
     scale: FeatureScale,
     index: VectorIndex,
     tracks: Vec<DiscoverTrack>,
-    /// Whether the user already knows each track (has it in their library or played it).
-    known: Vec<bool>,
 }
 
 impl DiscoverCatalog {
-    /// `tracks`, each with whether the user already knows it; the scale the vectors are measured on is fitted to
-    /// them. A recommendation names its track by its position here.
-    pub fn new(tracks: Vec<(DiscoverTrack, bool)>) -> DiscoverCatalog {
-        let (tracks, known): (Vec<DiscoverTrack>, Vec<bool>) = tracks.into_iter().unzip();
+    /// The catalog of `tracks`; the scale the vectors are measured on is fitted to them. A recommendation names
+    /// its track by its position here. Shared by every user: what a user already knows is asked per list.
+    pub fn new(tracks: Vec<DiscoverTrack>) -> DiscoverCatalog {
         let scale = FeatureScale::fit(&tracks);
         let mut index = VectorIndex::with_capacity(tracks.len());
         for track in &tracks {
             index.push(&scale.vector(track));
         }
-        DiscoverCatalog { scale, index, tracks, known }
+        DiscoverCatalog { scale, index, tracks }
+    }
+
+    /// The track at `index`.
+    pub fn track(&self, index: usize) -> Option<&DiscoverTrack> {
+        self.tracks.get(index)
+    }
+
+    pub fn len(&self) -> usize {
+        self.tracks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tracks.is_empty()
     }
 
     /// The scale to make seeds with, so they are measured as the catalog is.
@@ -71,11 +81,30 @@ pub struct Recommendation {
     pub reason: DiscoverReason,
 }
 
-/// The catalog's tracks for `seed`, in the order to show them.
-pub fn discover(catalog: &DiscoverCatalog, seed: &Seed, options: &DiscoverOptions) -> Vec<Recommendation> {
+/// How well the user knows a catalog track.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Familiarity {
+    New,
+    /// In the user's library, or played.
+    Known,
+    /// One of the seed's own tracks: never recommended for it.
+    InSeed,
+}
+
+/// The catalog's tracks for `seed`, in the order to show them. `familiarity` says how well the user knows the
+/// track at an index: the seed's tracks are left out, and with "exclude what I know" the known ones too.
+pub fn discover(
+    catalog: &DiscoverCatalog,
+    seed: &Seed,
+    options: &DiscoverOptions,
+    familiarity: impl Fn(usize) -> Familiarity,
+) -> Vec<Recommendation> {
     let pool = options.count.saturating_mul(POOL_PER_PICK).max(MIN_POOL);
-    let nearest =
-        catalog.index.top_k_where(seed.query(), pool, |index| !(options.exclude_known && catalog.known[index]));
+    let nearest = catalog.index.top_k_where(seed.query(), pool, |index| match familiarity(index) {
+        Familiarity::New => true,
+        Familiarity::Known => !options.exclude_known,
+        Familiarity::InSeed => false,
+    });
     let mut scored: Vec<(usize, f64)> = nearest
         .into_iter()
         .map(|(index, _)| (index, seed.score(catalog.index.vector(index), &catalog.tracks[index])))
@@ -125,13 +154,22 @@ mod tests {
 
     fn catalog() -> DiscoverCatalog {
         DiscoverCatalog::new(vec![
-            (track(128.0, "8A", 0.8, "ann"), true),
-            (track(90.0, "2B", 0.2, "bob"), false),
-            (track(128.5, "8A", 0.79, "ann"), false),
-            (track(129.0, "9A", 0.82, "ann"), false),
-            (track(127.0, "8A", 0.75, "cy"), false),
-            (track(140.0, "3A", 0.5, "dee"), false),
+            track(128.0, "8A", 0.8, "ann"),
+            track(90.0, "2B", 0.2, "bob"),
+            track(128.5, "8A", 0.79, "ann"),
+            track(129.0, "9A", 0.82, "ann"),
+            track(127.0, "8A", 0.75, "cy"),
+            track(140.0, "3A", 0.5, "dee"),
         ])
+    }
+
+    /// The user of these tests knows the first track; the seed is the last.
+    fn known(index: usize) -> Familiarity {
+        match index {
+            0 => Familiarity::Known,
+            5 => Familiarity::InSeed,
+            _ => Familiarity::New,
+        }
     }
 
     fn order(recommendations: &[Recommendation]) -> Vec<usize> {
@@ -143,13 +181,13 @@ mod tests {
         let catalog = catalog();
         let seed = Seed::track(catalog.scale(), &track(128.0, "8A", 0.8, "ann"));
         let options = DiscoverOptions { count: 4, per_artist: 1, relevance: 1.0, exclude_known: true };
-        let found = discover(&catalog, &seed, &options);
-        assert_eq!(order(&found), [2, 4, 5, 1], "one of ann's, then by score");
+        let found = discover(&catalog, &seed, &options, known);
+        assert_eq!(order(&found), [2, 4, 1], "one of ann's, then by score, never the seed's own");
         assert!(found.windows(2).all(|pair| pair[0].score >= pair[1].score));
         assert_eq!(found[0].reason.seed, SeedKind::Track);
         assert_eq!(found[0].reason.to_string(), "129 BPM, 8A, techno like this track; also ann");
         let everything = DiscoverOptions { exclude_known: false, per_artist: 3, ..options };
-        assert_eq!(order(&discover(&catalog, &seed, &everything)), [0, 2, 3, 4]);
+        assert_eq!(order(&discover(&catalog, &seed, &everything, known)), [0, 2, 3, 4]);
     }
 
     #[test]
@@ -157,9 +195,13 @@ mod tests {
         let catalog = catalog();
         let seed = Seed::track(catalog.scale(), &track(128.0, "8A", 0.8, "ann"));
         let plain = DiscoverOptions { count: 3, per_artist: 3, relevance: 1.0, exclude_known: true };
-        assert_eq!(order(&discover(&catalog, &seed, &plain)), [2, 3, 4]);
+        assert_eq!(order(&discover(&catalog, &seed, &plain, known)), [2, 3, 4]);
         let spread = DiscoverOptions { relevance: 0.5, ..plain };
-        assert_eq!(order(&discover(&catalog, &seed, &spread)), [2, 4, 3], "3 sounds much like 2, which is picked");
-        assert_eq!(discover(&catalog, &seed, &DiscoverOptions { count: 0, ..plain }), []);
+        assert_eq!(
+            order(&discover(&catalog, &seed, &spread, known)),
+            [2, 4, 3],
+            "3 sounds much like 2, which is picked"
+        );
+        assert_eq!(discover(&catalog, &seed, &DiscoverOptions { count: 0, ..plain }, known), []);
     }
 }

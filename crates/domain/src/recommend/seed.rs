@@ -15,8 +15,9 @@ use super::vector::{DIM, TrackVector, unit};
 use super::{DiscoverTrack, FeatureScale};
 use crate::GoldenTrack;
 
-/// Plays this many days old weigh half as much as today's.
-const HALF_LIFE_DAYS: f64 = 60.0;
+/// Plays this many days old weigh half as much as today's. The library's read model keeps each track's plays
+/// summed with this half-life (migration `20261210000001_discover.sql`).
+pub const TASTE_HALF_LIFE_DAYS: f64 = 60.0;
 /// A skip's weight against a play's.
 const SKIP_WEIGHT: f64 = 0.5;
 /// About the last twenty minutes of a set.
@@ -42,6 +43,45 @@ pub struct SeedPlay {
     pub days_ago: f64,
     /// Whether the user skipped it.
     pub skipped: bool,
+}
+
+/// A track's plays and skips, each counted by its [`recency`]: what a taste is made of. Summing per track lets
+/// the library keep a taste without reading every play again.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RecentPlays {
+    /// The track's position among the tracks.
+    pub track: usize,
+    pub played: f64,
+    pub skipped: f64,
+}
+
+impl RecentPlays {
+    /// The `plays` summed per track.
+    pub fn of_plays(plays: &[SeedPlay]) -> Vec<RecentPlays> {
+        let mut by_track: Vec<RecentPlays> = Vec::new();
+        for play in plays {
+            let at = match by_track.binary_search_by_key(&play.track, |recent| recent.track) {
+                Ok(at) => at,
+                Err(at) => {
+                    by_track.insert(at, RecentPlays { track: play.track, ..RecentPlays::default() });
+                    at
+                }
+            };
+            let counted = recency(play.days_ago);
+            if play.skipped {
+                by_track[at].skipped += counted;
+            } else {
+                by_track[at].played += counted;
+            }
+        }
+        by_track
+    }
+}
+
+/// What a play `days_ago` counts for: 1 today, half every [`TASTE_HALF_LIFE_DAYS`]. Less than 0 (a clock ahead)
+/// or not a number counts as today.
+pub fn recency(days_ago: f64) -> f64 {
+    0.5f64.powf(days_ago.max(0.0) / TASTE_HALF_LIFE_DAYS)
 }
 
 /// The start of a Discover list.
@@ -73,11 +113,15 @@ impl Seed {
 
     /// The user's taste: `plays` of `tracks`. Plays of positions past the end of `tracks` are left out.
     pub fn taste(scale: &FeatureScale, tracks: &[DiscoverTrack], plays: &[SeedPlay]) -> Seed {
+        Seed::taste_of(scale, tracks, &RecentPlays::of_plays(plays))
+    }
+
+    /// The user's taste from what they played of `tracks`, summed per track.
+    pub fn taste_of(scale: &FeatureScale, tracks: &[DiscoverTrack], recent: &[RecentPlays]) -> Seed {
         let mut weights = vec![0.0; tracks.len()];
-        for play in plays {
-            if let Some(weight) = weights.get_mut(play.track) {
-                let recency = 0.5f64.powf(play.days_ago.max(0.0) / HALF_LIFE_DAYS);
-                *weight += if play.skipped { -SKIP_WEIGHT * recency } else { recency };
+        for plays in recent {
+            if let Some(weight) = weights.get_mut(plays.track) {
+                *weight += plays.played - SKIP_WEIGHT * plays.skipped;
             }
         }
         Seed::weighed(SeedKind::Taste, scale, tracks.iter().zip(weights))
@@ -190,6 +234,17 @@ mod tests {
         assert!(
             dot(skipped.query(), &scale.vector(&at(140.0))) < dot(&scale.vector(&at(128.0)), &scale.vector(&at(140.0)))
         );
+    }
+
+    #[test]
+    fn plays_summed_per_track_count_by_recency() {
+        let play = |track: usize, days_ago: f64, skipped: bool| SeedPlay { track, days_ago, skipped };
+        let summed = RecentPlays::of_plays(&[play(3, 0.0, false), play(1, 60.0, true), play(3, 120.0, false)]);
+        assert_eq!(
+            summed,
+            [RecentPlays { track: 1, played: 0.0, skipped: 0.5 }, RecentPlays { track: 3, played: 1.25, skipped: 0.0 }]
+        );
+        assert!((recency(-3.0) - 1.0).abs() < f64::EPSILON && (recency(f64::NAN) - 1.0).abs() < f64::EPSILON);
     }
 
     #[test]

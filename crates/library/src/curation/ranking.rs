@@ -6,9 +6,11 @@ use crossfade_store::curation::{NewCard, TasteRow, WeekCandidate};
 
 /// The candidates as bronze cards, best first (release order when the style has no golden tracks yet).
 pub(super) fn ranked_cards(candidates: &[WeekCandidate], golden: &[(String, TasteRow)]) -> Vec<NewCard> {
-    let pool: Vec<TasteTrack> = candidates.iter().map(|candidate| taste(&candidate.taste)).collect();
-    let golden: Vec<GoldenTrack> =
-        golden.iter().map(|(category, row)| GoldenTrack { category: category.clone(), track: taste(row) }).collect();
+    let pool: Vec<TasteTrack> = candidates.iter().map(|candidate| taste_track(&candidate.taste)).collect();
+    let golden: Vec<GoldenTrack> = golden
+        .iter()
+        .map(|(category, row)| GoldenTrack { category: category.clone(), track: taste_track(row) })
+        .collect();
     rank_by_taste(&pool, &golden)
         .into_iter()
         .enumerate()
@@ -27,7 +29,8 @@ pub(super) fn ranked_cards(candidates: &[WeekCandidate], golden: &[(String, Tast
         .collect()
 }
 
-fn taste(row: &TasteRow) -> TasteTrack {
+/// What ranking by taste reads of a stored track, as the domain has it; Discover's category seeds read the same.
+pub(crate) fn taste_track(row: &TasteRow) -> TasteTrack {
     TasteTrack {
         bpm: row.bpm.map(f64::from),
         key: row

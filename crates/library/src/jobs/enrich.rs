@@ -114,8 +114,9 @@ pub(crate) async fn run_enrichment(library: &Library, queue: &Queue, setups: &[P
             tracing::warn!(error = %error, "calibration could not be queued; the next run queues it");
         }
         if report.found > 0 {
-            // New values move the facts of every user holding those tracks.
+            // New values move the facts of every user holding those tracks, and Discover's candidates.
             super::follow_with_insights(queue, None).await;
+            super::catalog_moved(library).await;
         }
         tracing::info!(
             provider = provider.code(),

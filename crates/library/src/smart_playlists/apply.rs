@@ -159,6 +159,28 @@ pub async fn remove_entries(
     rewrite(library, user_id, of, &current, &wanted, now).await
 }
 
+/// Adds `track_id` at the end of playlist `playlist_id` (Discover's "add to a playlist"), recorded as a run so it can
+/// be undone like any other. A playlist that holds the track already is left as it is.
+pub async fn append_track(
+    library: &Library,
+    user_id: i64,
+    playlist_id: &str,
+    track_id: &str,
+    now: OffsetDateTime,
+) -> Result<RunOutcome, SmartError> {
+    if !may_write_playlists(&library.pool, user_id).await? {
+        return Err(SmartError::NeedsPermission);
+    }
+    let current = read_playlist(&library.spotify, user_id, playlist_id).await?.ok_or(SmartError::NotFound)?;
+    let mut wanted = current.uris.clone();
+    let uri = track_uri(track_id);
+    if !wanted.contains(&uri) {
+        wanted.push(uri);
+    }
+    let of = RunOf { smart_playlist_id: None, trigger: RunTrigger::Discover, seed: 0, undoes: None };
+    rewrite(library, user_id, of, &current, &wanted, now).await
+}
+
 /// The playlist and the entries a run can be undone to.
 fn undoable(run: &Run) -> Result<(String, Vec<String>), SmartError> {
     if run.undone_at.is_some() {

@@ -109,7 +109,8 @@ fn move_to(playback: &mut Playback, progress_ms: u32, now: OffsetDateTime) {
     }
 }
 
-/// `PUT /me/player` `{device_ids: [one id], play?}`.
+/// `PUT /me/player` `{device_ids: [one id], play?}`. With nothing loaded, `play` starts the liked songs there, as
+/// Spotify picks up where the account last listened.
 pub(super) async fn transfer(
     State(sandbox): State<SharedSandbox>,
     caller: Caller,
@@ -135,13 +136,27 @@ pub(super) async fn transfer(
     }
     let index = user.player.device_index(device_id).ok_or_else(|| ApiError::not_found("Device not found"))?;
     user.player.active = Some(index);
-    if let Some(playback) = user.player.playback.as_mut()
-        && play
-        && playback.since.is_none()
-    {
-        playback.since = Some(now);
+    match user.player.playback.as_mut() {
+        Some(playback) if play && playback.since.is_none() => playback.since = Some(now),
+        None if play => user.player.playback = liked_songs(user, now),
+        _ => {}
     }
     done()
+}
+
+/// The user's liked songs, newest first, playing from the first; `None` when they like nothing.
+fn liked_songs(user: &UserLibrary, now: OffsetDateTime) -> Option<Playback> {
+    let items: Vec<Item> = user.liked.iter().map(|saved| Item::Track(saved.index)).collect();
+    (!items.is_empty()).then(|| Playback {
+        context: None,
+        items,
+        current: 0,
+        progress_ms: 0,
+        since: Some(now),
+        shuffle: false,
+        repeat: RepeatState::Off,
+        queue: VecDeque::new(),
+    })
 }
 
 /// The items of a context URI: an album's tracks, a playlist's playable entries, an artist's ten most popular.

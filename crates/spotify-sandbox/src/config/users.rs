@@ -47,14 +47,18 @@ impl DemoUserSpec {
     }
 }
 
-/// The default demo users: a tiny library, a medium one, one without Premium, and a DJ who curates new releases (the
-/// curation board's browser tests sort as Dana, so no other user's playlists change under another test).
+/// The default demo users: a tiny library, a medium one, one without Premium, a DJ who curates new releases (the
+/// curation board's browser tests sort as Dana, so no other user's playlists change under another test), and two
+/// small listeners who discover (a sign-in takes back what another sign-in of the same user allowed, so the
+/// browser tests that allow playback each keep to users of their own).
 pub fn default_demo_users() -> Vec<DemoUserSpec> {
     vec![
         DemoUserSpec::new("tessa", "Tessa", 12, 5),
         DemoUserSpec::new("marco", "Marco", 1_500, 25),
         DemoUserSpec::new("juniper", "Juniper", 240, 9).without_premium(),
         DemoUserSpec::new("dana", "Dana", 40, 2),
+        DemoUserSpec::new("noor", "Noor", 30, 3),
+        DemoUserSpec::new("omar", "Omar", 30, 3),
     ]
 }
 

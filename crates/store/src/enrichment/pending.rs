@@ -1,6 +1,7 @@
-//! Which tracks a provider is still to be asked about: every catalog track some user's library holds that the
-//! provider was never asked about, or did not know when last asked longer ago than the re-check period. Providers
-//! that look tracks up by ISRC only get tracks that have one.
+//! Which tracks a provider is still to be asked about: every catalog track some user's library holds, or that was
+//! gathered for Discover (without values of its sound it never becomes a candidate), that the provider was never
+//! asked about, or did not know when last asked longer ago than the re-check period. Providers that look tracks up
+//! by ISRC only get tracks that have one (gathered tracks come from album track lists, which carry none).
 
 use crossfade_domain::Provider;
 use sqlx::PgPool;
@@ -27,7 +28,8 @@ pub async fn pending_tracks(
 ) -> Result<Vec<PendingTrack>, StoreError> {
     let rows = sqlx::query!(
         "SELECT t.spotify_id, t.isrc FROM tracks t
-         WHERE EXISTS (SELECT FROM track_facts f WHERE f.track_id = t.spotify_id)
+         WHERE (EXISTS (SELECT FROM track_facts f WHERE f.track_id = t.spotify_id)
+                OR EXISTS (SELECT FROM gathered_albums g WHERE g.album_id = t.album_id))
            AND (NOT $2 OR t.isrc IS NOT NULL)
            AND NOT EXISTS (SELECT FROM enrichment_checks c WHERE c.provider = $1 AND c.track_id = t.spotify_id
                            AND (c.found OR c.checked_at > now() - make_interval(days => $3) OR c.checked_at >= $4))
@@ -52,7 +54,8 @@ pub async fn pending_count(
 ) -> Result<i64, StoreError> {
     let count = sqlx::query_scalar!(
         r#"SELECT count(*) AS "count!" FROM tracks t
-         WHERE EXISTS (SELECT FROM track_facts f WHERE f.track_id = t.spotify_id)
+         WHERE (EXISTS (SELECT FROM track_facts f WHERE f.track_id = t.spotify_id)
+                OR EXISTS (SELECT FROM gathered_albums g WHERE g.album_id = t.album_id))
            AND (NOT $2 OR t.isrc IS NOT NULL)
            AND NOT EXISTS (SELECT FROM enrichment_checks c WHERE c.provider = $1 AND c.track_id = t.spotify_id
                            AND (c.found OR c.checked_at > now() - make_interval(days => $3)))"#,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crossfade_spotify::models::{Album, Artist, Episode, SimplifiedAlbum, SimplifiedArtist, Track};
+use crossfade_spotify::models::{Album, Artist, Episode, SimplifiedAlbum, SimplifiedArtist, SimplifiedTrack, Track};
 use sqlx::PgConnection;
 
 use super::pick_image;
@@ -127,6 +127,34 @@ impl CatalogBatch {
             },
         );
         album.id.clone()
+    }
+
+    /// Adds an album in full with `tracks`, its track list (every page of it), each track on this album; answers how
+    /// many tracks were added (local files and tracks without id are left out). A track list carries no ISRC or
+    /// popularity, so a track already in the catalog keeps those a full read of it gave.
+    pub fn add_album_tracks(&mut self, album: &Album, tracks: &[SimplifiedTrack]) -> usize {
+        let album_id = self.add_album(album);
+        let mut added = 0;
+        for track in tracks.iter().filter(|track| !track.is_local) {
+            let Some(id) = track.id.clone() else { continue };
+            let artists = self.add_artists(&track.artists);
+            self.track_artists.insert(id.clone(), artists);
+            self.tracks.insert(
+                id,
+                TrackRow {
+                    name: track.name.clone(),
+                    album_id: album_id.clone(),
+                    duration_ms: int(track.duration_ms),
+                    explicit: track.explicit,
+                    popularity: None,
+                    isrc: None,
+                    disc_number: small(track.disc_number),
+                    track_number: small(track.track_number),
+                },
+            );
+            added += 1;
+        }
+        added
     }
 
     /// Adds an artist in full (followed, top, or read on its own): its details count as fetched.
@@ -334,14 +362,14 @@ impl CatalogBatch {
                                   $8::int2[], $9::int2[])
              ON CONFLICT (spotify_id) DO UPDATE SET
                 name = EXCLUDED.name, album_id = EXCLUDED.album_id, duration_ms = EXCLUDED.duration_ms,
-                explicit = EXCLUDED.explicit, popularity = EXCLUDED.popularity,
+                explicit = EXCLUDED.explicit, popularity = coalesce(EXCLUDED.popularity, tracks.popularity),
                 isrc = coalesce(EXCLUDED.isrc, tracks.isrc), disc_number = EXCLUDED.disc_number,
                 track_number = EXCLUDED.track_number
              WHERE (tracks.name, tracks.album_id, tracks.duration_ms, tracks.explicit, tracks.popularity,
                     tracks.isrc, tracks.disc_number, tracks.track_number)
                 IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.album_id, EXCLUDED.duration_ms, EXCLUDED.explicit,
-                    EXCLUDED.popularity, coalesce(EXCLUDED.isrc, tracks.isrc), EXCLUDED.disc_number,
-                    EXCLUDED.track_number)
+                    coalesce(EXCLUDED.popularity, tracks.popularity), coalesce(EXCLUDED.isrc, tracks.isrc),
+                    EXCLUDED.disc_number, EXCLUDED.track_number)
              RETURNING spotify_id",
             &ids,
             &names,

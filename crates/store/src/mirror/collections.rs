@@ -249,3 +249,25 @@ pub async fn record_recently_played(
     tx.commit().await?;
     Ok(added)
 }
+
+/// Records a track Crossfade just saved to `user_id`'s Liked Songs (a catalog track), with the user's facts, so
+/// the library shows it before the next sync. A track liked already keeps its date.
+pub async fn record_liked_track(
+    pool: &PgPool,
+    user_id: i64,
+    track_id: &str,
+    at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "INSERT INTO liked_tracks (user_id, track_id, added_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        user_id,
+        track_id,
+        at
+    )
+    .execute(&mut *tx)
+    .await?;
+    facts::refresh(&mut tx, user_id, &[track_id.to_owned()]).await?;
+    tx.commit().await?;
+    Ok(())
+}
