@@ -1,5 +1,5 @@
 // Signing in with Spotify through the demo sandbox's consent page, signing out, refusing consent, and deleting
-// one's data. The sandbox runs beside the server (demo mode) with four demo users: Tessa, Marco, Juniper and Dana.
+// one's data. The sandbox runs beside the server (demo mode) with eight demo users: Tessa, Marco, Juniper, Dana, Noor, Omar, Pia and Quinn.
 import { execFileSync } from 'node:child_process';
 import type { Page } from '@playwright/test';
 import { test, expect, javaScriptOn } from './fixtures';
@@ -23,7 +23,7 @@ test('the sign-in page says it is a demo and lists the demo users', async ({ pag
   await page.goto('/sign-in');
   await expect(page.getByRole('heading', { name: 'This is a demo' })).toBeVisible();
   const users = page.getByRole('list').filter({ hasText: 'liked songs' });
-  await expect(users.getByRole('listitem')).toHaveCount(4);
+  await expect(users.getByRole('listitem')).toHaveCount(8);
   await expect(users).toContainText('Juniper');
   await expect(users).toContainText('no Premium');
 });

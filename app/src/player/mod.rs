@@ -7,6 +7,7 @@ mod controls;
 #[cfg(feature = "ssr")]
 mod free_account;
 mod look;
+mod now_playing;
 #[cfg(feature = "ssr")]
 mod refusal;
 

@@ -48,9 +48,9 @@ impl DemoUserSpec {
 }
 
 /// The default demo users: a tiny library, a medium one, one without Premium, a DJ who curates new releases (the
-/// curation board's browser tests sort as Dana, so no other user's playlists change under another test), and two
-/// small listeners who discover (a sign-in takes back what another sign-in of the same user allowed, so the
-/// browser tests that allow playback each keep to users of their own).
+/// curation board's browser tests sort as Dana, so no other user's playlists change under another test), and four
+/// small listeners, two who discover and two who play from the player bar (a sign-in takes back what another
+/// sign-in of the same user allowed, so the browser tests that allow playback each keep to users of their own).
 pub fn default_demo_users() -> Vec<DemoUserSpec> {
     vec![
         DemoUserSpec::new("tessa", "Tessa", 12, 5),
@@ -59,6 +59,8 @@ pub fn default_demo_users() -> Vec<DemoUserSpec> {
         DemoUserSpec::new("dana", "Dana", 40, 2),
         DemoUserSpec::new("noor", "Noor", 30, 3),
         DemoUserSpec::new("omar", "Omar", 30, 3),
+        DemoUserSpec::new("pia", "Pia", 30, 3),
+        DemoUserSpec::new("quinn", "Quinn", 30, 3),
     ]
 }
 
