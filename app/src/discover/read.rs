@@ -32,6 +32,12 @@ pub(super) async fn read(
             DiscoverSeed::Category { style: Style::parse(style).map_err(|_| not_found())?, name: name.clone() }
         }
     };
+    // Opening Discover asks for the albums of the artists the user plays (a run collapses into a queued one, and
+    // artists read in the last 30 days cost nothing), so users who never open it spend no requests on it.
+    let queue = expect_context::<crossfade_jobs::Queue>();
+    if let Err(error) = crossfade_library::discover::request_gathering(&queue, user_id).await {
+        tracing::warn!(user_id, error = %error, "gathering artists' albums could not be queued");
+    }
     let now = time::OffsetDateTime::now_utc();
     let (list, empty_because) = match discover_for(&pool, &index, user_id, &seed, options, now).await {
         Ok(list) => (Some(list), None),

@@ -11,7 +11,6 @@ mod lists;
 
 pub use actions::{DiscoverActionError, SAVE_SCOPES, may_change_library, save_to_liked};
 pub use candidates::{CandidateIndex, Candidates};
-pub(crate) use gathering::follow_with_gathering;
 pub use gathering::{
     GATHER_ARTIST_ALBUMS, GatherReport, GatherRun, gather_artist_albums, request_gathering, run_gathering,
 };

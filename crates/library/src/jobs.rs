@@ -175,7 +175,6 @@ async fn run_sync(
     if answer.is_ok() {
         catalog_moved(library).await;
         follow_with_lookups(queue, user_id).await;
-        crate::discover::follow_with_gathering(queue, user_id).await;
         enrich::follow_with_enrichment(queue, setups, user_id).await;
         follow_with_insights(queue, Some(user_id)).await;
     }

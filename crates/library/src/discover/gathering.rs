@@ -169,14 +169,6 @@ pub async fn request_gathering(queue: &Queue, user_id: i64) -> Result<JobId, Job
     queue.enqueue(job).await
 }
 
-/// Queues a run after a sync that succeeded (the user's plays moved). Failing to queue it fails no sync: the next
-/// one queues it anyway.
-pub(crate) async fn follow_with_gathering(queue: &Queue, user_id: i64) {
-    if let Err(error) = request_gathering(queue, user_id).await {
-        tracing::warn!(user_id, error = %error, "gathering could not be queued; the next sync queues it");
-    }
-}
-
 /// The job: one run within [`REQUESTS_PER_RUN`], then the next queued, or the retry at Spotify's time.
 pub async fn run_gathering(library: &Library, queue: &Queue, setups: &[ProviderSetup], job: Job) -> JobResult {
     let user_id = job.user_id.ok_or_else(|| JobError::fail("a gathering job names no user"))?;
