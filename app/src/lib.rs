@@ -28,6 +28,8 @@ pub use account::{SpotifyClient, Viewer};
 pub use error::AppError;
 #[cfg(feature = "ssr")]
 pub use error::{Chain, error_reference};
+#[cfg(feature = "ssr")]
+pub use player::FREE_ACCOUNT_COOKIE;
 pub use return_to::is_local_path;
 pub use theme::{SetTheme, THEME_COOKIE};
 
@@ -96,6 +98,7 @@ fn mark_hydrated() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    player::provide_played_from_page();
     mark_hydrated();
     view! {
         <Stylesheet id="crossfade" href=STYLESHEET_HREF />

@@ -144,6 +144,7 @@ pub fn PlaybackConsent(
 pub fn ChooseDevicePage() -> impl IntoView {
     let query = use_query_map();
     let play = ServerAction::<PlayTrack>::new();
+    crate::player::look_again_after(move || play.version().get());
     let data = Resource::new(|| (), |_| player_devices());
     let moving = query.read_untracked().get("track").unwrap_or_default().is_empty();
     let heading = if moving { "Move playback to which device?" } else { "Play on which device?" };

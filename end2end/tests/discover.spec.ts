@@ -1,8 +1,9 @@
 // Discover: a mix from the user's listening, "more like this" from a track's page and "continue this playlist" from
 // a playlist's page, each pick with its reason; then a pick saved to Liked Songs and queued (the user is told to open
-// Spotify somewhere first, since no device plays in the sandbox). With JavaScript the buttons answer in place;
-// without it they are plain forms that come back to the page. Each project signs in as a user of its own, since
-// allowing permissions here must not be undone by another test's sign-in.
+// Spotify somewhere first, since no device plays in the sandbox), and a pick played on a device picked, which the
+// player bar then shows (with JavaScript at once, even while the bar looks only now and then). With JavaScript the
+// buttons answer in place; without it they are plain forms that come back to the page. Each project signs in as a
+// user of its own, since allowing permissions here must not be undone by another test's sign-in.
 import { type Page } from '@playwright/test';
 
 import { expect, javaScriptOn, signInAs, test } from './fixtures';
@@ -64,4 +65,27 @@ test('a user discovers from their listening, a track and a playlist, and saves a
   await expect(page.getByRole('heading', { level: 1, name: 'A mix from your listening' })).toBeVisible();
   await page.locator('ol.picks > li').first().getByRole('button', { name: 'Queue' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'No Spotify device is playing' })).toBeVisible();
+
+  // Play a pick: with nothing playing Crossfade asks on which device, and the player bar then shows the pick.
+  const bar = page.getByRole('region', { name: 'Player', exact: true });
+  const pickName = (index: number) => page.locator('ol.picks > li').nth(index).locator('.pick-name strong').textContent();
+  const firstName = (await pickName(0)) ?? '';
+  await page.locator('ol.picks > li').first().getByRole('button', { name: 'Play', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Play on which device?' })).toBeVisible();
+  await page.getByRole('button', { name: /^Play on / }).first().click();
+  if (javaScriptOn(testInfo)) {
+    await expect(page.getByRole('status').filter({ hasText: 'Playing.' })).toBeVisible();
+    await expect(bar.locator('.player-name')).toHaveText(firstName);
+    await page.getByRole('link', { name: 'Back', exact: true }).click();
+  }
+  await expect(page.getByRole('heading', { level: 1, name: 'A mix from your listening' })).toBeVisible();
+  await expect(bar.locator('.player-name')).toHaveText(firstName);
+  if (javaScriptOn(testInfo)) {
+    // Paused, the bar looks again only every 15 s or more; a pick played from the page shows in it at once.
+    await bar.getByRole('button', { name: 'Pause', exact: true }).click();
+    await expect(bar.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
+    const secondName = (await pickName(1)) ?? '';
+    await page.locator('ol.picks > li').nth(1).getByRole('button', { name: 'Play', exact: true }).click();
+    await expect(bar.locator('.player-name')).toHaveText(secondName, { timeout: 8_000 });
+  }
 });

@@ -256,7 +256,7 @@ pub async fn load_viewer(
 ) -> Response {
     if let Ok(Some(user_id)) = session.get::<i64>(USER_ID).await {
         match users::find(&state.pool, user_id).await {
-            Ok(Some(users::Visit { user, library_version })) => {
+            Ok(Some(users::Visit { user, library_version, granted_scopes })) => {
                 request.extensions_mut().insert(Viewer {
                     user_id: user.id,
                     display_name: user.display_name.unwrap_or_else(|| user.spotify_user_id.clone()),
@@ -264,6 +264,7 @@ pub async fn load_viewer(
                     avatar_url: user.avatar_url,
                     needs_sign_in: user.needs_sign_in,
                     library_version,
+                    granted_scopes,
                 });
             }
             Ok(None) => {

@@ -12,7 +12,10 @@
 //! So is the listening history (`/insights/history`): every writer of plays moves the version with its read model.
 //!
 //! Anything a page shows beyond those inputs must not be cached here: the track, playlist, album and artist pages
-//! (catalog details) and the Sync and History pages (job state) are always rendered.
+//! (catalog details) and the Sync and History pages (job state) are always rendered. So is every page of a user who
+//! allowed the playback controls, since each page carries the player bar showing what plays right now; for anyone
+//! else the bar shows a request for that consent (or, once Spotify refused a Free account, a note, remembered in a
+//! cookie the key holds).
 
 use std::sync::{Arc, Mutex};
 
@@ -20,7 +23,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use crossfade_app::{CspNonce, THEME_COOKIE, Viewer};
+use crossfade_app::{CspNonce, FREE_ACCOUNT_COOKIE, THEME_COOKIE, Viewer};
 use crossfade_domain::{
     HISTORY_INSIGHTS_PATH, HistoryRange, INSIGHTS_PATH, Link, PlaysQuery, TrackCollection, TracksParams, TracksQuery,
 };
@@ -39,6 +42,8 @@ struct Key {
     address: String,
     theme: Option<String>,
     header: (String, Option<String>, bool),
+    /// The cookie remembering a Free account, which the player bar reads.
+    free_account: Option<String>,
 }
 
 /// A rendered page, cut where its CSP nonce stood.
@@ -120,7 +125,7 @@ fn split_at(body: &Bytes, nonce: &[u8]) -> Vec<Bytes> {
 
 /// The key of a request for a page kept here; None for anything else.
 fn key_of(request: &Request, viewer: &Viewer) -> Option<Key> {
-    if request.method() != Method::GET {
+    if request.method() != Method::GET || crossfade_library::playback::playback_granted(&viewer.granted_scopes) {
         return None;
     }
     let query = request.uri().query().unwrap_or("");
@@ -153,7 +158,8 @@ fn key_of(request: &Request, viewer: &Viewer) -> Option<Key> {
     };
     let theme = cookie(request.headers(), THEME_COOKIE);
     let header = (viewer.display_name.clone(), viewer.avatar_url.clone(), viewer.needs_sign_in);
-    Some(Key { user_id: viewer.user_id, address, theme, header })
+    let free_account = cookie(request.headers(), FREE_ACCOUNT_COOKIE);
+    Some(Key { user_id: viewer.user_id, address, theme, header, free_account })
 }
 
 /// The value of the cookie `name`, if the request carries it.
@@ -207,7 +213,44 @@ mod tests {
     use super::*;
 
     fn key(address: &str) -> Key {
-        Key { user_id: 1, address: address.to_owned(), theme: None, header: ("Ada".into(), None, false) }
+        Key {
+            user_id: 1,
+            address: address.to_owned(),
+            theme: None,
+            header: ("Ada".into(), None, false),
+            free_account: None,
+        }
+    }
+
+    fn viewer(granted_scopes: &[&str]) -> Viewer {
+        Viewer {
+            user_id: 1,
+            spotify_user_id: "ada".into(),
+            display_name: "Ada".into(),
+            avatar_url: None,
+            needs_sign_in: false,
+            library_version: 3,
+            granted_scopes: granted_scopes.iter().map(|scope| (*scope).to_owned()).collect(),
+        }
+    }
+
+    fn library_request(cookie: Option<&str>) -> Request {
+        let mut request = Request::get("/library?sort=title");
+        if let Some(cookie) = cookie {
+            request = request.header(http::header::COOKIE, cookie);
+        }
+        request.body(Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn pages_with_a_live_player_bar_are_never_kept() {
+        let signed_in = ["user-read-private", "user-read-email"];
+        let player = ["user-read-private", "user-read-playback-state", "user-modify-playback-state"];
+        assert!(key_of(&library_request(None), &viewer(&signed_in)).is_some(), "the bar asks for consent: kept");
+        assert!(key_of(&library_request(None), &viewer(&player)).is_none(), "the bar shows what plays now");
+        let plain = key_of(&library_request(None), &viewer(&signed_in));
+        let free = key_of(&library_request(Some("crossfade-free-account=1")), &viewer(&signed_in));
+        assert_ne!(plain, free, "the bar's Free-account note is part of the page");
     }
 
     async fn text(body: Body) -> String {

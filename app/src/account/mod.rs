@@ -24,6 +24,8 @@ pub struct Viewer {
     pub needs_sign_in: bool,
     /// The version of the user's library read model when the request began.
     pub library_version: i64,
+    /// The scopes the user granted at their latest consent, by Spotify's names.
+    pub granted_scopes: Vec<String>,
 }
 
 /// The Spotify client the server functions use, with refresh tokens kept in PostgreSQL.

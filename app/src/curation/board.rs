@@ -288,6 +288,7 @@ pub fn CurationBoardPage() -> impl IntoView {
     let follow = ServerAction::<FollowLabel>::new();
     let late = ServerAction::<BringInLateReleases>::new();
     let play = ServerAction::<PlayTrack>::new();
+    crate::player::look_again_after(move || play.version().get());
     let settle = ServerAction::<SettleBoardChanges>::new();
     let query = leptos_router::hooks::use_query_map();
     // Owned by the page, so the focus survives the board being read again after each action.

@@ -25,6 +25,7 @@ pub fn DiscoverPage() -> AnyView {
         add: ServerAction::<AddRecommendation>::new(),
         undo: ServerAction::<UndoDuplicatesRemoval>::new(),
     };
+    crate::player::look_again_after(move || actions.play.version().get() + actions.queue.version().get());
     let seed = move || {
         let params = params.read();
         match (params.get("track"), params.get("playlist"), params.get("style"), params.get("name")) {

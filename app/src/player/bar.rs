@@ -123,6 +123,10 @@ fn LiveBar(first: PlayerLook) -> impl IntoView {
         },
         false,
     );
+    // A page played or queued something.
+    if let Some(super::PlayedFromPage(played)) = use_context::<super::PlayedFromPage>() {
+        Effect::watch(move || played.get(), move |_, _, _| look(true), false);
+    }
     live(latest, look);
 
     // The bar is built again only when something besides the position changed.

@@ -8,7 +8,7 @@ use leptos::prelude::use_context;
 
 /// The cookie holding the Crossfade user id of the account Spotify refused (nothing secret: it names the browser's
 /// own user, and only to this site).
-const FREE_ACCOUNT_COOKIE: &str = "crossfade-free-account";
+pub const FREE_ACCOUNT_COOKIE: &str = "crossfade-free-account";
 
 /// How long the note stands before the bar offers the controls again (the account may have upgraded).
 const REMEMBERED_SECS: u32 = 86_400;

@@ -11,12 +11,32 @@ mod now_playing;
 #[cfg(feature = "ssr")]
 mod refusal;
 
+use leptos::prelude::*;
+
 pub use bar::PlayerBar;
 pub(crate) use controls::{DeviceButton, TransferPlayback};
+#[cfg(feature = "ssr")]
+pub use free_account::FREE_ACCOUNT_COOKIE;
 
 /// What a person reads when Spotify will not play for a Free account.
 pub const PREMIUM_WORDS: &str =
     "Playing from Crossfade needs Spotify Premium; the “Open in Spotify” links take you to Spotify to listen there.";
+
+/// Counts what pages started or queued on the player, so the bar looks again at once rather than at its next poll.
+#[derive(Clone, Copy)]
+pub(crate) struct PlayedFromPage(RwSignal<u64>);
+
+/// Lets the pages tell the player bar that they played something; the app calls this once, above both.
+pub fn provide_played_from_page() {
+    provide_context(PlayedFromPage(RwSignal::new(0)));
+}
+
+/// Has the player bar look again each time `answers` moves (a page's play or queue action's version).
+pub fn look_again_after(answers: impl Fn() -> usize + 'static) {
+    if let Some(PlayedFromPage(played)) = use_context::<PlayedFromPage>() {
+        Effect::watch(answers, move |_, _, _| played.update(|count| *count += 1), false);
+    }
+}
 
 /// Where a control's plain form post sends the browser back to: `back` if it is a path on this site (else the home
 /// page), without the error a refused form left in its address.

@@ -22,6 +22,12 @@ pub async fn may_control_playback(pool: &PgPool, user_id: i64) -> Result<bool, S
     crate::scopes::granted_all(pool, user_id, &PLAYBACK_SCOPES).await
 }
 
+/// Whether the scopes `granted` (by Spotify's names, as the request's viewer carries them) allow the playback
+/// controls: the player bar then shows the live player, not the consent it asks for.
+pub fn playback_granted(granted: &[String]) -> bool {
+    crate::scopes::includes_all(granted, &PLAYBACK_SCOPES)
+}
+
 /// A device Spotify lists for the user.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlayerDevice {

@@ -9,5 +9,10 @@ use sqlx::PgPool;
 /// Whether `user_id` granted every scope of `wanted`.
 pub async fn granted_all(pool: &PgPool, user_id: i64, wanted: &[Scope]) -> Result<bool, StoreError> {
     let granted = users::granted_scopes(pool, user_id).await?.unwrap_or_default();
-    Ok(wanted.iter().all(|scope| granted.iter().any(|name| name == scope.as_str())))
+    Ok(includes_all(&granted, wanted))
+}
+
+/// Whether the scopes `granted` (by Spotify's names) include every scope of `wanted`.
+pub fn includes_all(granted: &[String], wanted: &[Scope]) -> bool {
+    wanted.iter().all(|scope| granted.iter().any(|name| name == scope.as_str()))
 }

@@ -43,12 +43,14 @@ pub struct User {
     pub needs_sign_in: bool,
 }
 
-/// A user as one request finds them: who they are, and the version their library's read model had then (it moves
-/// whenever their track facts or plays change).
+/// A user as one request finds them: who they are, the version their library's read model had then (it moves
+/// whenever their track facts or plays change), and the scopes they granted at their latest consent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Visit {
     pub user: User,
     pub library_version: i64,
+    /// By Spotify's names; empty when not recorded (signed in before Crossfade kept them).
+    pub granted_scopes: Vec<String>,
 }
 
 /// The outcome of a sign-in.
@@ -134,12 +136,13 @@ pub async fn link_session(pool: &PgPool, session_id: &str, user_id: i64) -> Resu
     Ok(())
 }
 
-/// The user with this id, if they still exist, with their library's version.
+/// The user with this id, if they still exist, with their library's version and granted scopes.
 pub async fn find(pool: &PgPool, user_id: i64) -> Result<Option<Visit>, StoreError> {
     let row = sqlx::query!(
         r#"SELECT u.id, u.spotify_user_id, u.display_name, u.avatar_url,
                   (u.needs_sign_in_since IS NOT NULL) AS "needs_sign_in!",
-                  coalesce((SELECT s.version FROM library_summary s WHERE s.user_id = u.id), 0) AS "library_version!"
+                  coalesce((SELECT s.version FROM library_summary s WHERE s.user_id = u.id), 0) AS "library_version!",
+                  u.granted_scopes
            FROM users u WHERE u.id = $1"#,
         user_id,
     )
@@ -154,6 +157,7 @@ pub async fn find(pool: &PgPool, user_id: i64) -> Result<Option<Visit>, StoreErr
             needs_sign_in: row.needs_sign_in,
         },
         library_version: row.library_version,
+        granted_scopes: row.granted_scopes.unwrap_or_default(),
     }))
 }
 

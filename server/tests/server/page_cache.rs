@@ -1,6 +1,6 @@
 //! Rendered library pages kept until the user's library moves: a kept page comes back with a fresh nonce, a change
 //! through the writers (which move the summary's version) shows at once, and what else the page depends on (the
-//! address, the theme) keys it.
+//! address, the theme) keys it; pages carrying the live player bar are never kept.
 
 use crate::{common, seed};
 
@@ -119,4 +119,21 @@ async fn insights_are_kept_until_the_facts_or_the_playlist_names_move(pool: PgPo
     crossfade_store::mirror::playlists::replace_playlist_list(&pool, user_id, &owner, &listed).await.unwrap();
     let (fresh, _) = page_and_nonce(&app, &mut browser, "/insights?of=liked").await;
     assert!(fresh.contains("Long Drive") && fresh.contains("Quietly Changed"), "rendered afresh: {fresh}");
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn pages_with_the_live_player_bar_are_always_rendered(pool: PgPool) {
+    let (app, mut browser) = visit(&pool, &settings_with(&[])).await;
+    sqlx::query(
+        "UPDATE users SET granted_scopes = granted_scopes
+                || ARRAY['user-read-playback-state', 'user-modify-playback-state']",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (first, _) = page_and_nonce(&app, &mut browser, "/library").await;
+    assert!(first.contains("Alpha Song") && first.contains(r#"aria-label="Player""#), "{first}");
+    retitle_quietly(&pool, "Quietly Changed").await;
+    let (again, _) = page_and_nonce(&app, &mut browser, "/library").await;
+    assert!(again.contains("Quietly Changed"), "the bar shows what plays now, so the page is rendered afresh");
 }
