@@ -28,6 +28,12 @@ pub fn playback_granted(granted: &[String]) -> bool {
     crate::scopes::includes_all(granted, &PLAYBACK_SCOPES)
 }
 
+/// `NeedsConsent` unless the user granted the playback scopes: every call to the player checks this first, so the
+/// page can ask for consent instead of showing Spotify's 403.
+async fn consented(library: &Library, user_id: i64) -> Result<(), PlayError> {
+    if may_control_playback(&library.pool, user_id).await? { Ok(()) } else { Err(PlayError::NeedsConsent) }
+}
+
 /// A device Spotify lists for the user.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlayerDevice {
@@ -83,9 +89,7 @@ pub async fn play_track(
     track: &SpotifyId,
     device: Option<&str>,
 ) -> Result<(), PlayError> {
-    if !may_control_playback(&library.pool, user_id).await? {
-        return Err(PlayError::NeedsConsent);
-    }
+    consented(library, user_id).await?;
     let target = PlayTarget::Uris { uris: vec![SpotifyKind::Track.uri(track)], offset: None };
     let played = library.gate.pass(library.spotify.play(user_id, &target, None, device)).await;
     explain(library, user_id, played, device).await
@@ -98,9 +102,7 @@ pub async fn queue_track(
     track: &SpotifyId,
     device: Option<&str>,
 ) -> Result<(), PlayError> {
-    if !may_control_playback(&library.pool, user_id).await? {
-        return Err(PlayError::NeedsConsent);
-    }
+    consented(library, user_id).await?;
     let uri = SpotifyKind::Track.uri(track);
     let queued = library.gate.pass(library.spotify.add_to_queue(user_id, &uri, device)).await;
     explain(library, user_id, queued, device).await
@@ -256,18 +258,14 @@ fn cover(images: &[Image]) -> Option<String> {
 
 /// What plays for `user_id`, or `None` when no device is active or nothing is loaded.
 pub async fn player_state(library: &Library, user_id: i64) -> Result<Option<PlayerState>, PlayError> {
-    if !may_control_playback(&library.pool, user_id).await? {
-        return Err(PlayError::NeedsConsent);
-    }
+    consented(library, user_id).await?;
     let read = library.gate.pass(library.spotify.playback_state(user_id)).await;
     Ok(explain(library, user_id, read, None).await?.and_then(PlayerState::of))
 }
 
 /// What plays after the current item for `user_id`: the queued items first, then the rest of the album or playlist.
 pub async fn queue(library: &Library, user_id: i64) -> Result<Vec<PlayerItem>, PlayError> {
-    if !may_control_playback(&library.pool, user_id).await? {
-        return Err(PlayError::NeedsConsent);
-    }
+    consented(library, user_id).await?;
     let read = library.gate.pass(library.spotify.queue(user_id)).await;
     Ok(explain(library, user_id, read, None).await?.queue.iter().filter_map(PlayerItem::of).collect())
 }
@@ -280,9 +278,7 @@ pub async fn command(
     command: PlayerCommand,
     device: Option<&str>,
 ) -> Result<(), PlayError> {
-    if !may_control_playback(&library.pool, user_id).await? {
-        return Err(PlayError::NeedsConsent);
-    }
+    consented(library, user_id).await?;
     let spotify = &library.spotify;
     let answer = match command {
         PlayerCommand::Pause => already(library.gate.pass(spotify.pause(user_id, device)).await, "ALREADY_PAUSED"),
@@ -326,9 +322,7 @@ async fn seek_position(library: &Library, user_id: i64, seek: Seek, device: Opti
 
 /// Moves `user_id`'s playback to `device_id`, playing there if `play` (else it keeps playing or stays paused).
 pub async fn transfer(library: &Library, user_id: i64, device_id: &str, play: bool) -> Result<(), PlayError> {
-    if !may_control_playback(&library.pool, user_id).await? {
-        return Err(PlayError::NeedsConsent);
-    }
+    consented(library, user_id).await?;
     let moved = library.gate.pass(library.spotify.transfer_playback(user_id, device_id, play)).await;
     explain(library, user_id, moved, Some(device_id)).await
 }
