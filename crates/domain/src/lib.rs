@@ -5,6 +5,7 @@
 
 mod audio_features;
 mod calibration;
+mod charts;
 mod coverage;
 mod curation;
 mod day;
@@ -40,6 +41,11 @@ pub use audio_features::{AudioFeature, FeatureProblem, FeatureValues, Key, Mode,
 pub use calibration::{
     CalibratedShares, Calibration, CalibrationProblem, Comparison, HISTOGRAM_BINS, MIN_OVERLAP, QUANTILE_POINTS,
     QuantileMapping, Quantiles, REFERENCE_SOURCES,
+};
+pub use charts::{
+    ChartEntry, ChartFileError, ChartFormat, ChartLength, ChartPeriod, ChartProblem, ChartRead, ChartService,
+    CountChange, CountPoint, MergedEntry, Movement, Placing, PositionHistory, PositionPoint, RankingMethod,
+    count_changes, merge_charts, position_history, read_chart,
 };
 pub use coverage::{Coverage, EnrichedField, FieldCoverage};
 pub use curation::{

@@ -8,6 +8,7 @@ mod matching;
 mod style;
 
 pub use feed_track::{FeedArtist, FeedGenre, FeedLabel, FeedRelease, FeedTrack, artist_key};
+pub(crate) use feeds::lines::LineCounter;
 pub use feeds::{BadFeedRow, FeedFormat, FeedProblem, FeedRead, FeedRowProblem, read_feed};
 pub use matching::{
     ACCEPT_AT, ASK_FROM, MatchMethod, MatchScore, MatchVerdict, Proposal, SpotifyCandidate, fuzzy_search_terms,

@@ -9,7 +9,7 @@ mod beatport;
 mod beatport_page;
 mod beatport_track;
 mod csv_files;
-mod lines;
+pub(crate) mod lines;
 mod values;
 
 use std::fmt;

@@ -4,19 +4,19 @@ use super::FeedProblem;
 
 /// Counts lines up to the byte offsets asked for. Readers ask in the order of the file, so the text is scanned once
 /// however many rows it has, and nothing is kept per line.
-pub(super) struct LineCounter<'a> {
+pub(crate) struct LineCounter<'a> {
     text: &'a str,
     offset: usize,
     line: usize,
 }
 
 impl<'a> LineCounter<'a> {
-    pub(super) fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         LineCounter { text, offset: 0, line: 1 }
     }
 
     /// The 1-based line of the byte at `offset`.
-    pub(super) fn line_at(&mut self, offset: usize) -> usize {
+    pub(crate) fn line_at(&mut self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
         if offset < self.offset {
             self.offset = 0;
@@ -28,21 +28,27 @@ impl<'a> LineCounter<'a> {
     }
 
     /// The line where `part` starts; `part` is a slice of the text, as serde_json's borrowed raw values are.
-    pub(super) fn line_of(&mut self, part: &str) -> usize {
+    pub(crate) fn line_of(&mut self, part: &str) -> usize {
         let offset = (part.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
         self.line_at(offset)
     }
 
     /// A JSON syntax or shape error found while parsing `part`, at its line in the whole text.
     pub(super) fn malformed_json(&mut self, part: &str, error: &serde_json::Error) -> FeedProblem {
+        let (line, message) = self.json_error(part, error);
+        FeedProblem::Malformed { line, message: format!("the JSON is broken: {message}") }
+    }
+
+    /// The line in the whole text of a JSON error found while parsing `part`, and serde_json's message without its
+    /// position in `part` (which is not the position in the file).
+    pub(crate) fn json_error(&mut self, part: &str, error: &serde_json::Error) -> (usize, String) {
         let line = self.line_of(part) + error.line().saturating_sub(1);
-        // serde_json ends its messages with the position in `part`, which is not the position in the file.
         let message = error.to_string();
         let message = match message.rfind(" at line ") {
             Some(end) => message[..end].to_owned(),
             None => message,
         };
-        FeedProblem::Malformed { line, message: format!("the JSON is broken: {message}") }
+        (line, message)
     }
 }
 
