@@ -1,13 +1,15 @@
-//! Charts: each service's charts as files and answers hold them, read into one shape (`chart_file`); each genre's
+//! Charts: each service's charts as files and answers hold them, read into one shape (`chart_file`); which recording each entry is (`matching`); each genre's
 //! charts from several services merged by recording into one ranking (`ranking`); and a recording's history on them
 //! (`history`): its positions day by day and the play or view counts the services report.
 
 mod chart_file;
 mod history;
+mod matching;
 mod ranking;
 mod service;
 
 pub use chart_file::{ChartEntry, ChartFileError, ChartFormat, ChartPeriod, ChartProblem, ChartRead, read_chart};
 pub use history::{CountChange, CountPoint, Movement, PositionHistory, PositionPoint, count_changes, position_history};
+pub use matching::{ChartMatchMethod, EntryMatch, KnownRecording, match_entry};
 pub use ranking::{ChartLength, MergedEntry, Placing, RankingMethod, merge_charts};
 pub use service::ChartService;

@@ -43,9 +43,9 @@ pub use calibration::{
     QuantileMapping, Quantiles, REFERENCE_SOURCES,
 };
 pub use charts::{
-    ChartEntry, ChartFileError, ChartFormat, ChartLength, ChartPeriod, ChartProblem, ChartRead, ChartService,
-    CountChange, CountPoint, MergedEntry, Movement, Placing, PositionHistory, PositionPoint, RankingMethod,
-    count_changes, merge_charts, position_history, read_chart,
+    ChartEntry, ChartFileError, ChartFormat, ChartLength, ChartMatchMethod, ChartPeriod, ChartProblem, ChartRead,
+    ChartService, CountChange, CountPoint, EntryMatch, KnownRecording, MergedEntry, Movement, Placing, PositionHistory,
+    PositionPoint, RankingMethod, count_changes, match_entry, merge_charts, position_history, read_chart,
 };
 pub use coverage::{Coverage, EnrichedField, FieldCoverage};
 pub use curation::{

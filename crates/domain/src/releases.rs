@@ -11,7 +11,7 @@ pub use feed_track::{FeedArtist, FeedGenre, FeedLabel, FeedRelease, FeedTrack, a
 pub(crate) use feeds::lines::LineCounter;
 pub use feeds::{BadFeedRow, FeedFormat, FeedProblem, FeedRead, FeedRowProblem, read_feed};
 pub use matching::{
-    ACCEPT_AT, ASK_FROM, MatchMethod, MatchScore, MatchVerdict, Proposal, SpotifyCandidate, fuzzy_search_terms,
-    match_by_isrc, match_fuzzy, match_score,
+    ACCEPT_AT, ASK_FROM, Described, MatchMethod, MatchScore, MatchVerdict, Proposal, SpotifyCandidate,
+    fuzzy_search_terms, likeness_to, match_by_isrc, match_fuzzy, match_score,
 };
 pub use style::{STYLES, Style, UnknownStyle};

@@ -134,7 +134,7 @@ pub struct ChartEntry {
 
 impl ChartEntry {
     /// An entry with only what every format has.
-    pub(crate) fn new(position: u32, title: String, artists: String) -> ChartEntry {
+    pub fn new(position: u32, title: String, artists: String) -> ChartEntry {
         ChartEntry {
             position,
             title,

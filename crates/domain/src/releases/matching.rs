@@ -10,7 +10,7 @@ mod title;
 use serde::{Deserialize, Serialize};
 
 use self::comparison::Release;
-pub use self::comparison::match_score;
+pub use self::comparison::{Described, likeness_to, match_score};
 use self::title::NormalisedTitle;
 use super::FeedTrack;
 use crate::{Day, Isrc, SpotifyId};

@@ -32,6 +32,23 @@ pub fn match_score(track: &FeedTrack, candidate: &SpotifyCandidate) -> MatchScor
     Release::new(track).score(candidate)
 }
 
+/// Another description of a recording to compare a release with: a Spotify track, or a recording another source
+/// named (a chart's entry, with or without its length).
+#[derive(Clone, Copy, Debug)]
+pub struct Described<'a> {
+    /// The title as written, with its version ("Elevate - Extended Mix", "Elevate (Extended Mix)").
+    pub title: &'a str,
+    /// The artist credits as written: one credit holding several names is read both whole and split.
+    pub artists: &'a [String],
+    pub duration_ms: Option<u32>,
+}
+
+/// How alike `other` is to a release, as [`match_score`] judges a Spotify track; a length missing on either side
+/// neither helps nor hurts.
+pub fn likeness_to(track: &FeedTrack, other: &Described<'_>) -> MatchScore {
+    Release::new(track).score_described(other)
+}
+
 /// A release read once for comparing with many candidates.
 pub(super) struct Release<'a> {
     track: &'a FeedTrack,
@@ -50,12 +67,21 @@ impl<'a> Release<'a> {
     }
 
     pub(super) fn score(&self, candidate: &SpotifyCandidate) -> MatchScore {
-        let candidate_title = NormalisedTitle::read(&candidate.title, None);
-        let title = self.title.likeness(&candidate_title);
-        let credited =
-            candidate.artists.iter().map(String::as_str).chain(candidate_title.featured.iter().map(String::as_str));
+        let described = Described {
+            title: &candidate.title,
+            artists: &candidate.artists,
+            duration_ms: Some(candidate.duration_ms),
+        };
+        self.score_described(&described)
+    }
+
+    fn score_described(&self, other: &Described<'_>) -> MatchScore {
+        let other_title = NormalisedTitle::read(other.title, None);
+        let title = self.title.likeness(&other_title);
+        let credited = other.artists.iter().map(String::as_str).chain(other_title.featured.iter().map(String::as_str));
         let artists = self.artists.likeness(&Credits::new(credited.filter(|name| !self.only_remixed(name))));
-        let duration = self.duration_likeness(candidate);
+        let duration =
+            other.duration_ms.and_then(|other_ms| self.track.length_ms.map(|ms| duration_likeness(ms, other_ms)));
         let known = TITLE_WEIGHT * title + ARTISTS_WEIGHT * artists;
         let duration = duration.unwrap_or(known / (TITLE_WEIGHT + ARTISTS_WEIGHT));
         MatchScore { title, artists, duration, total: known + DURATION_WEIGHT * duration }
