@@ -54,7 +54,7 @@ fn entries_are_matched_with_high_precision_and_recall() {
         .collect();
     let mut by_method: Vec<(ChartMatchMethod, Tally)> =
         ChartMatchMethod::ALL.into_iter().map(|method| (method, Tally::default())).collect();
-    let (mut wrongly_new, mut missed) = (Vec::new(), Vec::new());
+    let mut missed = Vec::new();
     let should_match = cases.entries.iter().filter(|case| case.expected.is_some()).count();
     for case in &cases.entries {
         let mut entry = ChartEntry::new(1, case.title.clone(), case.artists.clone());
@@ -80,9 +80,6 @@ fn entries_are_matched_with_high_precision_and_recall() {
             EntryMatch::New { .. } | EntryMatch::Unmatched { .. } if case.expected.is_some() => {
                 missed.push(format!("{} “{}” by {}", case.source, case.title, case.artists));
             }
-            EntryMatch::New { .. } if case.isrc.is_none() && case.looked_up.is_none() => {
-                wrongly_new.push(case.title.clone());
-            }
             EntryMatch::New { .. } | EntryMatch::Unmatched { .. } => {}
         }
     }
@@ -100,7 +97,6 @@ fn entries_are_matched_with_high_precision_and_recall() {
     for entry in &missed {
         println!("missed: {entry}");
     }
-    assert!(wrongly_new.is_empty(), "only an ISRC makes a new recording: {wrongly_new:?}");
     assert_eq!(precision, 1.0, "no entry is tied to the wrong recording");
     assert!(recall >= 0.9, "recall {recall}");
     for method in [ChartMatchMethod::Isrc, ChartMatchMethod::IsrcLookup, ChartMatchMethod::Fuzzy] {

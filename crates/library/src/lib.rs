@@ -3,6 +3,7 @@
 //! history exports, and filling in catalog details and tracks the history named. Server functions and job
 //! handlers call these functions; the Spotify client and the store do the talking.
 
+pub mod charts;
 mod contention;
 pub mod curation;
 pub mod discover;

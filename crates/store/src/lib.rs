@@ -4,6 +4,7 @@
 //! call these functions with domain types; every query that touches a user's data is scoped by that user's id.
 
 pub mod browse;
+pub mod charts;
 pub mod cipher;
 pub mod curation;
 pub mod discover;

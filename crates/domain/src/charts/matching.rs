@@ -2,8 +2,10 @@
 //! track), since the code names the recording; otherwise the entry's title with its version, its artists and its
 //! length are compared with the recordings already charted, as release feeds are matched to Spotify
 //! (`releases::likeness_to`). One recording may carry several ISRCs (a re-release, another distributor's code): an
-//! entry whose ISRC is new but which is clearly a known recording adds its code to that recording. An entry without
-//! an ISRC that no recording clearly is stays unmatched, with the closest recording to ask about when there is one.
+//! entry whose ISRC is new but which is clearly a known recording adds its code to that recording. An entry like no
+//! known recording starts a recording of its own (by its ISRC, or by its title and artists until an ISRC comes), so
+//! the services without ISRCs still merge; an entry between the two, close to a recording but not clearly it, stays
+//! unmatched with that recording to ask about.
 
 use serde::{Deserialize, Serialize};
 
@@ -32,13 +34,20 @@ pub enum ChartMatchMethod {
     IsrcLookup,
     /// A scored comparison of title, version, artists and length.
     Fuzzy,
+    /// No ISRC and like no recording charted before: the entry started a recording of its own.
+    FirstSeen,
     /// A person chose the recording.
     Manual,
 }
 
 impl ChartMatchMethod {
-    pub const ALL: [ChartMatchMethod; 4] =
-        [ChartMatchMethod::Isrc, ChartMatchMethod::IsrcLookup, ChartMatchMethod::Fuzzy, ChartMatchMethod::Manual];
+    pub const ALL: [ChartMatchMethod; 5] = [
+        ChartMatchMethod::Isrc,
+        ChartMatchMethod::IsrcLookup,
+        ChartMatchMethod::Fuzzy,
+        ChartMatchMethod::FirstSeen,
+        ChartMatchMethod::Manual,
+    ];
 
     /// The code stored with a match.
     pub fn code(self) -> &'static str {
@@ -46,6 +55,7 @@ impl ChartMatchMethod {
             ChartMatchMethod::Isrc => "isrc",
             ChartMatchMethod::IsrcLookup => "isrc-lookup",
             ChartMatchMethod::Fuzzy => "fuzzy",
+            ChartMatchMethod::FirstSeen => "first-seen",
             ChartMatchMethod::Manual => "manual",
         }
     }
@@ -60,6 +70,7 @@ impl ChartMatchMethod {
             ChartMatchMethod::Isrc => "ISRC",
             ChartMatchMethod::IsrcLookup => "ISRC from the service",
             ChartMatchMethod::Fuzzy => "title and artists",
+            ChartMatchMethod::FirstSeen => "first charted here",
             ChartMatchMethod::Manual => "chosen by hand",
         }
     }
@@ -70,8 +81,9 @@ impl ChartMatchMethod {
 pub enum EntryMatch<K> {
     /// The entry is this recording; `alias` is an ISRC of the entry the recording did not carry yet.
     Known { recording: K, method: ChartMatchMethod, confidence: f64, alias: Option<Isrc> },
-    /// A recording not charted before, known by its ISRC: made from the entry.
-    New { isrc: Isrc, method: ChartMatchMethod },
+    /// A recording not charted before, made from the entry: known by its ISRC (the entry's own or looked up, as
+    /// `method` says), or by its title and artists alone (`FirstSeen`).
+    New { isrc: Option<Isrc>, method: ChartMatchMethod },
     /// Not certain: the entry is kept and shown unmatched, with the closest recording and its score when it is close
     /// enough to ask about.
     Unmatched { closest: Option<(K, f64)> },
@@ -102,8 +114,9 @@ pub fn match_entry<K: Clone>(
             confidence: score,
             alias: isrc.map(|(isrc, _)| isrc.clone()),
         },
-        (Some((isrc, method)), _) => EntryMatch::New { isrc: isrc.clone(), method },
-        (None, closest) => EntryMatch::Unmatched { closest: closest.filter(|(_, score)| *score >= ASK_FROM) },
+        (Some((isrc, method)), _) => EntryMatch::New { isrc: Some(isrc.clone()), method },
+        (None, Some(closest)) if closest.1 >= ASK_FROM => EntryMatch::Unmatched { closest: Some(closest) },
+        (None, _) => EntryMatch::New { isrc: None, method: ChartMatchMethod::FirstSeen },
     }
 }
 
@@ -176,14 +189,11 @@ mod tests {
         };
         assert_eq!(alias.as_str(), "USUM72499999");
         let matched = match_entry(&entry("Sailor Song", "Gigi Perez", Some("USAT22403553")), None, &known());
-        assert_eq!(
-            matched,
-            EntryMatch::New { isrc: Isrc::parse("USAT22403553").unwrap(), method: ChartMatchMethod::Isrc }
-        );
+        assert_eq!(matched, EntryMatch::New { isrc: Isrc::parse("USAT22403553").ok(), method: ChartMatchMethod::Isrc });
     }
 
     #[test]
-    fn without_an_isrc_the_title_and_artists_decide_or_the_entry_waits() {
+    fn without_an_isrc_the_title_and_artists_decide_and_a_close_call_waits() {
         let matched = match_entry(&entry("Die With A Smile", "Lady Gaga & Bruno Mars", None), None, &known());
         assert!(
             matches!(matched, EntryMatch::Known { recording: 1, method: ChartMatchMethod::Fuzzy, alias: None, .. }),
@@ -194,12 +204,9 @@ mod tests {
             matches!(matched, EntryMatch::Unmatched { closest: Some((2, _)) }),
             "a namesake is asked about: {matched:?}"
         );
-        let matched = match_entry(&entry("Sailor Song", "Gigi Perez", None), None, &known());
-        assert_eq!(matched, EntryMatch::Unmatched { closest: None });
-        assert_eq!(
-            match_entry::<u32>(&entry("Anything", "Anyone", None), None, &[]),
-            EntryMatch::Unmatched { closest: None }
-        );
+        let first = EntryMatch::New { isrc: None, method: ChartMatchMethod::FirstSeen };
+        assert_eq!(match_entry(&entry("Sailor Song", "Gigi Perez", None), None, &known()), first);
+        assert_eq!(match_entry::<u32>(&entry("Anything", "Anyone", None), None, &[]), first);
     }
 
     #[test]

@@ -1,0 +1,7 @@
+//! Charts: a chart file or a service's answer read into the installation's chart tables for a genre, every entry tied
+//! to its recording (by its ISRC, an ISRC the catalog knows for its Spotify track, or its title, artists and length)
+//! and the genre's merged charts written again, all in one transaction.
+
+mod import;
+
+pub use import::{ChartImport, ImportError, ImportedChart, import_chart};
