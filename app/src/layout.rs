@@ -31,6 +31,9 @@ pub fn SiteHeader() -> impl IntoView {
                         <a href="/curation">"Curation"</a>
                     </li>
                     <li>
+                        <a href="/charts">"Charts"</a>
+                    </li>
+                    <li>
                         <a href="/sync">"Sync"</a>
                     </li>
                     <li>

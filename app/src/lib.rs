@@ -3,6 +3,7 @@
 //! server only.
 
 mod account;
+pub mod charts;
 pub(crate) mod curation;
 mod discover;
 mod error;
@@ -218,6 +219,17 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("history") view=history::HistoryPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("charts") view=charts::ChartsPage ssr=SsrMode::Async />
+                    <Route
+                        path=leptos_router::path!("/charts/import")
+                        view=charts::ChartImportPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=leptos_router::path!("/charts/:genre")
+                        view=charts::GenreChartPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=StaticSegment("discover") view=discover::DiscoverPage ssr=SsrMode::Async />
                     <Route
                         path=leptos_router::path!("/discover/tracks/:track")

@@ -108,8 +108,25 @@ fn back(query: &str) -> Response {
 /// The file name and bytes of the form's `file` field, within [`FILE_LIMIT_BYTES`]; other fields are ignored. A
 /// refusal is the query that names it (`problem=` with an [`ImportProblem`] code and its numbers); the release
 /// upload shares it.
-pub(crate) async fn read_file(mut form: Multipart, idle: Duration) -> Result<(String, Vec<u8>), String> {
+pub(crate) async fn read_file(form: Multipart, idle: Duration) -> Result<(String, Vec<u8>), String> {
+    read_upload(form, idle, &[]).await.map(|upload| (upload.file_name, upload.bytes))
+}
+
+/// A posted file with the form's other fields that were asked for.
+pub(crate) struct Upload {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    /// The fields named in `wanted`, as sent (at most [`FIELD_LIMIT_BYTES`] each; the first of a repeated name).
+    pub fields: Vec<(String, String)>,
+}
+
+/// The longest text field kept beside an upload's file.
+const FIELD_LIMIT_BYTES: usize = 1024;
+
+/// The form's `file` field as [`read_file`] reads it, and the text fields named in `wanted`.
+pub(crate) async fn read_upload(mut form: Multipart, idle: Duration, wanted: &[&str]) -> Result<Upload, String> {
     let mut file = None;
+    let mut fields: Vec<(String, String)> = Vec::new();
     loop {
         let field = match tokio::time::timeout(idle, form.next_field()).await {
             Err(_) => return Err(stalled(idle)),
@@ -117,16 +134,34 @@ pub(crate) async fn read_file(mut form: Multipart, idle: Duration) -> Result<(St
             Ok(Ok(None)) => break,
             Ok(Err(error)) => return Err(broken(&error)),
         };
-        if field.name() == Some("file") && file.is_none() {
-            let name = field.file_name().unwrap_or_default().to_owned();
-            file = Some((name, read_field(field, idle).await?));
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" && file.is_none() {
+            let file_name = field.file_name().unwrap_or_default().to_owned();
+            file = Some((file_name, read_field(field, idle).await?));
+        } else if wanted.contains(&name.as_str()) && !fields.iter().any(|(kept, _)| *kept == name) {
+            let bytes = read_field_within(field, idle, FIELD_LIMIT_BYTES).await?;
+            fields.push((name, String::from_utf8_lossy(&bytes).into_owned()));
         }
     }
     match file {
         // A form sent without a file chosen still has the field, empty and without a file name.
-        Some((name, bytes)) if !bytes.is_empty() => Ok((name, bytes)),
+        Some((file_name, bytes)) if !bytes.is_empty() => Ok(Upload { file_name, bytes, fields }),
         Some(_) => Err(problem(ImportProblem::Empty)),
         None => Err(problem(ImportProblem::NoFile)),
+    }
+}
+
+/// A text field's bytes, refused as too large beyond `limit`.
+async fn read_field_within(mut field: Field<'_>, idle: Duration, limit: usize) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    loop {
+        match tokio::time::timeout(idle, field.chunk()).await {
+            Err(_) => return Err(stalled(idle)),
+            Ok(Ok(Some(chunk))) if bytes.len() + chunk.len() <= limit => bytes.extend_from_slice(&chunk),
+            Ok(Ok(Some(_))) => return Err(too_large()),
+            Ok(Ok(None)) => return Ok(bytes),
+            Ok(Err(error)) => return Err(broken(&error)),
+        }
     }
 }
 

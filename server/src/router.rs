@@ -18,8 +18,8 @@ use tower_http::trace::TraceLayer;
 use crate::settings::{CALLBACK_PATH, Settings};
 use crate::state::AppState;
 use crate::{
-    auth, error_page, file_import, insights_export, ops, page_cache, release_upload, security, sessions, smart_export,
-    telemetry, uploads,
+    auth, chart_upload, error_page, file_import, insights_export, ops, page_cache, release_upload, security, sessions,
+    smart_export, telemetry, uploads,
 };
 
 /// The whole application: routes plus the production middleware stack.
@@ -109,6 +109,7 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState, settings: &Set
     let file_imports = Router::new()
         .route(file_import::IMPORT_PATH, post(file_import::import))
         .route(release_upload::RELEASES_PATH, post(release_upload::upload))
+        .route(crossfade_app::charts::CHART_IMPORT_PATH, post(chart_upload::upload))
         .layer(axum::extract::DefaultBodyLimit::max(file_import::BODY_LIMIT_BYTES));
     let routes = routes
         .layer(axum::extract::DefaultBodyLimit::max(settings.body_limit_bytes))

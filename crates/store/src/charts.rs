@@ -4,11 +4,13 @@
 //! the charts it merges changes. A version moves with every change, so each process's cached chart answers know when
 //! they are stale.
 
+mod attempts;
 mod genres;
 mod history;
 mod import;
 mod merged;
 
+pub use attempts::{AttemptOutcome, ImportAttempt, import_attempts, record_attempt};
 pub use genres::{ChartGenre, ChartSource, genre, genres};
 pub use history::{RecordingHistory, RecordingPlacing, recording_history, recording_of_isrc};
 pub use import::{

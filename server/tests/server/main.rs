@@ -10,6 +10,7 @@ mod text;
 mod binary;
 mod board_changes;
 mod board_playback;
+mod charts;
 mod curation_board;
 mod database;
 mod discover;

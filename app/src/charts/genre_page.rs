@@ -1,0 +1,302 @@
+//! `/charts/:genre`: a genre's merged chart on a day (`?day=`, the latest by default) by a ranking method
+//! (`?method=`), with each service's position linked to the track there, the charts merged, and the entries no
+//! recording was tied to marked. The day and method are a GET form, so the page works without JavaScript.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+use super::{CHART_IMPORT_PATH, CHARTS_PATH, GenreView};
+use crate::AppError;
+use crate::page_answer::gated_view;
+
+/// A service's position of a row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacedView {
+    pub service: String,
+    pub position: u32,
+    pub url: Option<String>,
+}
+
+/// A row of the merged chart.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RowView {
+    pub rank: u32,
+    pub title: String,
+    pub artists: String,
+    /// No recording was tied to the entry: it stands alone, waiting to be matched.
+    pub unmatched: bool,
+    /// The score as the method counts it, written for people.
+    pub score: String,
+    /// One cell per service of the chart, in the columns' order.
+    pub cells: Vec<Option<PlacedView>>,
+}
+
+/// One of the charts merged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceView {
+    pub service: String,
+    pub day: String,
+    pub title: Option<String>,
+    pub entries: u32,
+    pub unmatched: u32,
+}
+
+/// A ranking method to choose.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MethodView {
+    pub code: String,
+    pub name: String,
+    pub chosen: bool,
+}
+
+/// What the genre's chart page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GenreChartView {
+    pub genre: GenreView,
+    pub methods: Vec<MethodView>,
+    /// How the chosen method orders the chart.
+    pub method_words: String,
+    /// None until a chart of the genre is brought in.
+    pub chart: Option<MergedView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MergedView {
+    pub day: String,
+    /// Every day there is a chart for, latest first.
+    pub days: Vec<String>,
+    /// The services with a column, in the order of the cells.
+    pub services: Vec<String>,
+    pub sources: Vec<SourceView>,
+    pub rows: Vec<RowView>,
+}
+
+/// `genre`'s merged chart on `day` (the latest when empty) by `method` (services, then positions when empty). A
+/// visitor gets `None` (signed out); an unknown genre answers 404, a day or method that cannot be read 400.
+#[server(prefix = "/api", endpoint = "genre_chart")]
+pub async fn genre_chart(
+    genre: String,
+    day: Option<String>,
+    method: Option<String>,
+) -> Result<Option<GenreChartView>, AppError> {
+    use crossfade_domain::{ChartService, Day, RankingMethod};
+    crate::account::for_viewer("genre_chart", |_| async move {
+        let day = match day.as_deref().map(str::trim).filter(|day| !day.is_empty()) {
+            Some(text) => Some(
+                Day::parse(text)
+                    .ok_or_else(|| AppError::invalid("day", "not a day (write it as YYYY-MM-DD)").answer())?,
+            ),
+            None => None,
+        };
+        let method = match method.as_deref().filter(|method| !method.is_empty()) {
+            Some(code) => RankingMethod::parse(code).ok_or_else(|| {
+                let known: Vec<&str> = RankingMethod::ALL.iter().map(|method| method.code()).collect();
+                AppError::invalid("method", format!("not a ranking method (one of {})", known.join(", "))).answer()
+            })?,
+            None => RankingMethod::default(),
+        };
+        let pool = expect_context::<sqlx::PgPool>();
+        let internal =
+            |error: crossfade_store::StoreError| crate::error::internal("reading a merged chart failed", &error);
+        let found = crossfade_store::charts::genre(&pool, &genre).await.map_err(internal)?;
+        let found = found.ok_or_else(|| AppError::NotFound.answer())?;
+        let merged = crossfade_store::charts::merged_chart(&pool, &found.code, day, method).await.map_err(internal)?;
+        let chart = merged.map(|merged| {
+            let mut services: Vec<ChartService> = merged.sources.iter().map(|source| source.service).collect();
+            services.sort();
+            services.dedup();
+            MergedView {
+                day: merged.day.to_string(),
+                days: merged.days.iter().map(ToString::to_string).collect(),
+                services: services.iter().map(|service| service.name().to_owned()).collect(),
+                sources: merged
+                    .sources
+                    .iter()
+                    .map(|source| SourceView {
+                        service: source.service.name().to_owned(),
+                        day: source.day.to_string(),
+                        title: source.title.clone(),
+                        entries: source.entries,
+                        unmatched: source.unmatched,
+                    })
+                    .collect(),
+                rows: merged
+                    .rows
+                    .into_iter()
+                    .map(|row| RowView {
+                        rank: row.rank,
+                        unmatched: row.recording_id.is_none(),
+                        score: score_words(method, row.score, row.placings.len()),
+                        cells: services
+                            .iter()
+                            .map(|service| {
+                                row.placings.iter().find(|placed| placed.service == *service).map(|placed| PlacedView {
+                                    service: service.name().to_owned(),
+                                    position: placed.position,
+                                    url: placed.url.clone(),
+                                })
+                            })
+                            .collect(),
+                        title: row.title,
+                        artists: row.artists,
+                    })
+                    .collect(),
+            }
+        });
+        Ok(GenreChartView {
+            genre: GenreView { code: found.code, name: found.name },
+            methods: RankingMethod::ALL
+                .iter()
+                .map(|each| MethodView {
+                    code: each.code().to_owned(),
+                    name: each.name().to_owned(),
+                    chosen: *each == method,
+                })
+                .collect(),
+            method_words: method.describe().to_owned(),
+            chart,
+        })
+    })
+    .await
+}
+
+/// A row's score as its method counts it.
+#[cfg(feature = "ssr")]
+fn score_words(method: crossfade_domain::RankingMethod, score: f64, services: usize) -> String {
+    use crossfade_domain::RankingMethod;
+    let on = if services == 1 { "1 service".to_owned() } else { format!("{services} services") };
+    match method {
+        RankingMethod::ServicesThenPositions => format!("{on}, positions summing to {score:.0}"),
+        RankingMethod::Borda => format!("{score:.0} points"),
+        RankingMethod::AverageRank => format!("average position {score:.1} on {on}"),
+    }
+}
+
+#[component]
+pub fn GenreChartPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            let query = query.read();
+            (params.read().get("genre").unwrap_or_default(), query.get("day"), query.get("method"))
+        },
+        |(genre, day, method)| genre_chart(genre, day, method),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p>"Reading the chart…"</p> }>
+            {move || Suspend::new(async move {
+                gated_view(data.await, "to see the charts", |view: GenreChartView| view! { <GenreChart view /> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn GenreChart(view: GenreChartView) -> impl IntoView {
+    let GenreChartView { genre, methods, method_words, chart } = view;
+    let heading = format!("{} chart", genre.name);
+    let Some(chart) = chart else {
+        return view! {
+            <Title text=heading.clone() />
+            <h1>{heading}</h1>
+            <p role="status">
+                "No chart of this genre has been brought in yet. "
+                <a href=CHART_IMPORT_PATH>"Bring in a chart file"</a>
+                ", or wait for the scheduled fetch."
+            </p>
+            <p><a href=CHARTS_PATH>"All genres"</a></p>
+        }
+        .into_any();
+    };
+    let MergedView { day, days, services, sources, rows } = chart;
+    view! {
+        <Title text=format!("{heading} · {day}") />
+        <h1>{heading} " · " {day.clone()}</h1>
+        <form method="get" class="chart-options">
+            <label>
+                "Day "
+                <select name="day">
+                    {days.into_iter().map(|each| {
+                        let chosen = each == day;
+                        view! { <option value=each.clone() selected=chosen>{each.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>
+                " Ranking "
+                <select name="method">
+                    {methods.into_iter().map(|method| view! {
+                        <option value=method.code selected=method.chosen>{method.name}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <button type="submit" class="button secondary small">"Show"</button>
+        </form>
+        <p class="muted">{method_words}</p>
+        <table class="merged-chart">
+            <caption>{format!("{} tracks from {} charts", rows.len(), sources.len())}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"#"</th>
+                    <th scope="col">"Track"</th>
+                    {services.iter().map(|service| view! { <th scope="col">{service.clone()}</th> }).collect_view()}
+                    <th scope="col">"Score"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows.into_iter().map(|row| view! { <Row row /> }).collect_view()}
+            </tbody>
+        </table>
+        <section aria-labelledby="sources-heading">
+            <h2 id="sources-heading">"Charts merged"</h2>
+            <ul>
+                {sources.into_iter().map(|source| {
+                    let unmatched = (source.unmatched > 0)
+                        .then(|| format!(", {} not matched to a recording", source.unmatched));
+                    view! {
+                        <li>
+                            <strong>{source.service}</strong>
+                            {source.title.map(|title| format!(" “{title}”"))}
+                            {format!(" of {}: {} entries", source.day, source.entries)}
+                            {unmatched}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+        <p><a href=CHARTS_PATH>"All genres"</a> " · " <a href=CHART_IMPORT_PATH>"Bring in a chart file"</a></p>
+    }
+    .into_any()
+}
+
+#[component]
+fn Row(row: RowView) -> impl IntoView {
+    view! {
+        <tr class:unmatched=row.unmatched>
+            <td>{row.rank}</td>
+            <td>
+                <strong>{row.title}</strong>
+                " — "
+                {row.artists}
+                {row.unmatched.then(|| view! { " " <span class="badge">"not matched"</span> })}
+            </td>
+            {row.cells.into_iter().map(|cell| view! {
+                <td>
+                    {cell.map(|placed| {
+                        let label = format!("#{} on {}", placed.position, placed.service);
+                        match placed.url {
+                            Some(url) => view! {
+                                <a href=url rel="noopener" target="_blank" aria-label=label>{placed.position}</a>
+                            }.into_any(),
+                            None => view! { <span aria-label=label>{placed.position}</span> }.into_any(),
+                        }
+                    })}
+                </td>
+            }).collect_view()}
+            <td>{row.score}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,30 @@
+//! Charts: each genre's charts of several services merged into one (`/charts/:genre`, a day and a ranking method
+//! to choose), the genres (`/charts`), and bringing in a chart file (`/charts/import`, a plain multipart post to the
+//! server's route, `server/src/chart_upload.rs`).
+
+mod genre_page;
+mod import_page;
+mod index_page;
+
+use serde::{Deserialize, Serialize};
+
+pub use genre_page::{GenreChartPage, genre_chart};
+pub use import_page::{ChartImportPage, chart_imports};
+pub use index_page::{ChartsPage, chart_genres};
+
+/// Where the genres are listed.
+pub const CHARTS_PATH: &str = "/charts";
+/// Where chart files are brought in (the form posts here too).
+pub const CHART_IMPORT_PATH: &str = "/charts/import";
+
+/// A genre as the pages name it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GenreView {
+    pub code: String,
+    pub name: String,
+}
+
+/// The address of `genre`'s merged chart.
+pub fn genre_path(genre: &str) -> String {
+    format!("{CHARTS_PATH}/{genre}")
+}

@@ -1,0 +1,59 @@
+// Charts: chart files brought in for a genre from the import page (a broken one refused with its file and line, and
+// nothing stored), then the genre's merged chart, where each service's position links to the track there and the
+// ranking method is chosen with a plain GET form. Each project brings charts into a genre of its own, since charts
+// are the installation's, shared by every user.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { expect, javaScriptOn, signInAsTessa, test } from './fixtures';
+
+/** The chart files the domain's tests read, written from each service's documented layout. */
+const chartFile = (name: string) => path.join(__dirname, '..', '..', 'crates', 'domain', 'tests', 'charts', name);
+
+const genreOf = (jsOn: boolean) => (jsOn ? { code: 'rock', name: 'Rock' } : { code: 'country', name: 'Country' });
+
+test('charts of two services are brought in and merged for a genre', async ({ page }, testInfo) => {
+  const genre = genreOf(javaScriptOn(testInfo));
+  await signInAsTessa(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Charts' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Charts' })).toBeVisible();
+  await page.getByRole('link', { name: 'Bring in a chart file' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Bring in a chart' })).toBeVisible();
+
+  // A week of the Hot 100 with a position that is not a number: refused at its line, nothing stored.
+  const week = readFileSync(chartFile('billboard-hot-100-2026-11-28.json'), 'utf8');
+  const broken = week.replace('"this_week": 7', '"this_week": "seven"');
+  expect(broken).not.toEqual(week);
+  await page.getByLabel('Genre').selectOption(genre.code);
+  await page.getByLabel('Chart file').setInputFiles({ name: 'hot-100.json', mimeType: 'application/json', buffer: Buffer.from(broken) });
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await expect(page.getByRole('alert')).toContainText(/Nothing was stored\. hot-100\.json: line \d+: this_week “seven” is not a position/);
+
+  // Spotify's weekly chart (its day in its name), then Apple Music's feed (its day inside).
+  for (const [name, stored] of [
+    ['regional-global-weekly-2026-11-26.csv', /regional-global-weekly-2026-11-26\.csv was stored: 10 entries/],
+    ['apple-music-most-played-us.json', /apple-music-most-played-us\.json was stored: 8 entries, 8 tied to recordings already charted/],
+  ] as const) {
+    await page.getByLabel('Genre').selectOption(genre.code);
+    await page.getByLabel('Chart file').setInputFiles(chartFile(name));
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await expect(page.getByRole('status')).toContainText(stored);
+  }
+  await expect(page.getByRole('region', { name: 'Your latest files' })).toContainText('refused: hot-100.json: line');
+
+  await page.getByRole('link', { name: 'See the merged chart' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${genre.name} chart · 2026-12-01`);
+  const table = page.getByRole('table');
+  const top = table.getByRole('row').nth(1);
+  await expect(top).toContainText('Die With A Smile — Lady Gaga, Bruno Mars');
+  await expect(top.getByRole('link', { name: '#1 on Spotify' })).toHaveAttribute('href', 'https://open.spotify.com/track/2plbrEY59IikOBgBGLjaoe');
+  await expect(top.getByRole('link', { name: '#1 on Apple Music' })).toBeVisible();
+  await expect(top).toContainText('2 services, positions summing to 2');
+
+  // Another ranking, chosen with the page's form.
+  await page.getByLabel('Ranking').selectOption('borda');
+  await page.getByRole('button', { name: 'Show', exact: true }).click();
+  await expect(page).toHaveURL(/method=borda/);
+  await expect(page.getByText(/Each service's chart of N entries gives a track N points/)).toBeVisible();
+  await expect(table.getByRole('row').nth(1)).toContainText('points');
+});

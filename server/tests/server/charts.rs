@@ -1,0 +1,164 @@
+//! Charts through the production router, as a browser without JavaScript uses them: chart files posted with their
+//! genre (and a day where the file has none) are stored and reported on the import page, or refused there with the
+//! file's line and nothing stored; the genre's merged chart shows each service's position linked to the track there,
+//! by the ranking method and on the day chosen, with bad choices refused in words; visitors are pointed to sign-in.
+
+use crate::text::visible_text;
+use crate::{common, seed};
+
+use axum::body::Body;
+use common::{Browser, ORIGIN, TestApp, app, body_text, get, page};
+use http::{Request, StatusCode};
+use sqlx::PgPool;
+
+const BOUNDARY: &str = "crossfade-chart-upload-boundary";
+const SPOTIFY: &str = include_str!("../../../crates/domain/tests/charts/regional-global-weekly-2026-11-26.csv");
+const APPLE: &str = include_str!("../../../crates/domain/tests/charts/apple-music-most-played-us.json");
+const BILLBOARD: &str = include_str!("../../../crates/domain/tests/charts/billboard-hot-100-2026-11-28.json");
+const LASTFM: &str = include_str!("../../../crates/domain/tests/charts/lastfm-tag-pop-page-1.json");
+
+/// The multipart form the import page posts: the genre, the day (empty when not given) and the file.
+fn upload(genre: &str, day: &str, file_name: &str, content: &str) -> Request<Body> {
+    let field = |name: &str, value: &str| {
+        format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+    };
+    let body = format!(
+        "{}{}--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n{content}\r\n--{BOUNDARY}--\r\n",
+        field("genre", genre),
+        field("day", day),
+    );
+    Request::post("/charts/import")
+        .header("host", "127.0.0.1:3000")
+        .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("origin", ORIGIN)
+        .header("referer", format!("{ORIGIN}/charts/import"))
+        .body(Body::from(body))
+        .unwrap()
+}
+
+struct Visit {
+    app: TestApp,
+    browser: Browser,
+}
+
+impl Visit {
+    async fn start(pool: &PgPool) -> Visit {
+        let app = app(pool.clone()).await;
+        let (browser, _) = seed::signed_in(&app, pool, true).await;
+        Visit { app, browser }
+    }
+
+    /// Posts a chart; answers the page the browser is sent to, as text.
+    async fn import(&mut self, genre: &str, day: &str, file_name: &str, content: &str) -> String {
+        let response = self.browser.send(&self.app, upload(genre, day, file_name, content)).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let location = response.headers()[http::header::LOCATION].to_str().unwrap().to_owned();
+        assert!(location.starts_with("/charts/import?"), "{location}");
+        self.page(&location).await
+    }
+
+    async fn page(&mut self, path: &str) -> String {
+        visible_text(&page(&self.app, &mut self.browser, path).await)
+    }
+
+    async fn status_and_text(&mut self, path: &str) -> (StatusCode, String) {
+        let response = self.browser.send(&self.app, get(path)).await;
+        let status = response.status();
+        (status, visible_text(&body_text(response).await))
+    }
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn charts_of_several_services_are_brought_in_and_merged(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    let genres = visit.page("/charts").await;
+    assert!(
+        genres.contains("Pop") && genres.contains("Country") && genres.contains("Bring in a chart file"),
+        "{genres}"
+    );
+
+    let spotify = visit.import("pop", "", "regional-global-weekly-2026-11-26.csv", SPOTIFY).await;
+    assert!(
+        spotify.contains("regional-global-weekly-2026-11-26.csv was stored: 10 entries, 0 tied to recordings already charted, 10 new, 0 not matched."),
+        "{spotify}"
+    );
+    let apple = visit.import("pop", "", "songs.json", APPLE).await;
+    assert!(apple.contains("songs.json was stored: 8 entries, 8 tied to recordings already charted"), "{apple}");
+    // Last.fm's tag chart does not say its day: the form's day is used.
+    let lastfm = visit.import("pop", "2026-11-30", "pop.json", LASTFM).await;
+    assert!(lastfm.contains("pop.json was stored: 6 entries"), "{lastfm}");
+    assert!(lastfm.contains("Your latest files"), "{lastfm}");
+
+    let chart = visit.page("/charts/pop").await;
+    assert!(chart.contains("Pop chart · 2026-12-01"), "{chart}");
+    assert!(chart.contains("1 Espresso — Sabrina Carpenter 3 3 3 3 services, positions summing to 9"), "{chart}");
+    assert!(
+        chart.contains("Die With A Smile — Lady Gaga, Bruno Mars 1 1 2 services, positions summing to 2"),
+        "{chart}"
+    );
+    // Last.fm credits only the first artist: close to the recording, not clearly it, so shown apart and unmatched.
+    assert!(chart.contains("Die With A Smile — Lady Gaga not matched 1 1 service"), "{chart}");
+    assert!(chart.contains("Last.fm “pop” of 2026-11-30: 6 entries, 2 not matched to a recording"), "{chart}");
+    let html = page(&visit.app, &mut visit.browser, "/charts/pop").await;
+    assert!(
+        html.contains(r#"href="https://open.spotify.com/track/2plbrEY59IikOBgBGLjaoe""#),
+        "links to the track there"
+    );
+    assert!(html.contains(r##"aria-label="#1 on Apple Music""##), "{html}");
+    for service in ["Spotify", "Apple Music", "Last.fm"] {
+        assert!(chart.contains(service), "a column for {service}");
+    }
+
+    let borda = visit.page("/charts/pop?method=borda").await;
+    assert!(borda.contains("points") && borda.contains("Each service's chart of N entries"), "{borda}");
+    let earlier = visit.page("/charts/pop?day=2026-11-27&method=average-rank").await;
+    assert!(earlier.contains("Pop chart · 2026-11-26"), "the latest chart day on or before: {earlier}");
+
+    let (status, text) = visit.status_and_text("/charts/pop?method=loudest").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(text.contains("not a ranking method (one of services-then-positions, borda, average-rank)"), "{text}");
+    let (status, text) = visit.status_and_text("/charts/pop?day=2026-13-01").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(text.contains("not a day (write it as YYYY-MM-DD)"), "{text}");
+    let (status, _) = visit.status_and_text("/charts/polka").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, empty) = visit.status_and_text("/charts/country").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(empty.contains("No chart of this genre has been brought in yet."), "{empty}");
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn a_refused_chart_is_named_by_file_and_line_and_nothing_is_stored(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    let broken = BILLBOARD.replace(r#""this_week": 7"#, r#""this_week": "seven""#);
+    let page = visit.import("pop", "", "hot-100.json", &broken).await;
+    assert!(page.contains("Nothing was stored. hot-100.json: line "), "{page}");
+    assert!(page.contains("this_week “seven” is not a position (a whole number from 1)"), "{page}");
+    let undated = visit.import("pop", "", "pop.json", LASTFM).await;
+    assert!(
+        undated.contains("pop.json: the file does not say which day its chart is; give the chart's day"),
+        "{undated}"
+    );
+    let bad_day = visit.import("pop", "30/11/2026", "pop.json", LASTFM).await;
+    assert!(bad_day.contains("the chart day “30/11/2026” is not a day (YYYY-MM-DD)"), "{bad_day}");
+    let unknown = visit.import("polka", "", "hot-100.json", BILLBOARD).await;
+    assert!(unknown.contains("there is no chart genre “polka”"), "{unknown}");
+    let charts: i64 = sqlx::query_scalar("SELECT count(*) FROM charts").fetch_one(&pool).await.unwrap();
+    assert_eq!(charts, 0);
+    let listed = visit.page("/charts/import").await;
+    assert!(listed.contains("hot-100.json for polka") && listed.contains("refused: "), "{listed}");
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn visitors_are_pointed_to_sign_in(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut browser = Browser::default();
+    for path in ["/charts", "/charts/pop", "/charts/import"] {
+        let text = visible_text(&page(&app, &mut browser, path).await);
+        assert!(text.contains("Sign in"), "{path}: {text}");
+    }
+    let response = browser.send(&app, upload("pop", "", "hot-100.json", BILLBOARD)).await;
+    assert_eq!(response.headers()[http::header::LOCATION], "/sign-in");
+}
