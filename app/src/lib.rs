@@ -6,6 +6,7 @@ mod account;
 pub mod charts;
 pub(crate) mod curation;
 mod discover;
+mod drawn;
 mod error;
 mod format;
 mod history;
@@ -223,6 +224,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=leptos_router::path!("/charts/import")
                         view=charts::ChartImportPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=leptos_router::path!("/charts/recordings/:recording")
+                        view=charts::RecordingHistoryPage
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
+use super::settle::{SettleChartEntry, SettleEntry};
 use super::{CHART_IMPORT_PATH, CHARTS_PATH, GenreView};
 use crate::AppError;
 use crate::page_answer::gated_view;
@@ -25,10 +26,14 @@ pub struct RowView {
     pub rank: u32,
     pub title: String,
     pub artists: String,
-    /// No recording was tied to the entry: it stands alone, waiting to be matched.
-    pub unmatched: bool,
+    /// The recording's chart history; None for an entry no recording was tied to (it stands alone, waiting to be
+    /// matched).
+    pub recording: Option<String>,
     /// The score as the method counts it, written for people.
     pub score: String,
+    /// An unmatched entry (`{chart}-{position}`), with the recording matching proposed (id, "“title” by artists").
+    pub entry: Option<String>,
+    pub proposal: Option<(String, String)>,
     /// One cell per service of the chart, in the columns' order.
     pub cells: Vec<Option<PlacedView>>,
 }
@@ -127,7 +132,12 @@ pub async fn genre_chart(
                     .into_iter()
                     .map(|row| RowView {
                         rank: row.rank,
-                        unmatched: row.recording_id.is_none(),
+                        recording: row.recording_id.map(super::recording_path),
+                        entry: row.unmatched_entry.map(|(chart, position)| format!("{chart}-{position}")),
+                        proposal: row
+                            .proposal
+                            .as_ref()
+                            .map(|(id, title, artists, _)| (id.to_string(), format!("“{title}” by {artists}"))),
                         score: score_words(method, row.score, row.placings.len()),
                         cells: services
                             .iter()
@@ -178,24 +188,42 @@ fn score_words(method: crossfade_domain::RankingMethod, score: f64, services: us
 pub fn GenreChartPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
+    let settle = ServerAction::<SettleChartEntry>::new();
+    // Settling an entry (with JavaScript) reads the chart again.
     let data = Resource::new(
         move || {
             let query = query.read();
-            (params.read().get("genre").unwrap_or_default(), query.get("day"), query.get("method"))
+            (
+                params.read().get("genre").unwrap_or_default(),
+                query.get("day"),
+                query.get("method"),
+                settle.version().get(),
+            )
         },
-        |(genre, day, method)| genre_chart(genre, day, method),
+        |(genre, day, method, _)| genre_chart(genre, day, method),
     );
+    let location = leptos_router::hooks::use_location();
+    let here = Signal::derive(move || {
+        let search = location.search.get();
+        if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{}", location.pathname.get(), search.trim_start_matches('?'))
+        }
+    });
     view! {
         <Suspense fallback=|| view! { <p>"Reading the chart…"</p> }>
             {move || Suspend::new(async move {
-                gated_view(data.await, "to see the charts", |view: GenreChartView| view! { <GenreChart view /> })
+                gated_view(data.await, "to see the charts", move |view: GenreChartView| view! {
+                    <GenreChart view settle here=here.get_untracked() />
+                })
             })}
         </Suspense>
     }
 }
 
 #[component]
-fn GenreChart(view: GenreChartView) -> impl IntoView {
+fn GenreChart(view: GenreChartView, settle: ServerAction<SettleChartEntry>, here: String) -> impl IntoView {
     let GenreChartView { genre, methods, method_words, chart } = view;
     let heading = format!("{} chart", genre.name);
     let Some(chart) = chart else {
@@ -236,7 +264,16 @@ fn GenreChart(view: GenreChartView) -> impl IntoView {
             <button type="submit" class="button secondary small">"Show"</button>
         </form>
         <p class="muted">{method_words}</p>
-        <table class="merged-chart">
+        {move || {
+            settle.value().get().and_then(Result::err).map(|error| {
+                let words = match error {
+                    AppError::NotFound => "That entry was settled meanwhile; the chart shows it as it is now.".to_owned(),
+                    other => other.to_string(),
+                };
+                view! { <p class="form-error" role="alert">{words}</p> }
+            })
+        }}
+        <table class="library-table merged-chart">
             <caption>{format!("{} tracks from {} charts", rows.len(), sources.len())}</caption>
             <thead>
                 <tr>
@@ -247,7 +284,7 @@ fn GenreChart(view: GenreChartView) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
-                {rows.into_iter().map(|row| view! { <Row row /> }).collect_view()}
+                {rows.into_iter().map(|row| view! { <Row row settle here=here.clone() /> }).collect_view()}
             </tbody>
         </table>
         <section aria-labelledby="sources-heading">
@@ -273,15 +310,27 @@ fn GenreChart(view: GenreChartView) -> impl IntoView {
 }
 
 #[component]
-fn Row(row: RowView) -> impl IntoView {
+fn Row(row: RowView, settle: ServerAction<SettleChartEntry>, here: String) -> AnyView {
+    let unmatched = row.recording.is_none();
+    let answers = row.entry.map(|entry| {
+        view! {
+            <div class="settle-answers">
+                <SettleEntry entry proposal=row.proposal back=here action=settle />
+            </div>
+        }
+    });
     view! {
-        <tr class:unmatched=row.unmatched>
+        <tr class:unmatched=unmatched>
             <td>{row.rank}</td>
             <td>
-                <strong>{row.title}</strong>
+                {match row.recording {
+                    Some(href) => view! { <a href=href><strong>{row.title}</strong></a> }.into_any(),
+                    None => view! { <strong>{row.title}</strong> }.into_any(),
+                }}
                 " — "
                 {row.artists}
-                {row.unmatched.then(|| view! { " " <span class="badge">"not matched"</span> })}
+                {unmatched.then(|| view! { " " <span class="badge">"not matched"</span> })}
+                {answers}
             </td>
             {row.cells.into_iter().map(|cell| view! {
                 <td>
@@ -299,4 +348,5 @@ fn Row(row: RowView) -> impl IntoView {
             <td>{row.score}</td>
         </tr>
     }
+    .into_any()
 }

@@ -1,4 +1,5 @@
-//! `/charts`: the genres charts are merged for, each with its services and its latest chart day.
+//! `/charts`: the genres charts are merged for, each with its services, and the signed-in user's own tracks on the
+//! genres' latest charts of the week.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,21 +16,57 @@ pub struct GenreSummary {
     pub services: Vec<String>,
 }
 
-/// The genres in the installation's order. A visitor gets `None` (signed out).
+/// One of the user's tracks on a genre's latest chart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MineView {
+    pub genre: GenreView,
+    pub day: String,
+    pub rank: u32,
+    pub title: String,
+    pub artists: String,
+    /// The track's page in the library, and the recording's chart history.
+    pub track_path: String,
+    pub history_path: String,
+}
+
+/// What the charts page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChartsView {
+    pub genres: Vec<GenreSummary>,
+    pub mine: Vec<MineView>,
+}
+
+/// The genres in the installation's order, and the signed-in user's tracks on their latest charts of the week. A
+/// visitor gets `None` (signed out).
 #[server(prefix = "/api", endpoint = "chart_genres")]
-pub async fn chart_genres() -> Result<Option<Vec<GenreSummary>>, AppError> {
-    crate::account::for_viewer("chart_genres", |_| async move {
+pub async fn chart_genres() -> Result<Option<ChartsView>, AppError> {
+    crate::account::for_viewer("chart_genres", |viewer| async move {
         let pool = expect_context::<sqlx::PgPool>();
-        let genres = crossfade_store::charts::genres(&pool)
-            .await
-            .map_err(|error| crate::error::internal("reading the chart genres failed", &error))?;
-        Ok(genres
-            .into_iter()
-            .map(|genre| GenreSummary {
-                genre: GenreView { code: genre.code, name: genre.name },
-                services: genre.sources.iter().map(|source| source.service.name().to_owned()).collect(),
-            })
-            .collect())
+        let internal =
+            |error: crossfade_store::StoreError| crate::error::internal("reading the chart genres failed", &error);
+        let genres = crossfade_store::charts::genres(&pool).await.map_err(internal)?;
+        let mine = crossfade_store::charts::tracks_on_charts(&pool, viewer.user_id).await.map_err(internal)?;
+        Ok(ChartsView {
+            genres: genres
+                .into_iter()
+                .map(|genre| GenreSummary {
+                    genre: GenreView { code: genre.code, name: genre.name },
+                    services: genre.sources.iter().map(|source| source.service.name().to_owned()).collect(),
+                })
+                .collect(),
+            mine: mine
+                .into_iter()
+                .map(|track| MineView {
+                    genre: GenreView { code: track.genre_code, name: track.genre_name },
+                    day: track.day.to_string(),
+                    rank: track.rank,
+                    title: track.title,
+                    artists: track.artists,
+                    track_path: format!("/library/tracks/{}", track.track_id),
+                    history_path: super::recording_path(track.recording_id),
+                })
+                .collect(),
+        })
     })
     .await
 }
@@ -46,9 +83,11 @@ pub fn ChartsPage() -> impl IntoView {
         </p>
         <Suspense fallback=|| view! { <p>"Reading the genres…"</p> }>
             {move || Suspend::new(async move {
-                gated_view(genres.await, "to see the charts", |genres: Vec<GenreSummary>| view! {
+                gated_view(genres.await, "to see the charts", |charts: ChartsView| view! {
+                    <Mine mine=charts.mine />
+                    <h2>"Genres"</h2>
                     <ul class="chart-genres">
-                        {genres
+                        {charts.genres
                             .into_iter()
                             .map(|summary| {
                                 let href = genre_path(&summary.genre.code);
@@ -66,5 +105,33 @@ pub fn ChartsPage() -> impl IntoView {
                 })
             })}
         </Suspense>
+    }
+}
+
+/// The user's tracks on the charts this week.
+#[component]
+fn Mine(mine: Vec<MineView>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="mine-heading">
+            <h2 id="mine-heading">"Your tracks on the charts this week"</h2>
+            {if mine.is_empty() {
+                view! { <p>"None of your library's tracks is on a genre's chart of the last seven days."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="chart-runs">
+                        {mine.into_iter().map(|track| view! {
+                            <li>
+                                {format!("#{} on the ", track.rank)}
+                                <a href=genre_path(&track.genre.code)>{format!("{} chart", track.genre.name)}</a>
+                                {format!(" of {}: ", track.day)}
+                                <a href=track.track_path><strong>{track.title}</strong></a>
+                                {format!(" — {} · ", track.artists)}
+                                <a href=track.history_path>"chart history"</a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
     }
 }

@@ -1,16 +1,21 @@
 //! Charts: each genre's charts of several services merged into one (`/charts/:genre`, a day and a ranking method
-//! to choose), the genres (`/charts`), and bringing in a chart file (`/charts/import`, a plain multipart post to the
+//! to choose), a recording's history on them (`/charts/recordings/:recording`), the genres (`/charts`), and bringing
+//! in a chart file (`/charts/import`, a plain multipart post to the
 //! server's route, `server/src/chart_upload.rs`).
 
 mod genre_page;
 mod import_page;
 mod index_page;
+mod lines;
+mod recording_page;
+mod settle;
 
 use serde::{Deserialize, Serialize};
 
 pub use genre_page::{GenreChartPage, genre_chart};
 pub use import_page::{ChartImportPage, chart_imports};
 pub use index_page::{ChartsPage, chart_genres};
+pub use recording_page::{RecordingHistoryPage, recording_chart_history};
 
 /// Where the genres are listed.
 pub const CHARTS_PATH: &str = "/charts";
@@ -22,6 +27,11 @@ pub const CHART_IMPORT_PATH: &str = "/charts/import";
 pub struct GenreView {
     pub code: String,
     pub name: String,
+}
+
+/// The address of a recording's chart history.
+pub fn recording_path(recording: i64) -> String {
+    format!("{CHARTS_PATH}/recordings/{recording}")
 }
 
 /// The address of `genre`'s merged chart.

@@ -5,8 +5,8 @@
 use crossfade_domain::{AudioFeature, CollectionInsights, Histogram, MEASURES, Scatter};
 use leptos::prelude::*;
 
-use super::drawn::{Drawing, Drawn, chart_id};
 use super::figures::measure_value;
+use crate::drawn::{Drawing, Drawn, chart_id};
 use crate::format;
 
 /// Column chart size in SVG units.

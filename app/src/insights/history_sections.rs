@@ -6,8 +6,8 @@ use crossfade_domain::{Day, Listened, ListeningReport, Period, TrackCollection};
 use leptos::prelude::*;
 
 use super::charts::Columns;
-use super::drawn::{Drawing, Drawn, chart_id};
 use super::figures::Cards;
+use crate::drawn::{Drawing, Drawn, chart_id};
 use crate::format;
 
 const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];

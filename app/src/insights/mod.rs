@@ -7,7 +7,6 @@
 
 mod charts;
 mod compare;
-mod drawn;
 mod figures;
 mod history;
 mod history_sections;

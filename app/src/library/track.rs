@@ -33,6 +33,8 @@ pub struct TrackView {
     pub duration_ms: Option<i64>,
     pub explicit: bool,
     pub isrc: Option<String>,
+    /// The track's chart history, when a chart brought its recording (by its ISRC).
+    pub chart_history: Option<String>,
     pub liked: Option<Moment>,
     pub playlists: Vec<Placement>,
     /// How many of the user's playlists hold this recording (any release of its ISRC), and as how many releases.
@@ -79,6 +81,13 @@ pub async fn get_library_track(id: String) -> Result<Option<TrackView>, AppError
         let spread = crossfade_store::duplicates::spread(&pool, viewer.user_id, id.as_str())
             .await
             .map_err(super::read_failed)?;
+        let chart_history = match &track.isrc {
+            Some(isrc) => crossfade_store::charts::recording_of_isrc(&pool, isrc)
+                .await
+                .map_err(super::read_failed)?
+                .map(crate::charts::recording_path),
+            None => None,
+        };
         let album = match (track.album_id, track.album_name.clone()) {
             (Some(spotify_id), Some(name)) => Some(Named { spotify_id, name }),
             _ => None,
@@ -95,6 +104,7 @@ pub async fn get_library_track(id: String) -> Result<Option<TrackView>, AppError
             duration_ms: track.duration_ms.map(i64::from),
             explicit: track.explicit,
             isrc: track.isrc,
+            chart_history,
             liked: track.liked_at.map(Moment::day_of),
             playlists: track
                 .playlists
@@ -180,6 +190,7 @@ fn TrackDetail(track: TrackView, change_tags: ServerAction<ChangeTags>) -> AnyVi
                     <p class="detail-links">
                         <SpotifyLink kind=SpotifyKind::Track id=spotify_id.clone() />
                         " " <a href=crate::discover::SeedAddress::Track(spotify_id).path()>"More like this"</a>
+                        {track.chart_history.clone().map(|href| view! { " " <a href=href>"Chart history"</a> })}
                     </p>
                 </div>
             </header>

@@ -9,6 +9,8 @@ mod genres;
 mod history;
 mod import;
 mod merged;
+mod mine;
+mod settle;
 
 pub use attempts::{AttemptOutcome, ImportAttempt, import_attempts, record_attempt};
 pub use genres::{ChartGenre, ChartSource, genre, genres};
@@ -19,6 +21,8 @@ pub use import::{
 pub use merged::{
     MergedChart, MergedRow, Placed, SourceChart, charts_version, merged_chart, move_charts_version, rebuild_merged,
 };
+pub use mine::{TrackOnChart, tracks_on_charts};
+pub use settle::{Settlement, settle_entry};
 
 use crossfade_domain::{ChartService, Day};
 

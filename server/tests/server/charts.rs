@@ -99,7 +99,7 @@ async fn charts_of_several_services_are_brought_in_and_merged(pool: PgPool) {
         "{chart}"
     );
     // Last.fm credits only the first artist: close to the recording, not clearly it, so shown apart and unmatched.
-    assert!(chart.contains("Die With A Smile — Lady Gaga not matched 1 1 service"), "{chart}");
+    assert!(chart.contains("Die With A Smile — Lady Gaga not matched"), "{chart}");
     assert!(chart.contains("Last.fm “pop” of 2026-11-30: 6 entries, 2 not matched to a recording"), "{chart}");
     let html = page(&visit.app, &mut visit.browser, "/charts/pop").await;
     assert!(
@@ -110,6 +110,33 @@ async fn charts_of_several_services_are_brought_in_and_merged(pool: PgPool) {
     for service in ["Spotify", "Apple Music", "Last.fm"] {
         assert!(chart.contains(service), "a column for {service}");
     }
+
+    // The person settles it: it is the recording proposed. Its row joins the recording's.
+    let html = page(&visit.app, &mut visit.browser, "/charts/pop").await;
+    assert!(html.contains("It is “Die With A Smile” by Lady Gaga, Bruno Mars"), "{html}");
+    let entry = html.split(r#"name="entry" value=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let recording = html.split(r#"name="recording" value=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let form = format!("entry={entry}&recording={recording}&back=%2Fcharts%2Fpop");
+    let response = visit
+        .browser
+        .send(&visit.app, common::form_post("/api/settle_chart_entry", &form, &[("origin", ORIGIN)]))
+        .await;
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(response.headers()[http::header::LOCATION], "/charts/pop");
+    let settled = visit.page("/charts/pop").await;
+    assert!(
+        settled.contains("1 Die With A Smile — Lady Gaga, Bruno Mars 1 1 1 3 services, positions summing to 3"),
+        "{settled}"
+    );
+    assert!(!settled.contains("Die With A Smile — Lady Gaga not matched"), "{settled}");
+    // Settled once: the same answer again finds nothing to settle, and the form comes back with the refusal.
+    let again = visit
+        .browser
+        .send(&visit.app, common::form_post("/api/settle_chart_entry", &form, &[("origin", ORIGIN)]))
+        .await;
+    assert!(again.status().is_redirection(), "{}", again.status());
+    let location = again.headers()[http::header::LOCATION].to_str().unwrap().to_owned();
+    assert!(location.contains("__path=%2Fapi%2Fsettle_chart_entry&__err="), "{location}");
 
     let borda = visit.page("/charts/pop?method=borda").await;
     assert!(borda.contains("points") && borda.contains("Each service's chart of N entries"), "{borda}");
@@ -161,4 +188,63 @@ async fn visitors_are_pointed_to_sign_in(pool: PgPool) {
     }
     let response = browser.send(&app, upload("pop", "", "hot-100.json", BILLBOARD)).await;
     assert_eq!(response.headers()[http::header::LOCATION], "/sign-in");
+}
+
+/// A Spotify weekly chart of `day` with the seeded library's Alpha Song at `alpha` and another song below it.
+fn spotify_week(alpha: u32) -> String {
+    let other = if alpha == 1 { 2 } else { 1 };
+    format!(
+        "\u{feff}rank,uri,artist_names,track_name,source,peak_rank,previous_rank,weeks_on_chart,streams\n\
+         {alpha},spotify:track:trAlpha000000000000000,Moonlight Choir,Alpha Song,Label,{alpha},-1,1,\"900000\"\n\
+         {other},spotify:track:2qSkIjg1o9h3YT9RAgYN75,Sabrina Carpenter,Espresso,Island,1,1,20,\"800000\"\n"
+    )
+}
+
+/// A Last.fm tag page with Alpha Song's play count so far.
+fn lastfm_page(alpha_plays: u64) -> String {
+    format!(
+        r#"{{"tracks":{{"track":[{{"name":"Alpha Song","playcount":"{alpha_plays}","mbid":"","artist":{{"name":"Moonlight Choir"}},"@attr":{{"rank":"1"}}}}],"@attr":{{"tag":"pop"}}}}}}"#
+    )
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn a_library_track_links_to_its_chart_history(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (browser, _) = seed::signed_in(&app, &pool, false).await;
+    let mut visit = Visit { app, browser };
+    visit.import("pop", "", "regional-global-weekly-2026-11-19.csv", &spotify_week(2)).await;
+    visit.import("pop", "", "regional-global-weekly-2026-11-26.csv", &spotify_week(1)).await;
+    visit.import("pop", "2026-11-20", "pop.json", &lastfm_page(1000)).await;
+    visit.import("pop", "2026-11-27", "pop.json", &lastfm_page(1700)).await;
+
+    // The catalog knows Alpha Song's ISRC: its recording carries it, and the library's track page links to it.
+    let track = page(&visit.app, &mut visit.browser, "/library/tracks/trAlpha000000000000000").await;
+    let link = track.split(r#"href="/charts/recordings/"#).nth(1).expect("a chart history link");
+    let recording: i64 = link.split('"').next().unwrap().parse().unwrap();
+    assert!(track.contains(">Chart history</a>"), "{track}");
+
+    let history = visit.page(&format!("/charts/recordings/{recording}")).await;
+    assert!(history.contains("Alpha Song") && history.contains("ISRC USAAA2400001"), "{history}");
+    assert!(
+        history.contains("Spotify · Pop: peak #1 on 2026-11-26, on the chart 2 days in 2 weeks; entered 2026-11-19"),
+        "{history}"
+    );
+    assert!(history.contains("Last.fm · Pop"), "{history}");
+    assert!(
+        history.contains("2026-11-27 1,700 +100 (over 7 days) +700 +70.0 %"),
+        "per day across the gap, then the week: {history}"
+    );
+    let (status, _) = visit.status_and_text("/charts/recordings/999999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Charted last month only: not "this week". A chart of today brings it onto the charts page.
+    let charts = visit.page("/charts").await;
+    assert!(charts.contains("None of your library's tracks is on a genre's chart of the last seven days."), "{charts}");
+    let today = time::OffsetDateTime::now_utc().date();
+    visit.import("pop", "", &format!("regional-global-weekly-{today}.csv"), &spotify_week(1)).await;
+    let charts = visit.page("/charts").await;
+    assert!(
+        charts.contains(&format!("#1 on the Pop chart of {today}: Alpha Song — Moonlight Choir · chart history")),
+        "{charts}"
+    );
 }

@@ -81,6 +81,12 @@ impl ChartFormat {
         ChartFormat::ALL.into_iter().find(|format| format.code() == code)
     }
 
+    /// Whether the plays its entries carry are the track's total so far (Last.fm's play count), which the chart
+    /// history follows day by day, rather than the plays of the chart's own period (Spotify's streams).
+    pub fn plays_are_totals(self) -> bool {
+        self == ChartFormat::LastFmTagChart
+    }
+
     /// What a file of this format is, for people.
     pub fn name(self) -> &'static str {
         match self {

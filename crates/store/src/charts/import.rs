@@ -167,8 +167,41 @@ pub async fn record_chart(
         };
         columns.push(row.id, entry, &tie);
     }
+    if read.format.plays_are_totals() {
+        record_totals(connection, read, chart.day, &columns).await?;
+    }
     columns.insert(connection).await?;
     Ok(stored)
+}
+
+/// Keeps the play totals of the chart's entries tied to recordings as the recordings' counts of the day (the highest
+/// where two entries are one recording).
+async fn record_totals(
+    connection: &mut PgConnection,
+    read: &ChartRead,
+    day: Day,
+    columns: &EntryColumns,
+) -> Result<(), StoreError> {
+    let mut totals: HashMap<i64, i64> = HashMap::new();
+    for (recording, plays) in columns.recording_id.iter().zip(&columns.plays) {
+        if let (Some(recording), Some(plays)) = (recording, plays) {
+            let total = totals.entry(*recording).or_insert(*plays);
+            *total = (*total).max(*plays);
+        }
+    }
+    let (recordings, counts): (Vec<i64>, Vec<i64>) = totals.into_iter().unzip();
+    sqlx::query!(
+        "INSERT INTO recording_counts (recording_id, service, day, count)
+         SELECT recording, $3, $4, count FROM UNNEST($1::bigint[], $2::bigint[]) AS t (recording, count)
+         ON CONFLICT (recording_id, service, day) DO UPDATE SET count = EXCLUDED.count",
+        &recordings,
+        &counts,
+        read.service().code(),
+        day_of(day),
+    )
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
 }
 
 /// What an entry is tied to.

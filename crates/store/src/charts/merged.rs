@@ -184,6 +184,8 @@ pub struct MergedRow {
     pub artists: String,
     pub score: f64,
     pub placings: Vec<Placed>,
+    /// For an unmatched entry: the recording matching found closest (id, title, artists, score), to ask about.
+    pub proposal: Option<(i64, String, String, f64)>,
 }
 
 /// One of the charts a merged day merges.
@@ -250,6 +252,24 @@ pub async fn merged_chart(
     )
     .fetch_all(pool)
     .await?;
+    // The proposals of the unmatched rows, in one read.
+    let (charts, positions): (Vec<i64>, Vec<i32>) =
+        rows.iter().filter_map(|row| row.chart_id.zip(row.entry_position)).unzip();
+    let proposals = sqlx::query!(
+        r#"SELECT e.chart_id, e.position, r.id, r.title, r.artists, e.proposed_confidence AS "confidence!"
+           FROM chart_entries e JOIN recordings r ON r.id = e.proposed_recording_id
+           WHERE (e.chart_id, e.position) IN (SELECT * FROM UNNEST($1::bigint[], $2::integer[]))
+             AND e.proposed_confidence IS NOT NULL"#,
+        &charts,
+        &positions,
+    )
+    .fetch_all(pool)
+    .await?;
+    let proposal_of = |chart: Option<i64>, position: Option<i32>| {
+        proposals.iter().find(|proposal| Some(proposal.chart_id) == chart && Some(proposal.position) == position).map(
+            |proposal| (proposal.id, proposal.title.clone(), proposal.artists.clone(), f64::from(proposal.confidence)),
+        )
+    };
     Ok(Some(MergedChart {
         day: shown,
         days,
@@ -267,6 +287,7 @@ pub async fn merged_chart(
         rows: rows
             .into_iter()
             .map(|row| MergedRow {
+                proposal: proposal_of(row.chart_id, row.entry_position),
                 rank: u32::try_from(row.rank).unwrap_or(0),
                 recording_id: row.recording_id,
                 unmatched_entry: row.chart_id.zip(row.entry_position.and_then(|position| u32::try_from(position).ok())),

@@ -15,6 +15,9 @@ pub enum Drawing {
     Calendar { year: u16, days: Vec<(String, u64)>, series: String },
     /// Hour of day × weekday cells (weekday 0 = Monday, hour, value).
     WeekGrid { cells: Vec<(u8, u8, u64)>, series: String },
+    /// Lines over days (`YYYY-MM-DD`), one value per day and series, None where a series has none (a gap); with
+    /// `positions` the axis runs from 1 at the top, as chart positions read.
+    Lines { days: Vec<String>, series: Vec<(String, Vec<Option<f64>>)>, positions: bool },
 }
 
 /// The box ECharts draws `drawing` into, inside a `.chart` figure that holds the SVG picture. `label` describes the
@@ -44,9 +47,9 @@ mod browser {
     use std::cell::{Cell, RefCell};
 
     use charming::Chart;
-    use charming::component::{Axis, Calendar, Grid, VisualMap};
+    use charming::component::{Axis, Calendar, Grid, Legend, VisualMap};
     use charming::element::{AxisType, CoordinateSystem, Orient, Tooltip, Trigger};
-    use charming::series::{Bar, Heatmap};
+    use charming::series::{Bar, Heatmap, Line};
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::prelude::*;
 
@@ -204,6 +207,20 @@ mod browser {
     fn chart_of(drawing: &Drawing) -> Chart {
         let chart = Chart::new().background_color("transparent");
         match drawing {
+            Drawing::Lines { days, series, positions } => {
+                let values = Axis::new().type_(AxisType::Value).inverse(*positions).min_interval(1);
+                let values = if *positions { values.min(1) } else { values };
+                series.iter().fold(
+                    chart
+                        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+                        .legend(Legend::new().top(0))
+                        .grid(Grid::new().left(56).right(12).top(28).bottom(28))
+                        .x_axis(Axis::new().type_(AxisType::Category).data(days.clone()))
+                        .y_axis(values),
+                    // A missing value is written as null, which ECharts draws as a gap in the line.
+                    |chart, (name, points)| chart.series(Line::new().name(name.as_str()).data(points.clone())),
+                )
+            }
             Drawing::Columns { labels, values, series } => chart
                 .tooltip(Tooltip::new().trigger(Trigger::Axis))
                 .grid(Grid::new().left(48).right(12).top(12).bottom(28))
