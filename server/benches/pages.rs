@@ -17,8 +17,10 @@
 //! `BENCH_SECONDS` (10 per page), `BENCH_RATE` (100 requests per second for the constant-rate run), `BENCH_PAGES`
 //! (other addresses to measure, separated by spaces, instead of the pages above).
 
-#[path = "pages/load.rs"]
+#[path = "support/load.rs"]
 mod load;
+#[path = "support/release_server.rs"]
+mod release_server;
 #[path = "pages/seed.rs"]
 mod seed;
 
@@ -59,7 +61,7 @@ async fn run() {
     );
     println!("\nDefault settings (library pages kept until the library changes):");
     measure(&target, &baseline, &pages, connections, seconds).await;
-    let steady = load::open_loop(&target, "/library", rate, seconds).await;
+    let steady = load::open_loop(&target, &["/library".to_owned()], rate, seconds).await;
     println!(
         "/library at a constant {rate} requests/s: {:.0} requests/s served, p50 {:.2} ms, p99 {:.2} ms",
         steady.per_second, steady.p50_ms, steady.p99_ms
@@ -74,7 +76,7 @@ async fn run() {
     }
     println!("\nEvery request rendered (CROSSFADE_PAGE_CACHE_MB=0):");
     measure(&target, &baseline, &pages, connections, seconds).await;
-    let steady = load::open_loop(&target, "/library", rate, seconds).await;
+    let steady = load::open_loop(&target, &["/library".to_owned()], rate, seconds).await;
     println!(
         "/library at a constant {rate} requests/s: {:.0} requests/s served, p50 {:.2} ms, p99 {:.2} ms",
         steady.per_second, steady.p50_ms, steady.p99_ms

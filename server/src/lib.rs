@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod chart_upload;
+pub mod charts_api;
 pub mod db;
 pub mod enrichment;
 pub mod error_page;

@@ -18,8 +18,8 @@ use tower_http::trace::TraceLayer;
 use crate::settings::{CALLBACK_PATH, Settings};
 use crate::state::AppState;
 use crate::{
-    auth, chart_upload, error_page, file_import, insights_export, ops, page_cache, release_upload, security, sessions,
-    smart_export, telemetry, uploads,
+    auth, chart_upload, charts_api, error_page, file_import, insights_export, ops, page_cache, release_upload,
+    security, sessions, smart_export, telemetry, uploads,
 };
 
 /// The whole application: routes plus the production middleware stack.
@@ -65,6 +65,7 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
         .route(file_import::FORGET_PATH, post(file_import::forget))
         .route(insights_export::EXPORT_PATH, get(insights_export::export))
         .route(crossfade_domain::HISTORY_EXPORT_PATH, get(insights_export::history_export))
+        .merge(charts_api::routes())
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(telemetry::serve_metrics))

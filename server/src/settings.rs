@@ -48,6 +48,9 @@ pub struct Settings {
     /// `CROSSFADE_PAGE_CACHE_MB`: memory for rendered library pages kept until the user's library changes; 0 renders
     /// every request.
     pub page_cache_bytes: usize,
+    /// `CROSSFADE_CHARTS_API_CACHE`: how many answers of the charts API this process keeps until the charts change; 0
+    /// makes every answer afresh.
+    pub charts_api_cache: usize,
     /// `CROSSFADE_REQUEST_TIMEOUT_SECS`: a request still running after this long is answered 503 (except a history
     /// upload, which is bound by `CROSSFADE_UPLOAD_IDLE_SECS` instead).
     pub request_timeout: Duration,
@@ -156,6 +159,7 @@ impl Settings {
             db_max_connections: positive(&get, "CROSSFADE_DB_MAX_CONNECTIONS", 10u32)?,
             db_statement_timeout: Duration::from_secs(positive(&get, "CROSSFADE_DB_STATEMENT_TIMEOUT_SECS", 10u64)?),
             page_cache_bytes: parse_or::<usize>(&get, "CROSSFADE_PAGE_CACHE_MB", 32)?.saturating_mul(1024 * 1024),
+            charts_api_cache: parse_or::<usize>(&get, "CROSSFADE_CHARTS_API_CACHE", 2048)?,
             request_timeout: Duration::from_secs(positive(&get, "CROSSFADE_REQUEST_TIMEOUT_SECS", 30u64)?),
             body_limit_bytes: positive::<u32>(&get, "CROSSFADE_BODY_LIMIT_BYTES", 2 * 1024 * 1024)? as usize,
             shutdown_grace: Duration::from_secs(positive(&get, "CROSSFADE_SHUTDOWN_GRACE_SECS", 20u64)?),

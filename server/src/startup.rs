@@ -93,6 +93,7 @@ pub fn app_state(settings: &Settings, pool: PgPool, spotify: SpotifyConnection) 
         release_folder: settings.release_feed.folder.clone(),
         page_cache: crate::page_cache::PageCache::new(settings.page_cache_bytes),
         discover: crossfade_library::discover::CandidateIndex::default(),
+        charts_cache: crate::charts_api::ChartsCache::new(settings.charts_api_cache),
         leptos_options: leptos_options(settings),
         pool,
         origin: settings.origin.clone(),

@@ -46,6 +46,8 @@ pub struct AppState {
     pub page_cache: Arc<PageCache>,
     /// Discover's candidate tracks, held by this process.
     pub discover: crossfade_library::discover::CandidateIndex,
+    /// The charts API's answers, kept until the charts' version moves.
+    pub charts_cache: Arc<crate::charts_api::ChartsCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -2,17 +2,17 @@
 //! a Spotify sandbox with one large account, signed in through the consent page, synced, and given a generated
 //! streaming history through the History page's upload.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Child;
 use std::time::{Duration, Instant};
 
-use base64::Engine as _;
 use crossfade_history::{ExportArchive, PlayDetails, Record, SongPlay};
 use crossfade_spotify_sandbox::{DemoUserSpec, RegisteredClient, RunningSandbox, SandboxConfig};
 use rand::{Rng, SeedableRng};
-use secrecy::ExposeSecret as _;
 use sqlx::PgPool;
 use time::OffsetDateTime;
+
+use crate::release_server::{Database, Keys, spawn_server, wait_until_ready};
 
 /// The server, its database and its sandbox, seeded with one signed-in account.
 pub struct Seeded {
@@ -30,7 +30,7 @@ pub struct Seeded {
 
 impl Seeded {
     pub async fn start(liked: usize, playlists: usize, plays: usize) -> Seeded {
-        let database = Database::create().await;
+        let database = Database::create("pages").await;
         let folder = tempfile::tempdir().expect("a temporary folder");
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let origin = format!("http://127.0.0.1:{port}");
@@ -291,72 +291,6 @@ fn write_history(path: &Path, tracks: &[(String, String, String, String)], plays
     archive.finish().unwrap();
 }
 
-/// The server's session and token keys, kept across restarts.
-struct Keys {
-    session: String,
-    tokens: String,
-}
-
-impl Keys {
-    fn new() -> Keys {
-        let key = |bytes: usize| {
-            let random: Vec<u8> = (0..bytes).map(|_| rand::random::<u8>()).collect();
-            base64::engine::general_purpose::STANDARD.encode(random)
-        };
-        Keys { session: key(64), tokens: format!("bench:{}", key(32)) }
-    }
-}
-
-/// Starts the release build of `crossfade-server` on `port`, against `database`, with `sandbox` as its Spotify and
-/// `settings` on top of the defaults.
-fn spawn_server(
-    port: u16,
-    database: &str,
-    sandbox: &RunningSandbox,
-    folder: &Path,
-    keys: &Keys,
-    settings: &[(&str, &str)],
-) -> Child {
-    let site: PathBuf = folder.join("site");
-    std::fs::create_dir_all(&site).unwrap();
-    let log = std::fs::File::create(folder.join("server.log")).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_crossfade-server"))
-        .env_clear()
-        .env("CROSSFADE_ADDR", format!("127.0.0.1:{port}"))
-        .env("DATABASE_URL", database)
-        .env("CROSSFADE_SITE_ROOT", &site)
-        .env("CROSSFADE_DATA_DIR", folder.join("data"))
-        .env("CROSSFADE_UPLOAD_DIR", folder.join("uploads"))
-        .env("CROSSFADE_SESSION_KEY", &keys.session)
-        .env("CROSSFADE_TOKEN_KEYS", &keys.tokens)
-        .env("SPOTIFY_CLIENT_ID", "crossfadebench")
-        .env("SPOTIFY_ACCOUNTS_URL", sandbox.base_url().as_str())
-        .env("SPOTIFY_API_URL", sandbox.api_base_url().as_str())
-        .env("CROSSFADE_SPOTIFY_REQUESTS_PER_30S", "0")
-        .env("CROSSFADE_SPOTIFY_CONCURRENCY", "8")
-        // The enrichment services' real addresses are out of reach here, and their jobs would keep the seeding
-        // waiting for background work to end: this benchmark measures serving pages, so they stay off.
-        .env("CROSSFADE_ENRICHMENT", "none")
-        .env("RUST_LOG", "warn")
-        .envs(settings.iter().copied())
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("the release server starts")
-}
-
-/// Waits for `/readyz`; a server that stops or does not answer in two minutes ends the benchmark with its log.
-async fn wait_until_ready(origin: &str, server: &mut Child, log: &Path) {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while reqwest::get(format!("{origin}/readyz")).await.map(|r| r.status().is_success()).ok() != Some(true) {
-        let stopped = server.try_wait().ok().flatten();
-        if stopped.is_some() || Instant::now() > deadline {
-            panic!("the server did not become ready: {}", std::fs::read_to_string(log).unwrap_or_default());
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
 /// Signs the sandbox's bench account in, as a browser without JavaScript would; answers the session cookie.
 async fn sign_in(origin: &str) -> String {
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
@@ -388,39 +322,4 @@ async fn sign_in(origin: &str) -> String {
     let signed_in = client.get(back).header("cookie", attempt).send().await.unwrap();
     assert_eq!(signed_in.headers()["location"], "/", "the sign-in completed");
     cookie_of(&signed_in).expect("the signed-in session")
-}
-
-/// A database of the benchmark's own, on `DATABASE_URL`'s server or on a private cluster.
-struct Database {
-    url: String,
-    admin: PgPool,
-    name: String,
-    cluster: Option<(crossfade_embedded_postgres::EmbeddedPostgres, tempfile::TempDir)>,
-}
-
-impl Database {
-    async fn create() -> Database {
-        let (server, cluster) = match std::env::var("DATABASE_URL") {
-            Ok(url) => (url, None),
-            Err(_) => {
-                let folder = tempfile::tempdir().unwrap();
-                let cluster = crossfade_embedded_postgres::EmbeddedPostgres::start(folder.path()).await.unwrap();
-                (cluster.database_url().expose_secret().to_owned(), Some((cluster, folder)))
-            }
-        };
-        let admin = PgPool::connect(&server).await.expect("the database server answers");
-        let name = format!("crossfade_bench_pages_{}", std::process::id());
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
-        let mut url = url::Url::parse(&server).unwrap();
-        url.set_path(&name);
-        Database { url: url.to_string(), admin, name, cluster }
-    }
-
-    async fn drop(self) {
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&self.admin).await.unwrap();
-        self.admin.close().await;
-        if let Some((cluster, _folder)) = self.cluster {
-            cluster.stop().await.unwrap();
-        }
-    }
 }

@@ -11,6 +11,7 @@ mod binary;
 mod board_changes;
 mod board_playback;
 mod charts;
+mod charts_api;
 mod curation_board;
 mod database;
 mod discover;

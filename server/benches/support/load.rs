@@ -93,8 +93,8 @@ pub async fn closed_loop(target: &Target, path: &str, connections: usize, durati
     Figures::of(latencies, duration)
 }
 
-/// `rate` requests per second of `path` for `duration`, each timed from when it was due.
-pub async fn open_loop(target: &Target, path: &str, rate: u64, duration: Duration) -> Figures {
+/// `rate` requests per second for `duration`, going round `paths` in turn, each timed from when it was due.
+pub async fn open_loop(target: &Target, paths: &[String], rate: u64, duration: Duration) -> Figures {
     let interval = Duration::from_secs_f64(1.0 / rate.max(1) as f64);
     let start = Instant::now();
     let total = (duration.as_secs_f64() * rate as f64) as u32;
@@ -102,7 +102,7 @@ pub async fn open_loop(target: &Target, path: &str, rate: u64, duration: Duratio
     for n in 0..total {
         let due = start + interval * n;
         tokio::time::sleep_until(due.into()).await;
-        let (target, path) = (target.clone(), path.to_owned());
+        let (target, path) = (target.clone(), paths[n as usize % paths.len()].clone());
         requests.spawn(async move {
             target.get(&path).await;
             due.elapsed()

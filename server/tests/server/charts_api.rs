@@ -1,0 +1,146 @@
+//! The read-only charts API through the production router: JSON for the genres, a genre's merged chart and a
+//! recording's history; an ETag of the charts' version with 304 for a client that has it; answers kept until an import
+//! moves the version, in every process on the database; bad parameters refused in words.
+
+use crate::common;
+
+use axum::body::Body;
+use common::{TestApp, app, app_with, body_text, get, send, settings_with};
+use crossfade_domain::Day;
+use crossfade_library::charts::{ChartImport, import_chart};
+use crossfade_store::charts::ImportOrigin;
+use http::{Request, StatusCode, header};
+use serde_json::Value;
+use sqlx::PgPool;
+
+const SPOTIFY: &[u8] = include_bytes!("../../../crates/domain/tests/charts/regional-global-weekly-2026-11-26.csv");
+const APPLE: &[u8] = include_bytes!("../../../crates/domain/tests/charts/apple-music-most-played-us.json");
+const LASTFM: &[u8] = include_bytes!("../../../crates/domain/tests/charts/lastfm-tag-pop-page-1.json");
+
+async fn import(pool: &PgPool, file_name: &str, bytes: &[u8], day: Option<&str>) {
+    let import = ChartImport {
+        genre_code: "pop",
+        file_name,
+        bytes,
+        day: day.and_then(Day::parse),
+        origin: ImportOrigin::Upload,
+        imported_by: None,
+    };
+    import_chart(pool, &import).await.unwrap();
+}
+
+/// The answer's status, ETag and JSON.
+async fn json(app: &TestApp, path: &str) -> (StatusCode, String, Value) {
+    let response = send(app, get(path)).await;
+    let status = response.status();
+    let etag = response.headers().get(header::ETAG).map(|tag| tag.to_str().unwrap().to_owned()).unwrap_or_default();
+    let cache = response.headers().get(header::CACHE_CONTROL).map(|value| value.to_str().unwrap().to_owned());
+    if status == StatusCode::OK {
+        assert_eq!(cache.as_deref(), Some("public, max-age=300"), "{path}");
+    }
+    let text = body_text(response).await;
+    (status, etag, serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path}: {text}")))
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn a_genres_merged_chart_and_a_recordings_history_as_json(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (status, _, genres) = json(&app, "/api/v1/charts/genres").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(genres[0]["code"], "pop");
+    assert_eq!(genres[0]["genre_id"], "pop");
+    assert!(genres[0]["services"].as_array().unwrap().contains(&Value::from("apple-music")));
+
+    import(&pool, "regional-global-weekly-2026-11-26.csv", SPOTIFY, None).await;
+    import(&pool, "songs.json", APPLE, None).await;
+    let (status, etag, chart) = json(&app, "/api/v1/charts/genres/pop").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (chart["day"].as_str(), chart["method"].as_str()),
+        (Some("2026-12-01"), Some("services-then-positions"))
+    );
+    assert_eq!(chart["days"], serde_json::json!(["2026-12-01", "2026-11-26"]));
+    let top = &chart["entries"][0];
+    assert_eq!(top["title"], "Die With A Smile");
+    assert_eq!(
+        top["positions"][0],
+        serde_json::json!({
+            "service": "spotify", "position": 1, "url": "https://open.spotify.com/track/2plbrEY59IikOBgBGLjaoe"
+        })
+    );
+    assert_eq!(top["positions"][1]["service"], "apple-music");
+    assert!(etag.starts_with("\"charts-"), "{etag}");
+
+    // A client holding this answer is told it is still right.
+    let mut again = get("/api/v1/charts/genres/pop");
+    again.headers_mut().insert(header::IF_NONE_MATCH, etag.parse().unwrap());
+    assert_eq!(send(&app, again).await.status(), StatusCode::NOT_MODIFIED);
+
+    let recording = top["recording"].as_i64().unwrap();
+    let (status, _, history) = json(&app, &format!("/api/v1/charts/recordings/{recording}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(history["title"], "Die With A Smile");
+    let spotify = history["charts"].as_array().unwrap().iter().find(|chart| chart["service"] == "spotify").unwrap();
+    assert_eq!(spotify["peak"], serde_json::json!({"position": 1, "day": "2026-11-26"}));
+    assert_eq!(spotify["positions"], serde_json::json!([{"day": "2026-11-26", "position": 1}]));
+
+    let (status, _, borda) = json(&app, "/api/v1/charts/genres/pop?method=borda&day=2026-11-30").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!((borda["day"].as_str(), borda["method"].as_str()), (Some("2026-11-26"), Some("borda")));
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn answers_are_kept_until_an_import_moves_the_charts_in_every_process(pool: PgPool) {
+    import(&pool, "regional-global-weekly-2026-11-26.csv", SPOTIFY, None).await;
+    // Two server processes on one database, each with its own kept answers.
+    let first = app(pool.clone()).await;
+    let second = app(pool.clone()).await;
+    let (_, etag, before) = json(&first, "/api/v1/charts/genres/pop").await;
+    json(&second, "/api/v1/charts/genres/pop").await;
+    // Changed behind the writers' back, the version unmoved: both keep answering what they made.
+    sqlx::query("UPDATE merged_chart_entries SET title = 'Quietly Changed'").execute(&pool).await.unwrap();
+    for app in [&first, &second] {
+        let (_, kept_etag, kept) = json(app, "/api/v1/charts/genres/pop").await;
+        assert_eq!((kept_etag.as_str(), &kept), (etag.as_str(), &before), "kept");
+    }
+    // An import moves the version: both answer afresh at once, with the new chart.
+    import(&pool, "pop.json", LASTFM, Some("2026-11-30")).await;
+    for app in [&first, &second] {
+        let (_, fresh_etag, fresh) = json(app, "/api/v1/charts/genres/pop").await;
+        assert_ne!(fresh_etag, etag);
+        assert_eq!(fresh["day"], "2026-11-30");
+        assert!(fresh["entries"].as_array().unwrap().iter().any(|entry| entry["positions"][0]["service"] == "lastfm"));
+    }
+
+    // Switched off, every answer is made afresh.
+    let uncached = app_with(pool.clone(), &settings_with(&[("CROSSFADE_CHARTS_API_CACHE", "0")])).await;
+    let (_, _, made) = json(&uncached, "/api/v1/charts/genres/pop").await;
+    sqlx::query("UPDATE merged_chart_entries SET title = 'Changed Again'").execute(&pool).await.unwrap();
+    let (_, _, again) = json(&uncached, "/api/v1/charts/genres/pop").await;
+    assert_ne!(made, again);
+    assert_eq!(again["entries"][0]["title"], "Changed Again");
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn bad_requests_are_refused_in_words(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let cases = [
+        ("/api/v1/charts/genres/pop?day=yesterday", StatusCode::BAD_REQUEST, "day: not a day (write it as YYYY-MM-DD)"),
+        (
+            "/api/v1/charts/genres/pop?method=loudest",
+            StatusCode::BAD_REQUEST,
+            "method: not a ranking method (one of services-then-positions, borda, average-rank)",
+        ),
+        ("/api/v1/charts/genres/polka", StatusCode::NOT_FOUND, "there is no chart genre “polka”"),
+        ("/api/v1/charts/genres/pop", StatusCode::NOT_FOUND, "no chart of “pop” has been brought in yet"),
+        ("/api/v1/charts/recordings/12345", StatusCode::NOT_FOUND, "there is no such recording"),
+        ("/api/v1/charts/recordings/abc", StatusCode::NOT_FOUND, "there is no such recording"),
+    ];
+    for (path, status, error) in cases {
+        let (answered, _, body) = json(&app, path).await;
+        assert_eq!(answered, status, "{path}");
+        assert_eq!(body["error"], error, "{path}");
+    }
+    let post = Request::post("/api/v1/charts/genres").header("host", "127.0.0.1:3000").body(Body::empty()).unwrap();
+    assert_eq!(send(&app, post).await.status(), StatusCode::METHOD_NOT_ALLOWED);
+}
