@@ -40,21 +40,17 @@ const WORDS: [&str; 32] = [
 /// How many songs each genre's charts draw from.
 const SONGS: usize = 300;
 
-fn knob(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|value| value.parse().ok()).unwrap_or(default)
-}
-
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     runtime.block_on(run());
 }
 
 async fn run() {
-    let genres = knob("BENCH_GENRES", 4) as usize;
-    let days = knob("BENCH_DAYS", 14) as i64;
-    let entries = knob("BENCH_ENTRIES", 100) as usize;
-    let rate = knob("BENCH_RATE", 200);
-    let seconds = Duration::from_secs(knob("BENCH_SECONDS", 60));
+    let genres = load::knob("BENCH_GENRES", 4) as usize;
+    let days = load::knob("BENCH_DAYS", 14) as i64;
+    let entries = load::knob("BENCH_ENTRIES", 100) as usize;
+    let rate = load::knob("BENCH_RATE", 200);
+    let seconds = Duration::from_secs(load::knob("BENCH_SECONDS", 60));
 
     let database = Database::create("charts_api").await;
     let pool = PgPool::connect(&database.url).await.unwrap();

@@ -28,22 +28,18 @@ use std::time::Duration;
 
 use load::{Figures, Target};
 
-fn knob(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|value| value.parse().ok()).unwrap_or(default)
-}
-
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     runtime.block_on(run());
 }
 
 async fn run() {
-    let liked = knob("BENCH_LIKED", 10_000) as usize;
-    let playlists = knob("BENCH_PLAYLISTS", 150) as usize;
-    let plays = knob("BENCH_PLAYS", 300_000) as usize;
-    let connections = knob("BENCH_CONNECTIONS", 16) as usize;
-    let seconds = Duration::from_secs(knob("BENCH_SECONDS", 10));
-    let rate = knob("BENCH_RATE", 100);
+    let liked = load::knob("BENCH_LIKED", 10_000) as usize;
+    let playlists = load::knob("BENCH_PLAYLISTS", 150) as usize;
+    let plays = load::knob("BENCH_PLAYS", 300_000) as usize;
+    let connections = load::knob("BENCH_CONNECTIONS", 16) as usize;
+    let seconds = Duration::from_secs(load::knob("BENCH_SECONDS", 10));
+    let rate = load::knob("BENCH_RATE", 100);
 
     let mut seeded = seed::Seeded::start(liked, playlists, plays).await;
     println!("{}", seeded.describe().await);

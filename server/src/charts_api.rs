@@ -17,9 +17,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use crossfade_domain::{ChartService, Day, RankingMethod, count_changes, position_history};
+use crossfade_domain::{Day, RankingMethod};
 use crossfade_store::StoreError;
-use crossfade_store::charts::{charts_version, genres, merged_chart, recording_history};
+use crossfade_store::charts::{charts_version, genres, merged_chart};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use lru::LruCache;
 use serde::{Deserialize, Serialize};
@@ -366,7 +366,7 @@ async fn recording(State(state): State<AppState>, Path(id): Path<String>, header
     };
     let pool = state.pool.clone();
     answer(&state, &headers, format!("recordings/{id}"), async move {
-        let history = recording_history(&pool, id)
+        let history = crossfade_library::charts::chart_history(&pool, id)
             .await?
             .ok_or_else(|| Refusal::NotFound("there is no such recording".into()))?;
         Ok(RecordingAnswer {
@@ -375,10 +375,10 @@ async fn recording(State(state): State<AppState>, Path(id): Path<String>, header
             artists: history.artists,
             isrcs: history.isrcs,
             charts: history
-                .charts
+                .runs
                 .iter()
                 .map(|chart| {
-                    let run = position_history(&chart.published, &chart.placed);
+                    let run = &chart.history;
                     RunAnswer {
                         genre: chart.genre_code.clone(),
                         service: chart.service.code(),
@@ -397,10 +397,10 @@ async fn recording(State(state): State<AppState>, Path(id): Path<String>, header
                 .collect(),
             counts: history
                 .counts
-                .iter()
-                .map(|(service, points): &(ChartService, _)| CountsAnswer {
+                .into_iter()
+                .map(|(service, changes)| CountsAnswer {
                     service: service.code(),
-                    days: count_changes(points)
+                    days: changes
                         .into_iter()
                         .map(|change| CountAnswer {
                             day: change.day.to_string(),

@@ -59,23 +59,23 @@ pub struct RecordingHistoryView {
 /// The chart history of recording `recording`. A visitor gets `None` (signed out); an unknown recording answers 404.
 #[server(prefix = "/api", endpoint = "recording_chart_history")]
 pub async fn recording_chart_history(recording: String) -> Result<Option<RecordingHistoryView>, AppError> {
-    use crossfade_domain::{Movement, count_changes, position_history};
+    use crossfade_domain::Movement;
     crate::account::for_viewer("recording_chart_history", |_| async move {
         let id = recording.parse::<i64>().map_err(|_| AppError::NotFound.answer())?;
         let pool = expect_context::<sqlx::PgPool>();
         let internal =
             |error: crossfade_store::StoreError| crate::error::internal("reading a chart history failed", &error);
-        let history = crossfade_store::charts::recording_history(&pool, id).await.map_err(internal)?;
+        let history = crossfade_library::charts::chart_history(&pool, id).await.map_err(internal)?;
         let history = history.ok_or_else(|| AppError::NotFound.answer())?;
         let genres = crossfade_store::charts::genres(&pool).await.map_err(internal)?;
         let genre_name = |code: &str| {
             genres.iter().find(|genre| genre.code == code).map_or_else(|| code.to_owned(), |genre| genre.name.clone())
         };
         let charts = history
-            .charts
+            .runs
             .iter()
             .map(|chart| {
-                let run = position_history(&chart.published, &chart.placed);
+                let run = &chart.history;
                 ChartRunView {
                     genre_code: chart.genre_code.clone(),
                     name: format!("{} · {}", chart.service.name(), genre_name(&chart.genre_code)),
@@ -96,10 +96,10 @@ pub async fn recording_chart_history(recording: String) -> Result<Option<Recordi
             .collect();
         let counts = history
             .counts
-            .iter()
-            .map(|(service, points)| CountsView {
+            .into_iter()
+            .map(|(service, changes)| CountsView {
                 service: service.name().to_owned(),
-                rows: count_changes(points)
+                rows: changes
                     .into_iter()
                     .map(|change| CountRowView {
                         day: change.day.to_string(),

@@ -3,7 +3,10 @@
 //! broken one at a line the file has. Inputs are the fixtures of every format mutated byte by byte and cut short.
 //! Run longer with `PROPTEST_CASES=100000 cargo test -p crossfade-domain --release --test charts_fuzz`.
 
+mod mutation;
+
 use crossfade_domain::{ChartProblem, read_chart};
+use mutation::{edits, mutate};
 use proptest::prelude::*;
 
 const CHARTS: [&[u8]; 13] = [
@@ -44,28 +47,15 @@ fn check(bytes: &[u8]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// Applies (position, byte) edits to `chart` and cuts it to `keep` of its length; the bytes may stop being UTF-8.
-fn mutate(chart: &[u8], edits: &[(usize, u8)], keep: f64) -> Vec<u8> {
-    let mut bytes = chart.to_vec();
-    for &(at, byte) in edits {
-        let len = bytes.len();
-        bytes[at % len] = byte;
-    }
-    bytes.truncate(((bytes.len() as f64 * keep) as usize).max(1));
-    bytes
-}
-
-fn edits() -> impl Strategy<Value = Vec<(usize, u8)>> {
-    let bytes = b"{}[]\":,;0123456789.-eE aAzZ\\/nt\n\r#@\xef\xbb\xbf\xff".to_vec();
-    prop::collection::vec((any::<usize>(), prop::sample::select(bytes)), 0..8)
-}
+/// The bytes the edits write: the format's structure and text.
+const ALPHABET: &[u8] = b"{}[]\":,;0123456789.-eE aAzZ\\/nt\n\r#@\xef\xbb\xbf\xff";
 
 proptest! {
     // At least 2000 cases, more when PROPTEST_CASES asks for them (an explicit count would override the variable).
     #![proptest_config(ProptestConfig { cases: ProptestConfig::default().cases.max(2000), ..Default::default() })]
 
     #[test]
-    fn mutated_charts_are_read_or_refused(index in 0..CHARTS.len(), edits in edits(), keep in 0.05f64..=1.0) {
+    fn mutated_charts_are_read_or_refused(index in 0..CHARTS.len(), edits in edits(ALPHABET), keep in 0.05f64..=1.0) {
         check(&mutate(CHARTS[index], &edits, keep))?;
     }
 

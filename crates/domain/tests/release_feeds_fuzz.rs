@@ -3,7 +3,10 @@
 //! every format (`release_feeds/`) mutated byte by byte and cut short. Run longer with
 //! `PROPTEST_CASES=100000 cargo test -p crossfade-domain --release --test release_feeds_fuzz`.
 
+mod mutation;
+
 use crossfade_domain::{FeedProblem, read_feed};
+use mutation::{edits, mutate};
 use proptest::prelude::*;
 
 /// One feed of each format.
@@ -35,28 +38,15 @@ fn check(bytes: &[u8]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// Applies (position, byte) edits to `feed` and cuts it to `keep` of its length; the bytes may stop being UTF-8.
-fn mutate(feed: &[u8], edits: &[(usize, u8)], keep: f64) -> Vec<u8> {
-    let mut bytes = feed.to_vec();
-    for &(at, byte) in edits {
-        let len = bytes.len();
-        bytes[at % len] = byte;
-    }
-    bytes.truncate(((bytes.len() as f64 * keep) as usize).max(1));
-    bytes
-}
-
-fn edits() -> impl Strategy<Value = Vec<(usize, u8)>> {
-    let bytes = b"{}[]\":,;0123456789.-eE aAzZ\\/nt\n\r<>&()#\xef\xbb\xbf\xff".to_vec();
-    prop::collection::vec((any::<usize>(), prop::sample::select(bytes)), 0..8)
-}
+/// The bytes the edits write: the format's structure and text.
+const ALPHABET: &[u8] = b"{}[]\":,;0123456789.-eE aAzZ\\/nt\n\r<>&()#\xef\xbb\xbf\xff";
 
 proptest! {
     // At least 2000 cases, more when PROPTEST_CASES asks for them (an explicit count would override the variable).
     #![proptest_config(ProptestConfig { cases: ProptestConfig::default().cases.max(2000), ..Default::default() })]
 
     #[test]
-    fn mutated_feeds_are_read_or_refused(index in 0..FEEDS.len(), edits in edits(), keep in 0.05f64..=1.0) {
+    fn mutated_feeds_are_read_or_refused(index in 0..FEEDS.len(), edits in edits(ALPHABET), keep in 0.05f64..=1.0) {
         check(&mutate(FEEDS[index], &edits, keep))?;
     }
 

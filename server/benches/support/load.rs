@@ -40,6 +40,11 @@ impl Target {
     }
 }
 
+/// The benchmark setting `name` from the environment, else `default`.
+pub fn knob(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|value| value.parse().ok()).unwrap_or(default)
+}
+
 /// What a run measured.
 pub struct Figures {
     pub per_second: f64,
