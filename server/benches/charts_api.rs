@@ -124,7 +124,7 @@ async fn run() {
         seconds.as_secs(),
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-    println!("{:<44} {:>11} {:>8} {:>8} {:>8} {:>7}", "", "requests/s", "p50 ms", "p95 ms", "p99 ms", "errors");
+    println!("{:<50} {:>11} {:>8} {:>8} {:>8} {:>7}", "", "requests/s", "p50 ms", "p95 ms", "p99 ms", "errors");
     for (label, settings) in [
         ("answers kept (default settings)", Vec::new()),
         ("every answer made (CROSSFADE_CHARTS_API_CACHE=0)", vec![("CROSSFADE_CHARTS_API_CACHE", "0")]),
@@ -135,7 +135,7 @@ async fn run() {
         load::open_loop(&target, &paths, rate, Duration::from_secs_f64(paths.len() as f64 / rate as f64)).await;
         let figures = load::open_loop(&target, &paths, rate, seconds).await;
         println!(
-            "{label:<44} {:>11.0} {:>8.2} {:>8.2} {:>8.2} {:>7}",
+            "{label:<50} {:>11.0} {:>8.2} {:>8.2} {:>8.2} {:>7}",
             figures.per_second, figures.p50_ms, figures.p95_ms, figures.p99_ms, 0
         );
         let pid = nix::unistd::Pid::from_raw(i32::try_from(server.id()).unwrap());
