@@ -2,7 +2,8 @@
 //! it stands for and, for files that do not say it, the chart's day. The file is read whole and stored in one
 //! transaction, or refused with its line; either way the attempt is kept for the user, and the browser goes back to
 //! the import page with its id (`import=`), or with an upload problem's code when no file arrived whole
-//! (`no-file`, `empty`, `too-large` with `limit`, `broken`, `stalled`, `no-genre`, `failed` with `ref`).
+//! (`no-file`, `empty`, `too-large` with `limit`, `broken`, `stalled`, `no-genre`, `failed` with `ref`), or
+//! `unreported` with `ref` when the chart was stored but what became of the file could not be kept.
 
 use axum::Extension;
 use axum::extract::{Multipart, State};
@@ -83,7 +84,13 @@ pub async fn upload(State(state): State<AppState>, viewer: Option<Extension<View
     };
     match record_attempt(&state.pool, viewer.user_id, genre, &file_name, &outcome).await {
         Ok(attempt) => back(&format!("import={attempt}")),
-        Err(error) => back(&failed(&error, ImportProblem::Failed, "keeping a chart import's outcome failed")),
+        // The chart itself may be stored: the page says so rather than "nothing was stored".
+        Err(error) => {
+            let reference = crossfade_app::error_reference();
+            tracing::error!(%reference, error = %crossfade_app::Chain(&error), "keeping a chart import's outcome failed");
+            let stored = matches!(outcome, AttemptOutcome::Stored { .. });
+            back(&format!("problem={}&ref={reference}", if stored { "unreported" } else { "failed" }))
+        }
     }
 }
 

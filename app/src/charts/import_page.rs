@@ -131,6 +131,20 @@ fn Outcome(attempts: Vec<AttemptView>) -> impl IntoView {
             };
         }
         let Some(code) = query.get("problem") else { return ().into_any() };
+        if code == "unreported" {
+            let reference = query.get("ref").unwrap_or_default();
+            return view! {
+                <div class="form-error" role="alert">
+                    <p>
+                        {format!(
+                            "The chart was stored, but Crossfade could not keep its report for this list (reference \
+                             {reference}). See the genre's chart."
+                        )}
+                    </p>
+                </div>
+            }
+            .into_any();
+        }
         let limit = query.get("limit");
         let words = match code.as_str() {
             "no-file" => "Choose a chart file to upload.".to_owned(),
@@ -139,6 +153,10 @@ fn Outcome(attempts: Vec<AttemptView>) -> impl IntoView {
             "broken" => "The upload broke off before it was complete. Please try again.".to_owned(),
             "stalled" => "The upload stopped sending data. Please try again.".to_owned(),
             "no-genre" => "Choose the genre the chart stands for.".to_owned(),
+            "failed" => match query.get("ref") {
+                Some(reference) => format!("Something went wrong inside Crossfade (reference {reference})."),
+                None => "Something went wrong inside Crossfade.".to_owned(),
+            },
             _ => "The upload was refused.".to_owned(),
         };
         view! {

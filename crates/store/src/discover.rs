@@ -8,6 +8,30 @@ use sqlx::PgPool;
 
 use crate::StoreError;
 
+/// A query row's sound values as Discover compares them: both queries read the same columns (the artists' names
+/// under `$artists`), so one expansion serves both rows' types.
+macro_rules! sound_of {
+    ($row:ident, $artists:ident) => {
+        DiscoverTrack {
+            bpm: $row.tempo.map(f64::from),
+            key: $row
+                .key
+                .zip($row.mode)
+                .and_then(|(pitch, mode)| Key::from_numbers(pitch.into(), mode.into()).ok().flatten()),
+            energy: $row.energy.map(f64::from),
+            danceability: $row.danceability.map(f64::from),
+            valence: $row.valence.map(f64::from),
+            acousticness: $row.acousticness.map(f64::from),
+            instrumentalness: $row.instrumentalness.map(f64::from),
+            speechiness: $row.speechiness.map(f64::from),
+            loudness: $row.loudness.map(f64::from),
+            genres: $row.genres,
+            label: $row.label_key.as_deref().and_then(|key| LabelKey::from_slug(key).ok()),
+            artists: $row.$artists.iter().map(|name| artist_key(name)).collect(),
+        }
+    };
+}
+
 /// A catalog track Discover may recommend.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Candidate {
@@ -42,27 +66,8 @@ pub async fn candidates(pool: &PgPool) -> Result<(i64, Vec<Candidate>), StoreErr
     )
     .fetch_all(pool)
     .await?;
-    let candidates = rows
-        .into_iter()
-        .map(|row| Candidate {
-            sound: sound(Sound {
-                tempo: row.tempo,
-                key: row.key,
-                mode: row.mode,
-                energy: row.energy,
-                danceability: row.danceability,
-                valence: row.valence,
-                acousticness: row.acousticness,
-                instrumentalness: row.instrumentalness,
-                speechiness: row.speechiness,
-                loudness: row.loudness,
-                genres: row.genres,
-                label_key: row.label_key,
-                artists: &row.artists,
-            }),
-            track_id: row.spotify_id,
-        })
-        .collect();
+    let candidates =
+        rows.into_iter().map(|row| Candidate { sound: sound_of!(row, artists), track_id: row.spotify_id }).collect();
     Ok((version, candidates))
 }
 
@@ -91,21 +96,7 @@ pub async fn known_tracks(pool: &PgPool, user_id: i64) -> Result<Vec<KnownTrack>
     let mut known: Vec<KnownTrack> = rows
         .into_iter()
         .map(|row| KnownTrack {
-            sound: sound(Sound {
-                tempo: row.tempo,
-                key: row.key,
-                mode: row.mode,
-                energy: row.energy,
-                danceability: row.danceability,
-                valence: row.valence,
-                acousticness: row.acousticness,
-                instrumentalness: row.instrumentalness,
-                speechiness: row.speechiness,
-                loudness: row.loudness,
-                genres: row.genres,
-                label_key: row.label_key,
-                artists: &row.artist_names,
-            }),
+            sound: sound_of!(row, artist_names),
             track_id: row.track_id,
             played_since_2020: row.played_recency,
             skipped_since_2020: row.skipped_recency,
@@ -164,41 +155,4 @@ pub async fn shown_tracks(pool: &PgPool, track_ids: &[String]) -> Result<Vec<Sho
     )
     .fetch_all(pool)
     .await?)
-}
-
-/// A row's sound values, as both queries read them.
-struct Sound<'a> {
-    tempo: Option<f32>,
-    key: Option<i16>,
-    mode: Option<i16>,
-    energy: Option<f32>,
-    danceability: Option<f32>,
-    valence: Option<f32>,
-    acousticness: Option<f32>,
-    instrumentalness: Option<f32>,
-    speechiness: Option<f32>,
-    loudness: Option<f32>,
-    genres: Vec<String>,
-    label_key: Option<String>,
-    artists: &'a [String],
-}
-
-fn sound(row: Sound<'_>) -> DiscoverTrack {
-    DiscoverTrack {
-        bpm: row.tempo.map(f64::from),
-        key: row
-            .key
-            .zip(row.mode)
-            .and_then(|(pitch, mode)| Key::from_numbers(pitch.into(), mode.into()).ok().flatten()),
-        energy: row.energy.map(f64::from),
-        danceability: row.danceability.map(f64::from),
-        valence: row.valence.map(f64::from),
-        acousticness: row.acousticness.map(f64::from),
-        instrumentalness: row.instrumentalness.map(f64::from),
-        speechiness: row.speechiness.map(f64::from),
-        loudness: row.loudness.map(f64::from),
-        genres: row.genres,
-        label: row.label_key.as_deref().and_then(|key| LabelKey::from_slug(key).ok()),
-        artists: row.artists.iter().map(|name| artist_key(name)).collect(),
-    }
 }
