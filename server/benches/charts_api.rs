@@ -74,6 +74,7 @@ async fn run() {
                     day: Some(day),
                     origin: ImportOrigin::Upload,
                     imported_by: None,
+                    looked_up: Default::default(),
                 };
                 import_chart(&pool, &import).await.unwrap_or_else(|error| panic!("{file_name}: {error}"));
                 imported += 1;

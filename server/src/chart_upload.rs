@@ -64,6 +64,7 @@ pub async fn upload(State(state): State<AppState>, viewer: Option<Extension<View
                 day,
                 origin: ImportOrigin::Upload,
                 imported_by: Some(viewer.user_id),
+                looked_up: Default::default(),
             };
             match import_chart(&state.pool, &import).await {
                 Ok(stored) => AttemptOutcome::Stored {

@@ -1,14 +1,16 @@
 //! The read-only charts API (JSON, open to anyone who can reach the server):
 //!
 //! - `GET /api/v1/charts/genres`: the genres, each with its services and its latest chart day;
-//! - `GET /api/v1/charts/genres/{genre}?day=YYYY-MM-DD&method=…`: a genre's merged chart (the latest day on or before
-//!   `day`, the default ranking when `method` is left out), every service's position with its link;
+//! - `GET /api/v1/charts/genres/{genre}?day=YYYY-MM-DD&method=…&order=…`: a genre's merged chart (the latest day on or
+//!   before `day`, the default ranking when `method` is left out, in the ranking's order or by the plays counted
+//!   when `order` is `trending` or `plays`), every service's position with its link, and the counted plays;
 //! - `GET /api/v1/charts/recordings/{id}`: a recording's history (positions per chart, counts with their changes).
 //!
 //! Answers come from a cache in this process, kept per address and emptied whenever the charts' version (moved on by
 //! every import and fetch, in their transactions) differs from the one the answers were made at, so every process
 //! serves what the database holds; each request reads the version (one row). An answer carries the version as its
-//! ETag (a repeated request with `If-None-Match` gets 304) and may be kept by clients for `FRESH_FOR_SECS`.
+//! ETag (a repeated request with `If-None-Match` gets 304) and may be kept by clients until the next scheduled fetch
+//! is due (read with the version), at least a minute; with no fetch scheduled, for `FRESH_FOR_SECS`.
 
 use std::sync::{Arc, Mutex};
 
@@ -17,9 +19,10 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use crossfade_domain::{Day, RankingMethod};
+use crossfade_domain::{ChartOrder, Day, RankingMethod};
+use crossfade_library::charts::FETCH_CHART;
 use crossfade_store::StoreError;
-use crossfade_store::charts::{charts_version, genres, merged_chart};
+use crossfade_store::charts::{charts_freshness, genres, merged_chart};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use lru::LruCache;
 use serde::{Deserialize, Serialize};
@@ -30,9 +33,10 @@ use crate::state::AppState;
 /// Where the API lives.
 pub const CHARTS_API_PATH: &str = "/api/v1/charts";
 
-/// How long a client may keep an answer without asking again. Imports in between are seen at the next ask; the
-/// scheduled fetch runs far less often.
-const FRESH_FOR_SECS: u64 = 300;
+/// How long a client may keep an answer when no fetch is scheduled: uploads alone change the charts.
+const FRESH_FOR_SECS: i64 = 300;
+/// The least a client may keep an answer: a fetch that is due or running lands within about this long.
+const FRESH_AT_LEAST_SECS: i64 = 60;
 
 /// The routes of the API.
 pub fn routes() -> Router<AppState> {
@@ -110,8 +114,8 @@ where
     T: Serialize,
     Make: Future<Output = Result<T, Refusal>>,
 {
-    let version = match charts_version(&state.pool).await {
-        Ok(version) => version,
+    let (version, next_fetch) = match charts_freshness(&state.pool, FETCH_CHART).await {
+        Ok(freshness) => freshness,
         Err(error) => return failed(&error),
     };
     let etag = format!("\"charts-{version}\"");
@@ -150,7 +154,10 @@ where
     if let Ok(etag) = HeaderValue::from_str(&etag) {
         response.headers_mut().insert(header::ETAG, etag);
     }
-    if let Ok(fresh) = HeaderValue::from_str(&format!("public, max-age={FRESH_FOR_SECS}")) {
+    let fresh_for = next_fetch.map_or(FRESH_FOR_SECS, |next| {
+        (next - time::OffsetDateTime::now_utc()).whole_seconds().max(FRESH_AT_LEAST_SECS)
+    });
+    if let Ok(fresh) = HeaderValue::from_str(&format!("public, max-age={fresh_for}")) {
         response.headers_mut().insert(header::CACHE_CONTROL, fresh);
     }
     response
@@ -194,6 +201,7 @@ async fn genre_list(State(state): State<AppState>, headers: HeaderMap) -> Respon
 struct ChartQuery {
     day: Option<String>,
     method: Option<String>,
+    order: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -201,6 +209,7 @@ struct MergedAnswer {
     genre: String,
     day: String,
     method: &'static str,
+    order: &'static str,
     /// Every day the genre has a merged chart for, latest first.
     days: Vec<String>,
     sources: Vec<SourceAnswer>,
@@ -225,6 +234,11 @@ struct EntryAnswer {
     artists: String,
     score: f64,
     positions: Vec<PositionAnswer>,
+    /// Plays and views counted up to the day, summed over the services that count the recording; with the week's
+    /// change and that change in per cent, when known.
+    plays: Option<u64>,
+    weekly_change: Option<i64>,
+    weekly_change_percent: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -258,23 +272,45 @@ async fn genre_chart(
         },
         None => RankingMethod::default(),
     };
-    let key =
-        format!("genres/{genre}?day={}&method={}", day.map(|day| day.to_string()).unwrap_or_default(), method.code());
+    let order = match query.order.as_deref().filter(|order| !order.is_empty()) {
+        Some(code) => match ChartOrder::parse(code) {
+            Some(order) => order,
+            None => {
+                let known: Vec<&str> = ChartOrder::ALL.iter().map(|order| order.code()).collect();
+                let message = format!("order: not an order (one of {})", known.join(", "));
+                return refused(StatusCode::BAD_REQUEST, &message);
+            }
+        },
+        None => ChartOrder::default(),
+    };
+    let key = format!(
+        "genres/{genre}?day={}&method={}&order={}",
+        day.map(|day| day.to_string()).unwrap_or_default(),
+        method.code(),
+        order.code()
+    );
     let pool = state.pool.clone();
-    answer(&state, &headers, key, async move { merged(&pool, &genre, day, method).await }).await
+    answer(&state, &headers, key, async move { merged(&pool, &genre, day, method, order).await }).await
 }
 
-async fn merged(pool: &PgPool, genre: &str, day: Option<Day>, method: RankingMethod) -> Result<MergedAnswer, Refusal> {
+async fn merged(
+    pool: &PgPool,
+    genre: &str,
+    day: Option<Day>,
+    method: RankingMethod,
+    order: ChartOrder,
+) -> Result<MergedAnswer, Refusal> {
     if crossfade_store::charts::genre(pool, genre).await?.is_none() {
         return Err(Refusal::NotFound(format!("there is no chart genre “{genre}”")));
     }
-    let Some(chart) = merged_chart(pool, genre, day, method).await? else {
+    let Some(chart) = merged_chart(pool, genre, day, method, order).await? else {
         return Err(Refusal::NotFound(format!("no chart of “{genre}” has been brought in yet")));
     };
     Ok(MergedAnswer {
         genre: genre.to_owned(),
         day: chart.day.to_string(),
         method: method.code(),
+        order: order.code(),
         days: chart.days.iter().map(ToString::to_string).collect(),
         sources: chart
             .sources
@@ -305,6 +341,9 @@ async fn merged(pool: &PgPool, genre: &str, day: Option<Day>, method: RankingMet
                         url: placed.url,
                     })
                     .collect(),
+                plays: row.standing.map(|standing| standing.plays),
+                weekly_change: row.standing.and_then(|standing| standing.weekly_delta),
+                weekly_change_percent: row.standing.and_then(|standing| standing.weekly_change_percent),
             })
             .collect(),
     })

@@ -1,6 +1,7 @@
 //! The Crossfade server as a library, so tests build exactly the router and start-up that production runs.
 
 pub mod auth;
+pub mod chart_feeds;
 pub mod chart_upload;
 pub mod charts_api;
 pub mod db;

@@ -10,11 +10,13 @@ use crossfade_domain::SiteOrigin;
 use crossfade_store::TokenKeyring;
 use secrecy::{ExposeSecret, SecretBox, SecretString};
 
+mod charts;
 mod enrichment;
 mod library;
 mod release_feed;
 mod spotify;
 
+pub use charts::ChartFetchSettings;
 pub use enrichment::{EnrichmentSettings, ProviderSettings};
 pub use library::LibrarySettings;
 pub use release_feed::{BeatportApp, ReleaseFeedSettings};
@@ -71,6 +73,7 @@ pub struct Settings {
     /// `BEATPORT_CLIENT_*`, `CROSSFADE_BEATPORT_URL`, `CROSSFADE_RELEASE_PULL_HOURS`: where the curation board's new
     /// releases are pulled from, and how often.
     pub release_feed: ReleaseFeedSettings,
+    pub chart_fetch: ChartFetchSettings,
 }
 
 /// How log lines are written.
@@ -147,6 +150,7 @@ impl Settings {
             spotify,
             enrichment: enrichment::from_lookup(&get, demo, extended)?,
             release_feed: release_feed::from_lookup(&get, demo)?,
+            chart_fetch: charts::from_lookup(&get, demo)?,
             library,
             addr,
             origin,

@@ -4,8 +4,9 @@
 use std::sync::Arc;
 
 use crossfade_app::{DemoUser, SignInMode, SpotifyClient};
-use crossfade_domain::Provider;
-use crossfade_enrichment::providers::Beatport;
+use crossfade_domain::{ChartService, Provider};
+use crossfade_enrichment::providers::{Beatport, ChartFeeds};
+use crossfade_library::charts::PlayCounters;
 use crossfade_library::enrichment::ProviderSetup;
 use crossfade_spotify::{RetryPolicy, SpotifyConfig};
 use crossfade_spotify_sandbox::{Provider as SandboxProvider, RegisteredClient, RunningSandbox, SandboxConfig};
@@ -13,6 +14,7 @@ use crossfade_store::PgTokenStore;
 use sqlx::PgPool;
 use url::Url;
 
+use crate::chart_feeds::{chart_feeds, play_counters};
 use crate::enrichment::provider_setups;
 use crate::release_feed::release_feed;
 use crate::settings::{SandboxSettings, Settings, SpotifySettings};
@@ -37,6 +39,10 @@ pub struct SpotifyConnection {
     pub enrichment: Vec<ProviderSetup>,
     /// The release feed the curated styles are pulled from (Beatport or the sandbox's emulation); None: off.
     pub release_feed: Option<Arc<Beatport>>,
+    /// The chart services fetched on a schedule (the real ones or the sandbox's emulations).
+    pub chart_feeds: Arc<ChartFeeds>,
+    /// The services plays are counted at.
+    pub play_counters: Arc<PlayCounters>,
 }
 
 /// Why Spotify could not be set up.
@@ -50,6 +56,8 @@ pub enum SpotifySetupError {
     Enrichment(#[from] crossfade_enrichment::providers::ProviderError),
     #[error("the release feed's client could not be built")]
     ReleaseFeed(#[source] crossfade_enrichment::providers::ProviderError),
+    #[error("a chart service's client could not be built")]
+    ChartFeeds(#[source] crossfade_enrichment::providers::ProviderError),
 }
 
 /// Connects to the configured Spotify, starting the sandbox in demo mode.
@@ -65,6 +73,11 @@ pub async fn connect(settings: &Settings, pool: &PgPool) -> Result<SpotifyConnec
                 redirect_uri: app.redirect_uri.clone(),
                 policy: RetryPolicy::default(),
             };
+            let release_feed = release_feed(&settings.release_feed, None).map_err(SpotifySetupError::ReleaseFeed)?;
+            let chart_feeds = chart_feeds(&settings.chart_fetch, |_| None, release_feed.clone())
+                .map_err(SpotifySetupError::ChartFeeds)?;
+            let play_counters =
+                play_counters(&settings.chart_fetch, |_| None).map_err(SpotifySetupError::ChartFeeds)?;
             Ok(SpotifyConnection {
                 client: crossfade_spotify::Spotify::new(config, store)?,
                 sign_in_mode: SignInMode::Spotify,
@@ -72,7 +85,9 @@ pub async fn connect(settings: &Settings, pool: &PgPool) -> Result<SpotifyConnec
                 image_sources: SPOTIFY_IMAGE_SOURCES.to_owned(),
                 sandbox: None,
                 enrichment: provider_setups(&settings.enrichment, |_| None)?,
-                release_feed: release_feed(&settings.release_feed, None).map_err(SpotifySetupError::ReleaseFeed)?,
+                release_feed,
+                chart_feeds: Arc::new(chart_feeds),
+                play_counters: Arc::new(play_counters),
             })
         }
         SpotifySettings::Demo(demo) => demo_connection(demo, settings, store).await,
@@ -128,9 +143,28 @@ async fn demo_connection(
     })?;
     let release_feed = release_feed(&settings.release_feed, Some(sandbox.provider_base_url(SandboxProvider::Beatport)))
         .map_err(SpotifySetupError::ReleaseFeed)?;
+    let emulation = |service: ChartService| {
+        let emulated = match service {
+            ChartService::Spotify => SandboxProvider::SpotifyCharts,
+            ChartService::AppleMusic => SandboxProvider::AppleMusic,
+            ChartService::Billboard => SandboxProvider::Billboard,
+            ChartService::Deezer => SandboxProvider::Deezer,
+            ChartService::LastFm => SandboxProvider::LastFm,
+            ChartService::Shazam => SandboxProvider::Shazam,
+            ChartService::YouTube => SandboxProvider::YouTube,
+            ChartService::SoundCloud => SandboxProvider::SoundCloud,
+            ChartService::Beatport => return None,
+        };
+        Some(sandbox.provider_base_url(emulated))
+    };
+    let chart_feeds =
+        chart_feeds(&settings.chart_fetch, emulation, release_feed.clone()).map_err(SpotifySetupError::ChartFeeds)?;
+    let play_counters = play_counters(&settings.chart_fetch, emulation).map_err(SpotifySetupError::ChartFeeds)?;
     Ok(SpotifyConnection {
         enrichment,
         release_feed,
+        chart_feeds: Arc::new(chart_feeds),
+        play_counters: Arc::new(play_counters),
         client: crossfade_spotify::Spotify::new(config, store)?,
         sign_in_mode: SignInMode::Demo { users, sandbox_url: sandbox.base_url().to_string() },
         accounts_origin: origin.clone(),

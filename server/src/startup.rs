@@ -90,6 +90,9 @@ pub fn app_state(settings: &Settings, pool: PgPool, spotify: SpotifyConnection) 
         enrichment: spotify.enrichment.into(),
         release_feed: spotify.release_feed,
         release_pull_interval: settings.release_feed.pull_interval,
+        chart_feeds: spotify.chart_feeds,
+        play_counters: spotify.play_counters,
+        chart_fetch_interval: settings.chart_fetch.interval,
         release_folder: settings.release_feed.folder.clone(),
         page_cache: crate::page_cache::PageCache::new(settings.page_cache_bytes),
         discover: crossfade_library::discover::CandidateIndex::default(),
@@ -148,6 +151,7 @@ async fn serve(
     workers::schedule_smart_playlists(&state).await;
     workers::schedule_release_pulls(&state).await;
     workers::schedule_release_work(&state).await;
+    workers::schedule_chart_fetches(&state).await;
     crate::uploads::sweep(&state).await;
     let mut workers_stop = stop_requested.clone();
     let workers = workers::spawn(&state, async move {

@@ -6,9 +6,10 @@ use std::time::Duration;
 use axum::extract::FromRef;
 use crossfade_app::{SignInMode, SpotifyClient};
 use crossfade_domain::SiteOrigin;
-use crossfade_enrichment::providers::Beatport;
+use crossfade_enrichment::providers::{Beatport, ChartFeeds};
 use crossfade_jobs::Queue;
 use crossfade_library::Library;
+use crossfade_library::charts::PlayCounters;
 use crossfade_library::enrichment::ProviderSetup;
 use crossfade_store::TokenKeyring;
 use leptos::config::LeptosOptions;
@@ -40,6 +41,10 @@ pub struct AppState {
     /// a user's pulls.
     pub release_feed: Option<Arc<Beatport>>,
     pub release_pull_interval: Duration,
+    /// The chart services fetched on a schedule, and how often each genre's chart is fetched.
+    pub chart_feeds: Arc<ChartFeeds>,
+    pub play_counters: Arc<PlayCounters>,
+    pub chart_fetch_interval: Duration,
     /// The watched folder of release files (None: uploads only).
     pub release_folder: Option<crossfade_library::releases::ReleaseFolder>,
     /// Rendered library pages kept until the user's library moves.

@@ -1,5 +1,5 @@
 //! The background workers of this process: they run the library's jobs (syncs, history imports, lookups, release
-//! pulls and matching) and, on a worker of their own, the enrichment jobs from the shared queue, next to the web
+//! pulls and matching, chart fetches) and, on a worker of their own, the enrichment jobs from the shared queue, next to the web
 //! server, and stop with it. Several processes on one database share the work.
 
 use std::time::Duration;
@@ -26,12 +26,13 @@ pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) 
     };
     let enrichment_kinds: Vec<String> = jobs::ENRICHMENT_KINDS.iter().map(|kind| (*kind).to_owned()).collect();
     let release_kinds: Vec<String> = jobs::RELEASE_KINDS.iter().map(|kind| (*kind).to_owned()).collect();
+    let chart_kinds: Vec<String> = jobs::CHART_KINDS.iter().map(|kind| (*kind).to_owned()).collect();
     let library = Worker::new(
         state.pool.clone(),
         jobs::handlers(state.library.clone(), state.queue.clone(), settings),
         WorkerConfig {
             concurrency: state.library_settings.workers,
-            kinds: Kinds::AllBut(enrichment_kinds.iter().chain(&release_kinds).cloned().collect()),
+            kinds: Kinds::AllBut(enrichment_kinds.iter().chain(&release_kinds).chain(&chart_kinds).cloned().collect()),
             ..WorkerConfig::default()
         },
     );
@@ -67,8 +68,28 @@ pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) 
             ..WorkerConfig::default()
         },
     );
+    // Chart fetches: two at once, so one source's Deezer track reads never hold the others back for long.
+    let charts = Worker::new(
+        state.pool.clone(),
+        jobs::chart_handlers(
+            state.library.clone(),
+            state.queue.clone(),
+            state.chart_feeds.clone(),
+            state.play_counters.clone(),
+            state.chart_fetch_interval,
+        ),
+        WorkerConfig {
+            name: format!("{}-charts", library.name()),
+            concurrency: 2,
+            kinds: Kinds::Only(chart_kinds),
+            // A fetch stores its chart in one transaction; one cut short is fetched again.
+            shutdown_grace: Duration::from_secs(2),
+            ..WorkerConfig::default()
+        },
+    );
     tracing::info!(
         worker = library.name(),
+        charts = charts.name(),
         enrichment = enrichment.name(),
         releases = releases.name(),
         "background jobs: workers started"
@@ -76,6 +97,7 @@ pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) 
     let (stop_library, stopped) = tokio::sync::watch::channel(false);
     let mut stop_enrichment = stopped.clone();
     let mut stop_releases = stopped.clone();
+    let mut stop_charts = stopped.clone();
     let mut stop_library_worker = stopped;
     tokio::spawn(async move {
         stop.await;
@@ -91,7 +113,10 @@ pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) 
         let releases = tokio::spawn(releases.run(async move {
             let _ = stop_releases.wait_for(|stop| *stop).await;
         }));
-        let _ = tokio::join!(library, enrichment, releases);
+        let charts = tokio::spawn(charts.run(async move {
+            let _ = stop_charts.wait_for(|stop| *stop).await;
+        }));
+        let _ = tokio::join!(library, enrichment, releases, charts);
     })
 }
 
@@ -135,6 +160,25 @@ pub async fn schedule_release_pulls(state: &AppState) {
         if let Err(error) = releases::schedule_pull(&state.queue, user_id, curator.oldest_pull, interval).await {
             tracing::error!(error = %Chain(&error), user_id, "could not schedule a release pull");
         }
+    }
+}
+
+/// Puts every chart source whose service is fetched on the schedule (queued fetches keep their time; a source not
+/// fetched within the interval is fetched at once), and the daily play count when any service is counted.
+pub async fn schedule_chart_fetches(state: &AppState) {
+    match crossfade_library::charts::schedule_chart_fetches(
+        &state.pool,
+        &state.queue,
+        &state.chart_feeds,
+        state.chart_fetch_interval,
+    )
+    .await
+    {
+        Ok(sources) => tracing::info!(sources, "charts: fetches scheduled"),
+        Err(error) => tracing::error!(error = %Chain(&error), "could not schedule the chart fetches"),
+    }
+    if let Err(error) = crossfade_library::charts::schedule_play_counts(&state.queue, &state.play_counters).await {
+        tracing::error!(error = %Chain(&error), "could not schedule the play counts");
     }
 }
 

@@ -1,6 +1,7 @@
 //! `/charts/:genre`: a genre's merged chart on a day (`?day=`, the latest by default) by a ranking method
-//! (`?method=`), with each service's position linked to the track there, the charts merged, and the entries no
-//! recording was tied to marked. The day and method are a GET form, so the page works without JavaScript.
+//! (`?method=`), in the ranking's order or by the plays counted (`?order=trending|plays`), with each service's
+//! position linked to the track there, the charts merged, the latest scheduled fetch of each service, and the
+//! entries no recording was tied to marked. The options are a GET form, so the page works without JavaScript.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::settle::{SettleChartEntry, SettleEntry};
 use super::{CHART_IMPORT_PATH, CHARTS_PATH, GenreView};
 use crate::AppError;
+use crate::moment::Moment;
 use crate::page_answer::gated_view;
 
 /// A service's position of a row.
@@ -36,6 +38,18 @@ pub struct RowView {
     pub proposal: Option<(String, String)>,
     /// One cell per service of the chart, in the columns' order.
     pub cells: Vec<Option<PlacedView>>,
+    /// The plays and views counted for it, with the week's change, in words; None when no service counts it.
+    pub plays: Option<String>,
+}
+
+/// The latest scheduled fetch of one of the genre's services.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FetchView {
+    pub service: String,
+    pub at: Moment,
+    /// What it stored, or why it stored nothing.
+    pub outcome: String,
+    pub failed: bool,
 }
 
 /// One of the charts merged.
@@ -63,6 +77,11 @@ pub struct GenreChartView {
     pub methods: Vec<MethodView>,
     /// How the chosen method orders the chart.
     pub method_words: String,
+    /// The orders to choose (ranking, trending, total plays), and how the chosen one orders the rows.
+    pub orders: Vec<MethodView>,
+    pub order_words: String,
+    /// The latest scheduled fetch of each service of the genre that was fetched.
+    pub fetches: Vec<FetchView>,
     /// None until a chart of the genre is brought in.
     pub chart: Option<MergedView>,
 }
@@ -78,15 +97,17 @@ pub struct MergedView {
     pub rows: Vec<RowView>,
 }
 
-/// `genre`'s merged chart on `day` (the latest when empty) by `method` (services, then positions when empty). A
-/// visitor gets `None` (signed out); an unknown genre answers 404, a day or method that cannot be read 400.
+/// `genre`'s merged chart on `day` (the latest when empty) by `method` (services, then positions when empty) in
+/// `order` (the ranking's when empty). A visitor gets `None` (signed out); an unknown genre answers 404, a day,
+/// method or order that cannot be read 400.
 #[server(prefix = "/api", endpoint = "genre_chart")]
 pub async fn genre_chart(
     genre: String,
     day: Option<String>,
     method: Option<String>,
+    order: Option<String>,
 ) -> Result<Option<GenreChartView>, AppError> {
-    use crossfade_domain::{ChartService, Day, RankingMethod};
+    use crossfade_domain::{ChartOrder, ChartService, Day, RankingMethod};
     crate::account::for_viewer("genre_chart", |_| async move {
         let day = match day.as_deref().map(str::trim).filter(|day| !day.is_empty()) {
             Some(text) => Some(
@@ -102,12 +123,22 @@ pub async fn genre_chart(
             })?,
             None => RankingMethod::default(),
         };
+        let order = match order.as_deref().filter(|order| !order.is_empty()) {
+            Some(code) => ChartOrder::parse(code).ok_or_else(|| {
+                let known: Vec<&str> = ChartOrder::ALL.iter().map(|order| order.code()).collect();
+                AppError::invalid("order", format!("not an order (one of {})", known.join(", "))).answer()
+            })?,
+            None => ChartOrder::default(),
+        };
         let pool = expect_context::<sqlx::PgPool>();
         let internal =
             |error: crossfade_store::StoreError| crate::error::internal("reading a merged chart failed", &error);
         let found = crossfade_store::charts::genre(&pool, &genre).await.map_err(internal)?;
         let found = found.ok_or_else(|| AppError::NotFound.answer())?;
-        let merged = crossfade_store::charts::merged_chart(&pool, &found.code, day, method).await.map_err(internal)?;
+        let merged =
+            crossfade_store::charts::merged_chart(&pool, &found.code, day, method, order).await.map_err(internal)?;
+        let fetches = crossfade_store::charts::latest_fetches(&pool).await.map_err(internal)?;
+        let fetches = fetches.into_iter().filter(|fetch| fetch.genre_code == found.code).map(fetch_view).collect();
         let chart = merged.map(|merged| {
             let mut services: Vec<ChartService> = merged.sources.iter().map(|source| source.service).collect();
             services.sort();
@@ -149,6 +180,7 @@ pub async fn genre_chart(
                                 })
                             })
                             .collect(),
+                        plays: row.standing.map(|standing| plays_words(&standing)),
                         title: row.title,
                         artists: row.artists,
                     })
@@ -166,6 +198,16 @@ pub async fn genre_chart(
                 })
                 .collect(),
             method_words: method.describe().to_owned(),
+            orders: ChartOrder::ALL
+                .iter()
+                .map(|each| MethodView {
+                    code: each.code().to_owned(),
+                    name: each.name().to_owned(),
+                    chosen: *each == order,
+                })
+                .collect(),
+            order_words: order.describe().to_owned(),
+            fetches,
             chart,
         })
     })
@@ -184,6 +226,32 @@ fn score_words(method: crossfade_domain::RankingMethod, score: f64, services: us
     }
 }
 
+/// A row's counted plays and their weekly change, in words.
+#[cfg(feature = "ssr")]
+fn plays_words(standing: &crossfade_domain::CountStanding) -> String {
+    let plays = crate::format::count(i64::try_from(standing.plays).unwrap_or(i64::MAX));
+    match (standing.weekly_delta, standing.weekly_change_percent) {
+        (Some(delta), Some(percent)) => format!("{plays}, {percent:+.1} % this week ({delta:+})"),
+        (Some(delta), None) => format!("{plays}, {delta:+} this week"),
+        _ => plays,
+    }
+}
+
+/// A fetch as the page says it.
+#[cfg(feature = "ssr")]
+fn fetch_view(fetch: crossfade_store::charts::LatestFetch) -> FetchView {
+    use crossfade_store::charts::FetchOutcome;
+    let at = Moment::at(fetch.fetched_at);
+    let (outcome, failed) = match fetch.outcome {
+        FetchOutcome::Stored { entries, matched, new_recordings, unmatched, .. } => (
+            format!("{entries} entries: {matched} matched, {new_recordings} new recordings, {unmatched} not matched"),
+            false,
+        ),
+        FetchOutcome::Failed(words) => (words, true),
+    };
+    FetchView { service: fetch.service.name().to_owned(), at, outcome, failed }
+}
+
 #[component]
 pub fn GenreChartPage() -> impl IntoView {
     let params = use_params_map();
@@ -197,10 +265,11 @@ pub fn GenreChartPage() -> impl IntoView {
                 params.read().get("genre").unwrap_or_default(),
                 query.get("day"),
                 query.get("method"),
+                query.get("order"),
                 settle.version().get(),
             )
         },
-        |(genre, day, method, _)| genre_chart(genre, day, method),
+        |(genre, day, method, order, _)| genre_chart(genre, day, method, order),
     );
     let location = leptos_router::hooks::use_location();
     let here = Signal::derive(move || {
@@ -224,7 +293,8 @@ pub fn GenreChartPage() -> impl IntoView {
 
 #[component]
 fn GenreChart(view: GenreChartView, settle: ServerAction<SettleChartEntry>, here: String) -> impl IntoView {
-    let GenreChartView { genre, methods, method_words, chart } = view;
+    let GenreChartView { genre, methods, method_words, orders, order_words, fetches, chart } = view;
+    let fetched = (!fetches.is_empty()).then(|| view! { <Fetches fetches /> });
     let heading = format!("{} chart", genre.name);
     let Some(chart) = chart else {
         return view! {
@@ -235,6 +305,7 @@ fn GenreChart(view: GenreChartView, settle: ServerAction<SettleChartEntry>, here
                 <a href=CHART_IMPORT_PATH>"Bring in a chart file"</a>
                 ", or wait for the scheduled fetch."
             </p>
+            {fetched}
             <p><a href=CHARTS_PATH>"All genres"</a></p>
         }
         .into_any();
@@ -261,9 +332,17 @@ fn GenreChart(view: GenreChartView, settle: ServerAction<SettleChartEntry>, here
                     }).collect_view()}
                 </select>
             </label>
+            <label>
+                " Order "
+                <select name="order">
+                    {orders.into_iter().map(|order| view! {
+                        <option value=order.code selected=order.chosen>{order.name}</option>
+                    }).collect_view()}
+                </select>
+            </label>
             <button type="submit" class="button secondary small">"Show"</button>
         </form>
-        <p class="muted">{method_words}</p>
+        <p class="muted">{method_words} " " {order_words}</p>
         {move || {
             settle.value().get().and_then(Result::err).map(|error| {
                 let words = match error {
@@ -281,6 +360,7 @@ fn GenreChart(view: GenreChartView, settle: ServerAction<SettleChartEntry>, here
                     <th scope="col">"Track"</th>
                     {services.iter().map(|service| view! { <th scope="col">{service.clone()}</th> }).collect_view()}
                     <th scope="col">"Score"</th>
+                    <th scope="col">"Plays and views"</th>
                 </tr>
             </thead>
             <tbody>
@@ -304,9 +384,29 @@ fn GenreChart(view: GenreChartView, settle: ServerAction<SettleChartEntry>, here
                 }).collect_view()}
             </ul>
         </section>
+        {fetched}
         <p><a href=CHARTS_PATH>"All genres"</a> " · " <a href=CHART_IMPORT_PATH>"Bring in a chart file"</a></p>
     }
     .into_any()
+}
+
+/// The latest scheduled fetch of each service.
+#[component]
+fn Fetches(fetches: Vec<FetchView>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="fetches-heading">
+            <h2 id="fetches-heading">"Fetched on a schedule"</h2>
+            <ul>
+                {fetches.into_iter().map(|fetch| view! {
+                    <li class:form-error=fetch.failed>
+                        <strong>{fetch.service}</strong>
+                        " at " <time datetime=fetch.at.iso>{fetch.at.shown}</time> ": "
+                        {if fetch.failed { format!("nothing stored — {}", fetch.outcome) } else { fetch.outcome }}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
 }
 
 #[component]
@@ -346,6 +446,7 @@ fn Row(row: RowView, settle: ServerAction<SettleChartEntry>, here: String) -> An
                 </td>
             }).collect_view()}
             <td>{row.score}</td>
+            <td>{row.plays.unwrap_or_default()}</td>
         </tr>
     }
     .into_any()

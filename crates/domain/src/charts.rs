@@ -3,13 +3,17 @@
 //! (`history`): its positions day by day and the play or view counts the services report.
 
 mod chart_file;
+mod counted;
 mod history;
 mod matching;
 mod ranking;
 mod service;
+mod standing;
 
 pub use chart_file::{ChartEntry, ChartFileError, ChartFormat, ChartPeriod, ChartProblem, ChartRead, read_chart};
+pub use counted::{hit_as_entry, hit_is_recording};
 pub use history::{CountChange, CountPoint, Movement, PositionHistory, PositionPoint, count_changes, position_history};
 pub use matching::{ChartMatchMethod, EntryMatch, KnownRecording, match_entry};
 pub use ranking::{ChartLength, MergedEntry, Placing, RankingMethod, merge_charts};
 pub use service::ChartService;
+pub use standing::{ChartOrder, CountStanding, count_standing, order_rows};

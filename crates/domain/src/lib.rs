@@ -43,9 +43,10 @@ pub use calibration::{
     QuantileMapping, Quantiles, REFERENCE_SOURCES,
 };
 pub use charts::{
-    ChartEntry, ChartFileError, ChartFormat, ChartLength, ChartMatchMethod, ChartPeriod, ChartProblem, ChartRead,
-    ChartService, CountChange, CountPoint, EntryMatch, KnownRecording, MergedEntry, Movement, Placing, PositionHistory,
-    PositionPoint, RankingMethod, count_changes, match_entry, merge_charts, position_history, read_chart,
+    ChartEntry, ChartFileError, ChartFormat, ChartLength, ChartMatchMethod, ChartOrder, ChartPeriod, ChartProblem,
+    ChartRead, ChartService, CountChange, CountPoint, CountStanding, EntryMatch, KnownRecording, MergedEntry, Movement,
+    Placing, PositionHistory, PositionPoint, RankingMethod, count_changes, count_standing, hit_as_entry,
+    hit_is_recording, match_entry, merge_charts, order_rows, position_history, read_chart,
 };
 pub use coverage::{Coverage, EnrichedField, FieldCoverage};
 pub use curation::{

@@ -1,9 +1,16 @@
 //! Charts: a chart file or a service's answer read into the installation's chart tables for a genre, every entry tied
 //! to its recording (by its ISRC, an ISRC the catalog knows for its Spotify track, or its title, artists and length)
-//! and the genre's merged charts written again, all in one transaction; and a recording's history on the charts.
+//! and the genre's merged charts written again, all in one transaction; the scheduled fetch of each genre's chart
+//! from its services; and a recording's history on the charts.
 
+mod counting;
+mod fetch;
 mod history;
 mod import;
 
+pub use counting::{COUNT_PLAYS, PlayCounters, run_play_counts, schedule_play_counts};
+pub use fetch::{
+    FETCH_CHART, ScheduleError, fetch_chart_key, request_chart_fetch, run_chart_fetch, schedule_chart_fetches,
+};
 pub use history::{ChartRun, RecordingChartHistory, chart_history};
 pub use import::{ChartImport, ImportError, ImportedChart, import_chart};

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crossfade_enrichment::providers::Beatport;
+use crossfade_enrichment::providers::{Beatport, ChartFeeds};
 use crossfade_jobs::{Handlers, Job, JobError, JobId, JobResult, JobsError, NewJob, Queue, RunAt};
 use crossfade_spotify::ApiError;
 use serde::{Deserialize, Serialize};
@@ -22,6 +22,7 @@ pub use enrich::{
     ENRICH, LEARN_CALIBRATIONS, enrich_key, request_calibration, request_enrichment, schedule_enrichment,
 };
 
+use crate::charts::PlayCounters;
 use crate::enrichment::ProviderSetup;
 use crate::lookups::look_up_catalog;
 use crate::sync::{SyncKind, sync_library};
@@ -69,7 +70,7 @@ pub struct JobSettings {
 }
 
 /// The library's job handlers (syncs, imports, lookups, insights, smart playlists, Discover's artist albums), for a
-/// worker that leaves [`ENRICHMENT_KINDS`] and [`RELEASE_KINDS`] to others.
+/// worker that leaves [`ENRICHMENT_KINDS`], [`RELEASE_KINDS`] and [`CHART_KINDS`] to others.
 pub fn handlers(library: Library, queue: Queue, settings: JobSettings) -> Handlers {
     let setups = Arc::new(settings.enrichment);
     let (sync_library, sync_queue, interval) = (library.clone(), queue.clone(), settings.sync_interval);
@@ -140,6 +141,30 @@ pub fn release_handlers(
         }),
         None => handlers,
     }
+}
+
+/// The kinds of chart jobs. They run on a worker of their own: a Deezer chart's track reads take a minute.
+pub const CHART_KINDS: [&str; 2] = [crate::charts::FETCH_CHART, crate::charts::COUNT_PLAYS];
+
+/// The chart job handlers, for the charts worker: the fetch of each source from `feeds` and the count of plays at
+/// the `counters`, every `interval`.
+pub fn chart_handlers(
+    library: Library,
+    queue: Queue,
+    feeds: Arc<ChartFeeds>,
+    counters: Arc<PlayCounters>,
+    interval: Duration,
+) -> Handlers {
+    let (count_library, count_queue) = (library.clone(), queue.clone());
+    Handlers::new()
+        .register(crate::charts::FETCH_CHART, move |job: Job| {
+            let (library, queue, feeds) = (library.clone(), queue.clone(), feeds.clone());
+            async move { crate::charts::run_chart_fetch(&library, &queue, &feeds, interval, job).await }
+        })
+        .register(crate::charts::COUNT_PLAYS, move |_: Job| {
+            let (library, queue, counters) = (count_library.clone(), count_queue.clone(), counters.clone());
+            async move { crate::charts::run_play_counts(&library, &queue, &counters, interval).await }
+        })
 }
 
 /// The kinds of enrichment jobs. They run on a worker of their own: a MusicBrainz run paced at one request a second

@@ -2,7 +2,7 @@
 //! ranking, each service's position kept with its link; a refused file stores nothing; importing a chart again
 //! replaces it; ISRCs tie a later chart's entries to the recordings an earlier one brought.
 
-use crossfade_domain::{ChartMatchMethod, ChartService, Day, RankingMethod};
+use crossfade_domain::{ChartMatchMethod, ChartOrder, ChartService, Day, RankingMethod};
 use crossfade_library::charts::{ChartImport, ImportError, import_chart};
 use crossfade_store::charts::{ImportOrigin, charts_version, merged_chart};
 use sqlx::PgPool;
@@ -18,7 +18,15 @@ fn day(text: &str) -> Day {
 }
 
 fn upload<'a>(genre_code: &'a str, file_name: &'a str, bytes: &'a [u8], day: Option<Day>) -> ChartImport<'a> {
-    ChartImport { genre_code, file_name, bytes, day, origin: ImportOrigin::Upload, imported_by: None }
+    ChartImport {
+        genre_code,
+        file_name,
+        bytes,
+        day,
+        origin: ImportOrigin::Upload,
+        imported_by: None,
+        looked_up: Default::default(),
+    }
 }
 
 #[sqlx::test(migrations = "../../migrations")]
@@ -39,7 +47,10 @@ async fn a_week_of_pop_charts_merges_across_services(pool: PgPool) {
     let shazam = import_chart(&pool, &upload("pop", "shazam.csv", SHAZAM, None)).await.unwrap();
     assert_eq!(shazam.matched, 10, "{shazam:?}");
 
-    let merged = merged_chart(&pool, "pop", None, RankingMethod::ServicesThenPositions).await.unwrap().unwrap();
+    let merged = merged_chart(&pool, "pop", None, RankingMethod::ServicesThenPositions, ChartOrder::Ranking)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(merged.day, day("2026-12-01"), "the latest chart day");
     assert_eq!(merged.days, [day("2026-12-01"), day("2026-11-28"), day("2026-11-26")]);
     let services: Vec<ChartService> = merged.sources.iter().map(|source| source.service).collect();
@@ -54,9 +65,12 @@ async fn a_week_of_pop_charts_merges_across_services(pool: PgPool) {
     assert_eq!(merged.rows.len(), 10, "ten songs, however many services list each");
 
     // Another method orders the same rows otherwise; an earlier day shows the charts standing then.
-    let borda = merged_chart(&pool, "pop", None, RankingMethod::Borda).await.unwrap().unwrap();
+    let borda = merged_chart(&pool, "pop", None, RankingMethod::Borda, ChartOrder::Ranking).await.unwrap().unwrap();
     assert_eq!(borda.rows.len(), merged.rows.len());
-    let earlier = merged_chart(&pool, "pop", Some(day("2026-11-29")), RankingMethod::Borda).await.unwrap().unwrap();
+    let earlier = merged_chart(&pool, "pop", Some(day("2026-11-29")), RankingMethod::Borda, ChartOrder::Ranking)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(earlier.day, day("2026-11-28"));
     assert_eq!(earlier.sources.len(), 2, "Spotify's and Billboard's");
 }

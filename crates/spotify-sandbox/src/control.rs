@@ -107,18 +107,20 @@ impl Control {
         self.sandbox.lock().faults.clone()
     }
 
-    /// Replaces the enrichment providers' rate budgets and delays (their rate windows start afresh).
+    /// Replaces the providers' rate budgets, delays and YouTube quota (their rate windows start afresh).
     pub fn set_provider_settings(&self, settings: ProviderSettings) {
         self.sandbox.lock().providers.set_settings(settings);
     }
 
-    /// The enrichment providers' rate budgets and delays.
+    /// The providers' rate budgets, delays and YouTube quota.
     pub fn provider_settings(&self) -> ProviderSettings {
         self.sandbox.lock().providers.settings()
     }
 
     /// Answers the next `count` requests to `provider` with its characteristic refusal (ReccoBeats 429, Deezer
-    /// 200 with error code 4, MusicBrainz 503, Beatport 429), replacing any refusals still pending.
+    /// 200 with error code 4, MusicBrainz 503, Beatport 429, the chart downloads and Billboard 429 in plain text,
+    /// Last.fm 429 with error 29, YouTube 403 `rateLimitExceeded`, SoundCloud 429), replacing any refusals still
+    /// pending.
     pub fn fail_provider_requests(&self, provider: Provider, count: u32) {
         self.sandbox.lock().providers.fail_next(provider, count);
     }

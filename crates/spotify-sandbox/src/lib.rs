@@ -3,8 +3,9 @@
 //! [`start`] builds a deterministic world from a [`SandboxConfig`] (catalog, demo users' libraries, playlists),
 //! serves the accounts service at [`RunningSandbox::base_url`] and the Web API at
 //! [`RunningSandbox::api_base_url`], and hands out a [`Control`] to inject faults, move the clock, read request
-//! counters and issue grants without a browser. The same listener serves emulations of the enrichment providers
-//! and of Beatport's new-release catalog under [`RunningSandbox::provider_base_url`].
+//! counters and issue grants without a browser. The same listener serves emulations of the enrichment providers,
+//! of Beatport's new-release catalog and of the chart sources (Spotify's chart downloads, Apple Music, Billboard,
+//! Deezer's charts, Last.fm, Shazam, YouTube, SoundCloud) under [`RunningSandbox::provider_base_url`].
 
 mod accounts;
 mod admin;

@@ -45,7 +45,7 @@ impl RunningSandbox {
         self.sandbox.api_base_url.clone()
     }
 
-    /// The root of an enrichment provider's emulation, e.g. `http://127.0.0.1:PORT/deezer`: use it where the
+    /// The root of a provider's emulation, e.g. `http://127.0.0.1:PORT/deezer`: use it where the
     /// real base URL (`https://api.deezer.com`) would go.
     pub fn provider_base_url(&self, provider: Provider) -> Url {
         let mut url = self.sandbox.base_url.clone();

@@ -245,6 +245,9 @@ async fn provider_knobs_are_adjustable_over_the_admin_api() {
     }
     assert!(started.elapsed() >= Duration::from_millis(40), "answers are delayed");
     assert_eq!(mb(&sandbox, &path).await.status, StatusCode::SERVICE_UNAVAILABLE);
-    let unknown = http().post(format!("{admin}/lastfm/failures")).json(&serde_json::json!({ "count": 1 })).send().await;
+    let unknown =
+        http().post(format!("{admin}/napster/failures")).json(&serde_json::json!({ "count": 1 })).send().await;
     assert_eq!(unknown.unwrap().status(), StatusCode::NOT_FOUND);
+    let chart_source = http().post(format!("{admin}/lastfm/failures")).json(&serde_json::json!({ "count": 1 })).send();
+    assert_eq!(chart_source.await.unwrap().status(), StatusCode::NO_CONTENT);
 }

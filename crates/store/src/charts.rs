@@ -5,6 +5,8 @@
 //! they are stale.
 
 mod attempts;
+mod counting;
+mod fetches;
 mod genres;
 mod history;
 mod import;
@@ -13,13 +15,20 @@ mod mine;
 mod settle;
 
 pub use attempts::{AttemptOutcome, ImportAttempt, import_attempts, record_attempt};
+pub use counting::{RecordingToFind, link_recording, linked_recordings, record_counts, recordings_to_find};
+pub use fetches::{
+    FetchOutcome, FetchedSource, LatestFetch, fetched_locator, fetched_sources, latest_fetches, record_fetch,
+    remember_service_isrc, service_isrcs,
+};
 pub use genres::{ChartGenre, ChartSource, genre, genres};
 pub use history::{RecordingHistory, RecordingPlacing, recording_history, recording_of_isrc};
 pub use import::{
     ChartToStore, EntryToStore, ImportOrigin, StoredChart, catalog_isrcs, known_recordings, record_chart,
+    take_chart_writes,
 };
 pub use merged::{
-    MergedChart, MergedRow, Placed, SourceChart, charts_version, merged_chart, move_charts_version, rebuild_merged,
+    MergedChart, MergedRow, Placed, SourceChart, charts_freshness, charts_version, merged_chart, move_charts_version,
+    rebuild_merged,
 };
 pub use mine::{TrackOnChart, tracks_on_charts};
 pub use settle::{Settlement, settle_entry};

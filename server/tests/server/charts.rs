@@ -248,3 +248,72 @@ async fn a_library_track_links_to_its_chart_history(pool: PgPool) {
         "{charts}"
     );
 }
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn the_genre_page_orders_by_counted_plays_and_says_what_each_fetch_did(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    visit.import("pop", "", "regional-global-weekly-2026-11-26.csv", SPOTIFY).await;
+    visit.import("pop", "", "songs.json", APPLE).await;
+    let id = |title: &str| {
+        let pool = pool.clone();
+        let title = title.to_owned();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM recordings WHERE title = $1")
+                .bind(title)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let (espresso, apt) = (id("Espresso").await, id("APT.").await);
+    sqlx::query(
+        "INSERT INTO recording_counts (recording_id, service, day, count) VALUES
+            ($1, 'youtube', '2026-11-24', 1000000), ($1, 'youtube', '2026-12-01', 1100000),
+            ($2, 'youtube', '2026-11-24', 20000), ($2, 'youtube', '2026-12-01', 50000)",
+    )
+    .bind(espresso)
+    .bind(apt)
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO chart_fetches (genre_code, service, fetched_at, failure) VALUES
+            ('pop', 'deezer', '2026-12-07 06:00+00', 'deezer: the provider failed (HTTP 503)')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO chart_fetches (genre_code, service, fetched_at, entries, matched, new_recordings, unmatched)
+         VALUES ('pop', 'shazam', '2026-12-07 06:01+00', 200, 150, 40, 10)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    let trending = visit.page("/charts/pop?order=trending").await;
+    let (apt_at, espresso_at) = (trending.find("APT.").unwrap(), trending.find("Espresso").unwrap());
+    assert!(apt_at < espresso_at, "APT. grew faster: {trending}");
+    assert!(trending.contains("50,000, +150.0 % this week (+30000)"), "{trending}");
+    assert!(trending.contains("1,100,000, +10.0 % this week (+100000)"), "{trending}");
+    assert!(trending.contains("Ordered by how much the plays and views counted"), "{trending}");
+    let plays = visit.page("/charts/pop?order=plays").await;
+    assert!(plays.find("Espresso").unwrap() < plays.find("APT.").unwrap(), "Espresso has more plays: {plays}");
+
+    assert!(trending.contains("Fetched on a schedule"), "{trending}");
+    assert!(
+        trending
+            .contains("Deezer at 7 December 2026, 06:00 UTC: nothing stored — deezer: the provider failed (HTTP 503)"),
+        "{trending}"
+    );
+    assert!(
+        trending.contains(
+            "Shazam at 7 December 2026, 06:01 UTC: 200 entries: 150 matched, 40 new recordings, 10 not matched"
+        ),
+        "{trending}"
+    );
+
+    let (status, text) = visit.status_and_text("/charts/pop?order=loudest").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(text.contains("not an order (one of ranking, trending, plays)"), "{text}");
+}

@@ -25,6 +25,7 @@ async fn import(pool: &PgPool, file_name: &str, bytes: &[u8], day: Option<&str>)
         day: day.and_then(Day::parse),
         origin: ImportOrigin::Upload,
         imported_by: None,
+        looked_up: Default::default(),
     };
     import_chart(pool, &import).await.unwrap();
 }
@@ -143,4 +144,64 @@ async fn bad_requests_are_refused_in_words(pool: PgPool) {
     }
     let post = Request::post("/api/v1/charts/genres").header("host", "127.0.0.1:3000").body(Body::empty()).unwrap();
     assert_eq!(send(&app, post).await.status(), StatusCode::METHOD_NOT_ALLOWED);
+}
+
+/// Counts `service` reports for `recording` on `day`.
+async fn count(pool: &PgPool, recording: i64, service: &str, day: &str, count: i64) {
+    sqlx::query("INSERT INTO recording_counts (recording_id, service, day, count) VALUES ($1, $2, $3::date, $4)")
+        .bind(recording)
+        .bind(service)
+        .bind(day)
+        .bind(count)
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
+fn recordings_in_order(chart: &Value) -> Vec<i64> {
+    chart["entries"].as_array().unwrap().iter().filter_map(|entry| entry["recording"].as_i64()).collect()
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn trending_and_total_plays_follow_the_counts_and_answers_keep_until_the_next_fetch(pool: PgPool) {
+    import(&pool, "regional-global-weekly-2026-11-26.csv", SPOTIFY, None).await;
+    import(&pool, "songs.json", APPLE, None).await;
+    let ranked = recordings_in_order(&json(&app(pool.clone()).await, "/api/v1/charts/genres/pop").await.2);
+    let [first, second, third] = ranked[..3] else { panic!("three recordings: {ranked:?}") };
+    // The first grew 10 % in the week, the second doubled; the third is counted only on the day, the most.
+    count(&pool, first, "youtube", "2026-11-24", 1000).await;
+    count(&pool, first, "youtube", "2026-12-01", 1100).await;
+    count(&pool, second, "soundcloud", "2026-11-24", 100).await;
+    count(&pool, second, "soundcloud", "2026-12-01", 200).await;
+    count(&pool, third, "youtube", "2026-12-01", 5000).await;
+    count(&pool, third, "youtube", "2026-12-02", 9000).await;
+    let app = app(pool.clone()).await;
+
+    let (status, _, trending) = json(&app, "/api/v1/charts/genres/pop?order=trending").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(trending["order"], "trending");
+    let order = recordings_in_order(&trending);
+    assert_eq!(order[..2], [second, first], "the fastest growing first");
+    let rest: Vec<i64> = ranked.iter().copied().filter(|id| *id != first && *id != second).collect();
+    assert_eq!(order[2..], rest[..], "the tracks without a week of counts follow in ranking order");
+    let top = &trending["entries"][0];
+    assert_eq!((top["plays"].as_u64(), top["weekly_change"].as_i64()), (Some(200), Some(100)));
+    assert_eq!(top["weekly_change_percent"].as_f64(), Some(100.0));
+
+    let (_, _, plays) = json(&app, "/api/v1/charts/genres/pop?order=plays").await;
+    assert_eq!(recordings_in_order(&plays)[..3], [third, first, second], "a count after the chart's day is not seen");
+
+    let (status, _, refused) = json(&app, "/api/v1/charts/genres/pop?order=loudest").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(refused["error"], "order: not an order (one of ranking, trending, plays)");
+
+    // With a fetch due in two hours, clients may keep an answer until then.
+    let due = time::OffsetDateTime::now_utc() + time::Duration::hours(2);
+    let fetch =
+        crossfade_jobs::NewJob::new(crossfade_library::charts::FETCH_CHART, serde_json::json!({})).with_run_at(due);
+    crossfade_jobs::Queue::new(pool.clone()).enqueue(fetch).await.unwrap();
+    let response = send(&app, get("/api/v1/charts/genres/pop?order=plays")).await;
+    let cache = response.headers()[header::CACHE_CONTROL].to_str().unwrap().to_owned();
+    let max_age: i64 = cache.strip_prefix("public, max-age=").unwrap().parse().unwrap();
+    assert!((7000..=7200).contains(&max_age), "{cache}");
 }

@@ -120,7 +120,8 @@ pub fn match_entry<K: Clone>(
     }
 }
 
-/// The known recording most like `entry`, with its score; equal scores go to the first.
+/// The known recording most like `entry`, with its score (0 for a recording sharing no artist with it); equal scores
+/// go to the first.
 fn closest<K: Clone>(entry: &ChartEntry, known: &[KnownRecording<K>]) -> Option<(K, f64)> {
     let mut track =
         FeedTrack::new(&entry.title, None, vec![FeedArtist { beatport_id: None, name: entry.artists.clone() }]);
@@ -130,7 +131,10 @@ fn closest<K: Clone>(entry: &ChartEntry, known: &[KnownRecording<K>]) -> Option<
         .map(|recording| {
             let artists = std::slice::from_ref(&recording.artists);
             let described = Described { title: &recording.title, artists, duration_ms: recording.duration_ms };
-            (recording, likeness_to(&track, &described).total)
+            let score = likeness_to(&track, &described);
+            // Titles repeat across artists on charts ("Sugar", "Runaway"): a recording sharing no artist with the
+            // entry is another song, not one to ask about.
+            (recording, if score.artists > 0.0 { score.total } else { 0.0 })
         })
         .fold(None, |best: Option<(&KnownRecording<K>, f64)>, (recording, score)| match best {
             Some((_, best_score)) if best_score >= score => best,
@@ -199,12 +203,17 @@ mod tests {
             matches!(matched, EntryMatch::Known { recording: 1, method: ChartMatchMethod::Fuzzy, alias: None, .. }),
             "{matched:?}"
         );
-        let matched = match_entry(&entry("Espresso", "Someone Else", None), None, &known());
+        let matched = match_entry(&entry("Die With A Smile", "Lady Gaga", None), None, &known());
         assert!(
-            matches!(matched, EntryMatch::Unmatched { closest: Some((2, _)) }),
-            "a namesake is asked about: {matched:?}"
+            matches!(matched, EntryMatch::Unmatched { closest: Some((1, _)) }),
+            "one of the artists, the same title: asked about: {matched:?}"
         );
         let first = EntryMatch::New { isrc: None, method: ChartMatchMethod::FirstSeen };
+        assert_eq!(
+            match_entry(&entry("Espresso", "Someone Else", None), None, &known()),
+            first,
+            "the same title by other artists is another song"
+        );
         assert_eq!(match_entry(&entry("Sailor Song", "Gigi Perez", None), None, &known()), first);
         assert_eq!(match_entry::<u32>(&entry("Anything", "Anyone", None), None, &[]), first);
     }

@@ -70,6 +70,21 @@ impl Beatport {
         Ok(all)
     }
 
+    /// Genre `genre_id`'s Top 100 as Beatport's API writes it, for the chart readers.
+    pub async fn top_100(&self, genre_id: u32) -> Result<bytes::Bytes, ProviderError> {
+        let path = format!("v4/catalog/genres/{genre_id}/top/100/");
+        let query = [("per_page", PER_PAGE.to_string())];
+        let mut answer = self.get(&path, &query).await?;
+        if answer.status == 401 {
+            self.forget_token();
+            answer = self.get(&path, &query).await?;
+        }
+        if !answer.status.is_success() {
+            return Err(answer.unexpected());
+        }
+        Ok(answer.body)
+    }
+
     async fn page(&self, path: &str, query: &[(&str, String)]) -> Result<FeedRead, ProviderError> {
         let mut answer = self.get(path, query).await?;
         if answer.status == 401 {

@@ -58,6 +58,11 @@ struct TrackBody {
 }
 
 #[derive(Deserialize)]
+struct TrackIsrc {
+    isrc: Option<String>,
+}
+
+#[derive(Deserialize)]
 struct AlbumRef {
     id: u64,
 }
@@ -101,6 +106,29 @@ impl Deezer {
             gain: body.gain.filter(|gain| gain.is_finite() && gain.abs() <= 60.0),
             album_id: body.album.map(|album| album.id),
         }))
+    }
+
+    /// The ISRC of the track with this id; `None` when Deezer has no such track or writes no valid ISRC for it.
+    pub async fn isrc_of_track(&self, id: &str) -> Result<Option<Isrc>, ProviderError> {
+        if id.is_empty() || !id.bytes().all(|byte| byte.is_ascii_digit()) {
+            return Ok(None);
+        }
+        let answer = self.http.get(&format!("track/{id}"), &[]).await?;
+        let Some(body) = read::<TrackIsrc>(&answer)? else {
+            return Ok(None);
+        };
+        Ok(body.isrc.and_then(|isrc| Isrc::parse(&isrc).ok()))
+    }
+
+    /// Genre `genre_id`'s chart (its first 100 tracks) as Deezer writes it, for the chart readers; a quota error or
+    /// an error about the request comes back as the error it is, not as a file.
+    pub async fn chart(&self, genre_id: &str) -> Result<bytes::Bytes, ProviderError> {
+        let answer = self.http.get(&format!("chart/{genre_id}/tracks"), &[("limit", "100".to_owned())]).await?;
+        read::<serde_json::Value>(&answer)?.ok_or_else(|| ProviderError::Refused {
+            status: 404,
+            message: format!("Deezer has no chart {genre_id}"),
+        })?;
+        Ok(answer.body)
     }
 
     /// The album with this id; `None` when Deezer has none.

@@ -73,6 +73,30 @@ impl ProviderHttp {
         Self::answer(self.client.get(url).bearer_auth(token)).await
     }
 
+    /// `GET {base}/{path}?{query}` with `Authorization: {authorization}` (a scheme of the service's own).
+    pub(crate) async fn get_with_authorization(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        authorization: &secrecy::SecretString,
+    ) -> Result<Answer, ProviderError> {
+        use secrecy::ExposeSecret as _;
+        let url = self.url(path, query)?;
+        Self::answer(self.client.get(url).header(reqwest::header::AUTHORIZATION, authorization.expose_secret())).await
+    }
+
+    /// `POST {base}/{path}` with a form body and HTTP Basic credentials.
+    pub(crate) async fn post_form_with_basic(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        user: &str,
+        password: &str,
+    ) -> Result<Answer, ProviderError> {
+        let url = self.url(path, &[])?;
+        Self::answer(self.client.post(url).basic_auth(user, Some(password)).form(form)).await
+    }
+
     /// `POST {base}/{path}` with a form body.
     pub(crate) async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Result<Answer, ProviderError> {
         let url = self.url(path, &[])?;

@@ -1,10 +1,12 @@
 //! One chart read and stored for a genre.
 
+use std::collections::HashMap;
+
 use crossfade_domain::{ChartFileError, ChartFormat, ChartService, Day, Isrc, match_entry, read_chart};
 use crossfade_store::StoreError;
 use crossfade_store::charts::{
     ChartToStore, EntryToStore, ImportOrigin, catalog_isrcs, genre, known_recordings, move_charts_version,
-    rebuild_merged, record_chart,
+    rebuild_merged, record_chart, take_chart_writes,
 };
 use sqlx::PgPool;
 
@@ -38,6 +40,8 @@ pub struct ChartImport<'a> {
     pub day: Option<Day>,
     pub origin: ImportOrigin,
     pub imported_by: Option<i64>,
+    /// ISRCs the service gave for its track ids when asked (Deezer's track read), by the entries' service ids.
+    pub looked_up: HashMap<String, Isrc>,
 }
 
 /// What an import stored.
@@ -75,8 +79,11 @@ pub async fn import_chart(pool: &PgPool, import: &ChartImport<'_>) -> Result<Imp
         .entries
         .iter()
         .map(|entry| {
-            let id = entry.service_id.as_ref().filter(|_| read.service() == ChartService::Spotify)?;
-            Isrc::parse(from_catalog.get(id)?).ok()
+            let id = entry.service_id.as_ref()?;
+            if let Some(isrc) = import.looked_up.get(id) {
+                return Some(isrc.clone());
+            }
+            Isrc::parse(from_catalog.get(id).filter(|_| read.service() == ChartService::Spotify)?).ok()
         })
         .collect();
     let isrcs: Vec<String> = read
@@ -88,6 +95,7 @@ pub async fn import_chart(pool: &PgPool, import: &ChartImport<'_>) -> Result<Imp
         .collect();
 
     let mut transaction = pool.begin().await?;
+    take_chart_writes(&mut transaction).await?;
     let known = known_recordings(&mut transaction, import.genre_code, day, &isrcs).await?;
     let entries: Vec<EntryToStore<'_>> = read
         .entries

@@ -1,5 +1,5 @@
 //! Configuration of one sandbox run: seed, mode, catalog, demo users, registered client apps, faults, token lifetime,
-//! enrichment-provider knobs.
+//! provider knobs.
 
 mod client;
 mod users;
@@ -30,7 +30,7 @@ pub struct SandboxConfig {
     pub clients: Vec<RegisteredClient>,
     /// Faults in force from the start.
     pub faults: Faults,
-    /// Rate budgets and delays of the emulated enrichment providers.
+    /// Rate budgets and delays of the emulated providers (enrichment, Beatport, chart sources) and YouTube's quota.
     pub providers: ProviderSettings,
     /// Lifetime of issued access tokens (`expires_in`).
     pub access_token_lifetime: Duration,

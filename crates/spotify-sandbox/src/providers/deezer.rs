@@ -1,9 +1,11 @@
-//! Deezer under `/deezer`: tracks by ISRC or id, albums with genres and label, and search.
+//! Deezer under `/deezer`: tracks by ISRC or id, albums with genres and label, and search (its charts are in
+//! `deezer_chart`).
 //!
 //! About a tenth of the catalog's ISRCs are unknown to Deezer. `/track/isrc:{ISRC}` reports a miss with HTTP 200
 //! (the older behaviour, still seen on that undocumented path); `/track/{id}` and `/album/{id}` with 404. `bpm`
 //! is the catalog tempo give or take half a beat, or 0 (unknown) for about 30 % of tracks; `gain` is a replay gain
-//! derived from the catalog loudness. Labels are the catalog's, sometimes spelled differently.
+//! derived from the catalog loudness. Labels are the catalog's, sometimes spelled differently. The tracks Deezer charts
+//! beyond the catalog answer `/track/{id}` and `/track/isrc:{ISRC}` too, but not search.
 
 use std::sync::Arc;
 
@@ -17,6 +19,7 @@ use rand_distr::StandardNormal;
 use serde_json::{Value, json};
 
 use super::QueryPairs;
+use super::deezer_chart::outside_track;
 use super::genres::deezer_genres;
 use super::identity::{ProviderIndex, round};
 use crate::catalog::{AlbumType, Catalog};
@@ -37,7 +40,7 @@ pub(super) fn routes() -> Router<SharedSandbox> {
 }
 
 /// Deezer's "no data" error, with the status the path answers misses with.
-fn no_data(status: StatusCode) -> Response {
+pub(super) fn no_data(status: StatusCode) -> Response {
     (status, Json(json!({ "error": { "type": "DataException", "message": "no data", "code": 800 } }))).into_response()
 }
 
@@ -48,15 +51,25 @@ async fn track(
     Path(id): Path<String>,
 ) -> Response {
     let catalog = &sandbox.catalog;
+    let charts = &index.charts;
     let found = match id.strip_prefix("isrc:") {
         Some(isrc) => match index.track_by_isrc(isrc).filter(|t| index.deezer_track_id(*t).is_some()) {
             Some(track) => track,
-            None => return no_data(StatusCode::OK),
+            None => match charts.outside_by_isrc(isrc) {
+                Some(song) => return Json(outside_track(&index, song)).into_response(),
+                None => return no_data(StatusCode::OK),
+            },
         },
-        None => match id.parse().ok().and_then(|id| index.deezer_track(id)) {
-            Some(track) => track,
-            None => return no_data(StatusCode::NOT_FOUND),
-        },
+        None => {
+            let id: Option<u64> = id.parse().ok();
+            match id.and_then(|id| index.deezer_track(id)) {
+                Some(track) => track,
+                None => match id.and_then(|id| charts.outside_by_deezer_id(id)) {
+                    Some(song) => return Json(outside_track(&index, song)).into_response(),
+                    None => return no_data(StatusCode::NOT_FOUND),
+                },
+            }
+        }
     };
     Json(full_track(catalog, &index, found)).into_response()
 }
@@ -77,7 +90,7 @@ fn artist_id(index: &ProviderIndex, catalog: &Catalog, artist: usize) -> u64 {
     index.number("deezer-artist", &catalog.artists[artist].id, 1_000, 199_999_999)
 }
 
-fn artist(catalog: &Catalog, index: &ProviderIndex, artist: usize) -> Value {
+pub(super) fn artist(catalog: &Catalog, index: &ProviderIndex, artist: usize) -> Value {
     let id = artist_id(index, catalog, artist);
     json!({
         "id": id,
@@ -93,8 +106,8 @@ fn release_date(catalog: &Catalog, album: usize) -> String {
     format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
 }
 
-/// The fields a track has everywhere, search results and album listings included.
-fn track_summary(catalog: &Catalog, index: &ProviderIndex, position: usize) -> Value {
+/// The fields a track has everywhere, search results, album listings and charts included.
+pub(super) fn track_summary(catalog: &Catalog, index: &ProviderIndex, position: usize) -> Value {
     let track = &catalog.tracks[position];
     let id = index.deezer_track_id(position).unwrap_or_default();
     let album = track.album;

@@ -17,6 +17,8 @@ use time::OffsetDateTime;
 use super::BeatportTokens;
 use super::identity::ProviderIndex;
 use super::settings::{Provider, ProviderSettings};
+use super::soundcloud::SoundCloudTokens;
+use super::youtube::YouTubeQuota;
 use crate::faults::RateWindows;
 use crate::state::SharedSandbox;
 
@@ -28,6 +30,8 @@ pub(crate) struct ProviderState {
     windows: BTreeMap<Provider, RateWindows>,
     failures: BTreeMap<Provider, u32>,
     beatport_tokens: BeatportTokens,
+    soundcloud_tokens: SoundCloudTokens,
+    youtube_quota: YouTubeQuota,
 }
 
 /// What the gate decided for one request.
@@ -45,6 +49,8 @@ impl ProviderState {
             windows: BTreeMap::new(),
             failures: BTreeMap::new(),
             beatport_tokens: BeatportTokens::default(),
+            soundcloud_tokens: SoundCloudTokens::default(),
+            youtube_quota: YouTubeQuota::default(),
         }
     }
 
@@ -56,6 +62,16 @@ impl ProviderState {
     /// The access tokens Beatport's emulation has issued.
     pub(crate) fn beatport_tokens(&mut self) -> &mut BeatportTokens {
         &mut self.beatport_tokens
+    }
+
+    /// The access tokens SoundCloud's emulation has issued.
+    pub(crate) fn soundcloud_tokens(&mut self) -> &mut SoundCloudTokens {
+        &mut self.soundcloud_tokens
+    }
+
+    /// Spends `cost` units of a YouTube API key's quota for `day`, if the day's quota leaves room.
+    pub(crate) fn spend_youtube_quota(&mut self, key: &str, day: time::Date, cost: u32) -> bool {
+        self.youtube_quota.spend(key, day, cost, self.settings.youtube_daily_quota)
     }
 
     pub(crate) fn settings(&self) -> ProviderSettings {
@@ -131,12 +147,14 @@ pub(crate) async fn provider_gate(
 
 /// How each service answers a caller over its limit.
 fn refusal(provider: Provider, retry_after: u64) -> Response {
+    let with_retry_after = |mut response: Response| {
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        response
+    };
     match provider {
         Provider::ReccoBeats => {
             let body = json!({ "status": 429, "errors": [{ "message": "Too many requests" }] });
-            let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-            response
+            with_retry_after((StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response())
         }
         // Deezer reports its quota inside a successful answer, without Retry-After.
         Provider::Deezer => {
@@ -153,9 +171,27 @@ fn refusal(provider: Provider, retry_after: u64) -> Response {
             let unit = if retry_after == 1 { "second" } else { "seconds" };
             let body =
                 json!({ "detail": format!("Request was throttled. Expected available in {retry_after} {unit}.") });
-            let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-            response
+            with_retry_after((StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response())
         }
+        // The chart sites and the file host answer in plain text.
+        Provider::SpotifyCharts | Provider::AppleMusic | Provider::Shazam => {
+            with_retry_after((StatusCode::TOO_MANY_REQUESTS, "Too Many Requests").into_response())
+        }
+        Provider::Billboard => {
+            with_retry_after((StatusCode::TOO_MANY_REQUESTS, "429: Too Many Requests").into_response())
+        }
+        Provider::LastFm => {
+            let body = json!({ "error": 29, "message": "Rate Limit Exceeded" });
+            (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response()
+        }
+        // Google's per-user rate limit, told apart from the daily quota by its reason.
+        Provider::YouTube => {
+            let message = "The request cannot be completed because you have exceeded your rate limit.";
+            let body = json!({ "error": { "code": 403, "message": message, "errors": [
+                { "message": message, "domain": "usageLimits", "reason": "rateLimitExceeded" }
+            ] } });
+            (StatusCode::FORBIDDEN, Json(body)).into_response()
+        }
+        Provider::SoundCloud => with_retry_after(super::soundcloud::error(StatusCode::TOO_MANY_REQUESTS)),
     }
 }

@@ -8,6 +8,9 @@ use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
 
 use super::Shelves;
+use super::charts::ChartIndex;
+use super::soundcloud::Uploads;
+use super::youtube::Videos;
 use crate::catalog::Catalog;
 
 /// Share of catalog tracks ReccoBeats has analysed.
@@ -33,6 +36,12 @@ pub(crate) struct ProviderIndex {
     recordings: HashMap<String, usize>,
     /// What Beatport carries of the catalog.
     pub(crate) beatport: Shelves,
+    /// What the chart sources know of the catalog, and the songs they chart beyond it.
+    pub(crate) charts: ChartIndex,
+    /// The songs with videos on YouTube.
+    pub(crate) youtube: Videos,
+    /// The songs uploaded to SoundCloud.
+    pub(crate) soundcloud: Uploads,
 }
 
 impl ProviderIndex {
@@ -49,6 +58,9 @@ impl ProviderIndex {
             recording_ids: vec![Vec::new(); catalog.tracks.len()],
             recordings: HashMap::new(),
             beatport: Shelves::default(),
+            charts: ChartIndex::default(),
+            youtube: Videos::default(),
+            soundcloud: Uploads::default(),
         };
         for (position, track) in catalog.tracks.iter().enumerate() {
             // An ISRC shared by two catalog tracks resolves to the first, as a provider keeps one recording.
@@ -81,6 +93,10 @@ impl ProviderIndex {
             }
         }
         index.beatport = Shelves::build(&index, catalog);
+        let charts = ChartIndex::build(&index, catalog);
+        index.youtube = Videos::build(&index, catalog, &charts);
+        index.soundcloud = Uploads::build(&index, catalog, &charts);
+        index.charts = charts;
         index
     }
 

@@ -1,19 +1,31 @@
-//! Local emulations of the enrichment providers Crossfade calls (ReccoBeats, Deezer, MusicBrainz) and of Beatport's
-//! new-release catalog, served on the sandbox's listener under `/reccobeats`, `/deezer`, `/musicbrainz` and
-//! `/beatport`: a client whose base URL is `{sandbox}/deezer` talks to the sandbox exactly as to
+//! Local emulations of the enrichment providers Crossfade calls (ReccoBeats, Deezer, MusicBrainz), of Beatport's
+//! new-release catalog and of the chart sources (Spotify's chart downloads, Apple Music, Billboard, Deezer's charts,
+//! Last.fm, Shazam, YouTube, SoundCloud), served on the sandbox's listener under `/reccobeats`, `/deezer`,
+//! `/musicbrainz`, `/beatport`, `/spotify-charts`, `/apple-music`, `/billboard`, `/lastfm`, `/shazam`, `/youtube`
+//! and `/soundcloud`: a client whose base URL is `{sandbox}/deezer` talks to the sandbox exactly as to
 //! `https://api.deezer.com`.
 //!
 //! Each provider knows a deterministic part of the catalog and reports values derived from it with its own noise
-//! and quirks; each has a rate budget, a slow-answer delay and injectable failures (see [`ProviderSettings`]).
+//! and quirks; each has a rate budget, a slow-answer delay and injectable failures (see [`ProviderSettings`]). The
+//! charts are drawn for the sandbox clock's day (see `charts`).
 
+mod apple_music;
 mod beatport;
+mod billboard;
+mod charts;
 mod deezer;
+mod deezer_chart;
 mod gate;
 mod genres;
 mod identity;
+mod lastfm;
 mod musicbrainz;
 mod reccobeats;
 mod settings;
+mod shazam;
+mod soundcloud;
+mod spotify_charts;
+mod youtube;
 
 use std::convert::Infallible;
 
@@ -42,9 +54,16 @@ pub(crate) fn routes(sandbox: &SharedSandbox) -> Router<SharedSandbox> {
         gated(Provider::MusicBrainz, musicbrainz::routes()).route_layer(from_fn(musicbrainz::require_user_agent));
     Router::new()
         .nest("/reccobeats", gated(Provider::ReccoBeats, reccobeats::routes()))
-        .nest("/deezer", gated(Provider::Deezer, deezer::routes()))
+        .nest("/deezer", gated(Provider::Deezer, deezer::routes().merge(deezer_chart::routes())))
         .nest("/musicbrainz", musicbrainz)
         .nest("/beatport", gated(Provider::Beatport, beatport::routes(sandbox)))
+        .nest("/spotify-charts", gated(Provider::SpotifyCharts, spotify_charts::routes()))
+        .nest("/apple-music", gated(Provider::AppleMusic, apple_music::routes()))
+        .nest("/billboard", gated(Provider::Billboard, billboard::routes()))
+        .nest("/lastfm", gated(Provider::LastFm, lastfm::routes()))
+        .nest("/shazam", gated(Provider::Shazam, shazam::routes()))
+        .nest("/youtube", gated(Provider::YouTube, youtube::routes()))
+        .nest("/soundcloud", gated(Provider::SoundCloud, soundcloud::routes(sandbox)))
 }
 
 /// Every query parameter in order, repeated keys kept (ReccoBeats accepts `ids=a&ids=b`).

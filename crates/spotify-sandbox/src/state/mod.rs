@@ -1,5 +1,6 @@
 //! The sandbox's mutable world behind one lock: demo users' libraries, playlists, OAuth grants, faults,
-//! rate-limit windows, request counters and the enrichment providers' knobs. The catalog is immutable and shared outside the lock.
+//! rate-limit windows, request counters and the providers' knobs, tokens and YouTube quota. The catalog is immutable
+//! and shared outside the lock.
 
 mod library;
 mod player;

@@ -60,7 +60,8 @@ pub struct StoredChart {
 }
 
 /// The recordings an entry of a chart might be: those carrying one of `isrcs`, and every recording charted in
-/// `genre_code` in the 60 days up to `day` (a genre's charts repeat most of their tracks from week to week).
+/// `genre_code` within 60 days of `day`, before or after it (a genre's charts repeat most of their tracks from week to
+/// week, and a weekly chart fetched today is dated days before the daily charts fetched with it).
 pub async fn known_recordings(
     connection: &mut PgConnection,
     genre_code: &str,
@@ -72,7 +73,7 @@ pub async fn known_recordings(
                SELECT recording_id FROM recording_isrcs WHERE isrc = ANY ($3)
                UNION
                SELECT e.recording_id FROM chart_entries e JOIN charts c ON c.id = e.chart_id
-               WHERE c.genre_code = $1 AND c.day BETWEEN $2::date - 60 AND $2 AND e.recording_id IS NOT NULL
+               WHERE c.genre_code = $1 AND c.day BETWEEN $2::date - 60 AND $2::date + 60 AND e.recording_id IS NOT NULL
            )
            SELECT r.id, r.title, r.artists, r.duration_ms,
                   ARRAY(SELECT i.isrc FROM recording_isrcs i WHERE i.recording_id = r.id ORDER BY i.isrc) AS "isrcs!"
@@ -339,4 +340,15 @@ pub async fn catalog_isrcs(pool: &PgPool, spotify_ids: &[String]) -> Result<Hash
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(|row| (row.spotify_id, row.isrc)).collect())
+}
+
+/// Makes the calling transaction the only one writing charts until it ends. Recordings are shared by every genre and
+/// an import ties each entry to the recordings committed before it: two imports side by side would each start a
+/// recording of their own for the same song (or the same ISRC), so chart writes take turns (an import takes well
+/// under a second).
+pub async fn take_chart_writes(connection: &mut PgConnection) -> Result<(), StoreError> {
+    sqlx::query!("SELECT FROM pg_advisory_xact_lock(hashtextextended('crossfade chart writes', 0))")
+        .execute(&mut *connection)
+        .await?;
+    Ok(())
 }

@@ -2,10 +2,16 @@
 //! chart of the seven days up to that day merged by each ranking method, rows written again whenever one of those
 //! charts changes; and the version every change moves on.
 
-use crossfade_domain::{ChartLength, ChartService, Day, Placing, RankingMethod, merge_charts};
+use std::collections::HashMap;
+
+use crossfade_domain::{
+    ChartLength, ChartOrder, ChartService, CountPoint, CountStanding, Day, Placing, RankingMethod, count_standing,
+    merge_charts, order_rows,
+};
 use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool};
+use time::OffsetDateTime;
 
 use super::{day_from, service_of};
 use crate::StoreError;
@@ -165,6 +171,20 @@ pub async fn charts_version(pool: &PgPool) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar!("SELECT version FROM charts_version").fetch_one(pool).await?)
 }
 
+/// The charts' version, and when the next scheduled job of kind `fetch_kind` (the chart fetch) is due: what a
+/// cached answer is valid until at the latest.
+pub async fn charts_freshness(pool: &PgPool, fetch_kind: &str) -> Result<(i64, Option<OffsetDateTime>), StoreError> {
+    let row = sqlx::query!(
+        "SELECT version,
+                (SELECT min(run_at) FROM jobs WHERE state = 'queued' AND kind = $1) AS next_fetch
+         FROM charts_version",
+        fetch_kind
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok((row.version, row.next_fetch))
+}
+
 /// Moves the charts' version on, in the transaction that changed them.
 pub async fn move_charts_version(connection: &mut PgConnection) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar!("UPDATE charts_version SET version = version + 1 RETURNING version")
@@ -186,6 +206,8 @@ pub struct MergedRow {
     pub placings: Vec<Placed>,
     /// For an unmatched entry: the recording matching found closest (id, title, artists, score), to ask about.
     pub proposal: Option<(i64, String, String, f64)>,
+    /// The plays and views counted for the recording as of the chart's day, when any service counts it.
+    pub standing: Option<CountStanding>,
 }
 
 /// One of the charts a merged day merges.
@@ -210,12 +232,13 @@ pub struct MergedChart {
 }
 
 /// `genre_code`'s merged chart by `method` on `day` (the latest day when None or when `day` has none: the latest on
-/// or before it); None when the genre has no chart yet.
+/// or before it), its rows in `order`; None when the genre has no chart yet.
 pub async fn merged_chart(
     pool: &PgPool,
     genre_code: &str,
     day: Option<Day>,
     method: RankingMethod,
+    order: ChartOrder,
 ) -> Result<Option<MergedChart>, StoreError> {
     let days: Vec<Day> =
         sqlx::query_scalar!("SELECT DISTINCT day FROM charts WHERE genre_code = $1 ORDER BY day DESC", genre_code)
@@ -270,6 +293,30 @@ pub async fn merged_chart(
             |proposal| (proposal.id, proposal.title.clone(), proposal.artists.clone(), f64::from(proposal.confidence)),
         )
     };
+    let recordings: Vec<i64> = rows.iter().filter_map(|row| row.recording_id).collect();
+    let counts = counts_up_to(pool, &recordings, shown).await?;
+    let standing_of = |recording: Option<i64>| {
+        let by_service = counts.get(&recording?)?;
+        count_standing(by_service, shown)
+    };
+    let mut merged: Vec<MergedRow> = rows
+        .into_iter()
+        .map(|row| MergedRow {
+            proposal: proposal_of(row.chart_id, row.entry_position),
+            standing: standing_of(row.recording_id),
+            rank: u32::try_from(row.rank).unwrap_or(0),
+            recording_id: row.recording_id,
+            unmatched_entry: row.chart_id.zip(row.entry_position.and_then(|position| u32::try_from(position).ok())),
+            title: row.title,
+            artists: row.artists,
+            score: row.score,
+            placings: row.placings.0,
+        })
+        .collect();
+    let standings: Vec<Option<CountStanding>> = merged.iter().map(|row| row.standing).collect();
+    let mut slots: Vec<Option<MergedRow>> = merged.drain(..).map(Some).collect();
+    let ordered: Vec<MergedRow> =
+        order_rows(&standings, order).into_iter().filter_map(|index| slots[index].take()).collect();
     Ok(Some(MergedChart {
         day: shown,
         days,
@@ -284,18 +331,34 @@ pub async fn merged_chart(
                 unmatched: u32::try_from(row.unmatched).unwrap_or(0),
             })
             .collect(),
-        rows: rows
-            .into_iter()
-            .map(|row| MergedRow {
-                proposal: proposal_of(row.chart_id, row.entry_position),
-                rank: u32::try_from(row.rank).unwrap_or(0),
-                recording_id: row.recording_id,
-                unmatched_entry: row.chart_id.zip(row.entry_position.and_then(|position| u32::try_from(position).ok())),
-                title: row.title,
-                artists: row.artists,
-                score: row.score,
-                placings: row.placings.0,
-            })
-            .collect(),
+        rows: ordered,
     }))
+}
+
+/// The counts of `recordings` in the fortnight up to `day` (enough for the weekly change), by recording and service.
+async fn counts_up_to(
+    pool: &PgPool,
+    recordings: &[i64],
+    day: Day,
+) -> Result<HashMap<i64, Vec<(ChartService, Vec<CountPoint>)>>, StoreError> {
+    let rows = sqlx::query!(
+        "SELECT recording_id, service, day, count FROM recording_counts
+         WHERE recording_id = ANY($1) AND day BETWEEN $2::date - 14 AND $2
+         ORDER BY recording_id, service, day",
+        recordings,
+        day_of(day),
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut counts: HashMap<i64, Vec<(ChartService, Vec<CountPoint>)>> = HashMap::new();
+    for row in rows {
+        let service = service_of(&row.service);
+        let point = CountPoint { day: day_from(row.day), count: u64::try_from(row.count).unwrap_or(0) };
+        let by_service = counts.entry(row.recording_id).or_default();
+        match by_service.last_mut() {
+            Some((last, points)) if *last == service => points.push(point),
+            _ => by_service.push((service, vec![point])),
+        }
+    }
+    Ok(counts)
 }

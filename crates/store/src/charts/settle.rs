@@ -25,6 +25,7 @@ pub async fn settle_entry(
     settlement: Settlement,
 ) -> Result<bool, StoreError> {
     let mut transaction = pool.begin().await?;
+    super::take_chart_writes(&mut transaction).await?;
     let Some(entry) = sqlx::query!(
         r#"SELECT e.title, e.artists, e.duration_ms, c.genre_code, c.day FROM chart_entries e
            JOIN charts c ON c.id = e.chart_id

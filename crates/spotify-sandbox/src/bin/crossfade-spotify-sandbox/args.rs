@@ -25,13 +25,17 @@ Flags (each also read from the environment variable in brackets; flags win):
                                a registered client app, repeatable (CROSSFADE_SANDBOX_CLIENTS, ';'-separated)
   --faults JSON                faults in force from the start (CROSSFADE_SANDBOX_FAULTS)
   --token-lifetime SECS        access-token lifetime (CROSSFADE_SANDBOX_TOKEN_LIFETIME, default 3600)
-  --providers JSON             enrichment-provider knobs, e.g. {\"deezer\":{\"rate_budget\":null,\"delay_ms\":200}}
+  --providers JSON             provider knobs, e.g. {\"deezer\":{\"rate_budget\":null,\"delay_ms\":200}}
                                (CROSSFADE_SANDBOX_PROVIDERS)
   --provider-rate NAME=REQUESTS/SECS|NAME=off
-                               a provider's rate budget, repeatable; defaults reccobeats=120/60, deezer=50/5,
-                               musicbrainz=1/1, beatport=60/60 (CROSSFADE_SANDBOX_PROVIDER_RATES, ';'-separated)
+                               a provider's rate budget, repeatable; providers and defaults: reccobeats=120/60,
+                               deezer=50/5, musicbrainz=1/1, beatport=60/60, spotify-charts=60/60,
+                               apple-music=60/60, billboard=60/60, lastfm=1500/300, shazam=60/60, youtube=off,
+                               soundcloud=60/60 (CROSSFADE_SANDBOX_PROVIDER_RATES, ';'-separated)
   --provider-delay NAME=MS     a provider's slow-answer delay, repeatable (CROSSFADE_SANDBOX_PROVIDER_DELAYS,
                                ';'-separated)
+  --youtube-quota UNITS|off    YouTube Data API units per key and sandbox day (CROSSFADE_SANDBOX_YOUTUBE_QUOTA,
+                               default 10000)
   --help                       this text
 ";
 
@@ -87,6 +91,12 @@ fn apply(options: &mut Options, name: &str, value: &str, csv_strict: &mut bool) 
                 config.providers.knobs_mut(provider).rate_budget = budget;
             }
         }
+        "youtube-quota" => {
+            config.providers.youtube_daily_quota = match value.trim() {
+                "off" => None,
+                units => Some(units.parse().map_err(|e| format!("--youtube-quota {value:?}: {e}"))?),
+            };
+        }
         "provider-delay" => {
             for (provider, delay) in provider_values("provider-delay", value)? {
                 config.providers.knobs_mut(provider).delay_ms =
@@ -120,7 +130,7 @@ fn switch(name: &str, value: &str) -> Result<bool, String> {
     }
 }
 
-const ENVIRONMENT: [(&str, &str); 14] = [
+const ENVIRONMENT: [(&str, &str); 15] = [
     ("CROSSFADE_SANDBOX_ADDR", "addr"),
     ("CROSSFADE_SANDBOX_ALLOW_REMOTE", "allow-remote"),
     ("CROSSFADE_SANDBOX_SEED", "seed"),
@@ -136,6 +146,7 @@ const ENVIRONMENT: [(&str, &str); 14] = [
     ("CROSSFADE_SANDBOX_PROVIDERS", "providers"),
     ("CROSSFADE_SANDBOX_PROVIDER_RATES", "provider-rate"),
     ("CROSSFADE_SANDBOX_PROVIDER_DELAYS", "provider-delay"),
+    ("CROSSFADE_SANDBOX_YOUTUBE_QUOTA", "youtube-quota"),
 ];
 
 /// Parses the environment, then the flags. `Ok(None)` means `--help`.
@@ -238,9 +249,26 @@ mod tests {
         let options = parse(env, args(&["--provider-rate=deezer=off"])).unwrap().unwrap();
         assert_eq!((options.config.providers.deezer.delay_ms, options.config.providers.deezer.rate_budget), (5, None));
 
-        assert!(parse(|_| None, args(&["--provider-rate", "lastfm=1/1"])).is_err());
+        assert!(parse(|_| None, args(&["--provider-rate", "napster=1/1"])).is_err());
         assert!(parse(|_| None, args(&["--provider-rate", "deezer"])).is_err());
         assert!(parse(|_| None, args(&["--provider-delay", "deezer=soon"])).is_err());
+    }
+
+    #[test]
+    fn chart_sources_take_the_same_knobs_and_youtube_a_quota() {
+        let options = parse(
+            |name: &str| (name == "CROSSFADE_SANDBOX_YOUTUBE_QUOTA").then(|| "500".to_owned()),
+            args(&["--provider-rate", "spotify-charts=5/1;lastfm=off", "--provider-delay", "apple-music=20"]),
+        )
+        .unwrap()
+        .unwrap();
+        let providers = options.config.providers;
+        assert_eq!(providers.spotify_charts.rate_budget, Some(RateBudget { requests: 5, per_secs: 1 }));
+        assert_eq!((providers.lastfm.rate_budget, providers.apple_music.delay_ms), (None, 20));
+        assert_eq!(providers.youtube_daily_quota, Some(500));
+        let off = parse(|_| None, args(&["--youtube-quota", "off"])).unwrap().unwrap();
+        assert_eq!(off.config.providers.youtube_daily_quota, None);
+        assert!(parse(|_| None, args(&["--youtube-quota", "lots"])).is_err());
     }
 
     #[test]

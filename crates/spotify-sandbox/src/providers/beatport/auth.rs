@@ -49,8 +49,8 @@ fn oauth_error(status: StatusCode, error: &str) -> Response {
     (status, Json(json!({ "error": error }))).into_response()
 }
 
-/// The client id and secret of HTTP Basic authentication.
-fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
+/// The client id and secret of HTTP Basic authentication (SoundCloud's token endpoint reads them too).
+pub(crate) fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     let encoded = headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Basic ")?;
     let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
     let (id, secret) = String::from_utf8(decoded).ok()?.split_once(':').map(|(i, s)| (i.to_owned(), s.to_owned()))?;

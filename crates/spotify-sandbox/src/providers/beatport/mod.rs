@@ -23,7 +23,8 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use time::Date;
 
-pub(crate) use auth::BeatportTokens;
+pub(crate) use auth::{BeatportTokens, basic_credentials};
+pub(crate) use objects::slug;
 pub use releases::{BeatportRelease, BeatportReleaseKind};
 pub(crate) use shelves::Shelves;
 

@@ -1,0 +1,248 @@
+//! The scheduled fetch of charts, as one job per genre and service: the service's latest chart read as the file it
+//! serves and imported as an uploaded one would be (one transaction, the merged charts written again), with the
+//! ISRCs of a Deezer chart's tracks read first (its chart items carry none; each track is read once and remembered).
+//! Every fetch is kept with what it stored or why it stored nothing. A source is asked for at start-up and each
+//! fetch queues its successor an interval later; a rate limit waits as long as the service says, a failure is
+//! retried with backoff, a refusal or an answer the readers refuse waits for the next interval.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use crossfade_domain::{ChartService, Day, Isrc, read_chart};
+use crossfade_enrichment::providers::{ChartFeeds, ProviderError};
+use crossfade_jobs::{Job, JobError, JobResult, JobsError, NewJob, Queue, RunAt};
+use crossfade_store::StoreError;
+use crossfade_store::charts::{
+    FetchOutcome, ImportOrigin, fetched_locator, fetched_sources, record_fetch, remember_service_isrc, service_isrcs,
+};
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+use time::OffsetDateTime;
+
+use super::{ChartImport, ImportError, import_chart};
+use crate::Library;
+
+/// The job kind of one source's fetch.
+pub const FETCH_CHART: &str = "fetch_chart";
+
+/// How long a fetch waits when a service throttles it without saying for how long.
+const THROTTLED_WAIT: Duration = Duration::from_secs(60);
+/// Time between two track reads at Deezer: its quota is about 50 requests per 5 seconds, shared with enrichment.
+const DEEZER_READ_SPACING: Duration = Duration::from_millis(120);
+/// Quota errors a fetch waits out while reading a Deezer chart's ISRCs before it imports what it has.
+const DEEZER_QUOTA_WAITS: usize = 3;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct FetchPayload {
+    genre: String,
+    service: String,
+}
+
+/// The key a source's queued fetch collapses under, and that keeps two of its fetches from running at once.
+pub fn fetch_chart_key(genre_code: &str, service: ChartService) -> String {
+    format!("fetch-chart:{genre_code}:{}", service.code())
+}
+
+fn fetch_job(genre_code: &str, service: ChartService, run_at: RunAt) -> NewJob {
+    let payload = FetchPayload { genre: genre_code.to_owned(), service: service.code().to_owned() };
+    let key = fetch_chart_key(genre_code, service);
+    let job = NewJob::new(FETCH_CHART, serde_json::to_value(payload).unwrap_or_default())
+        .with_dedupe_key(&key)
+        .with_exclusive_key(key);
+    NewJob { run_at, ..job }
+}
+
+/// Asks for a fetch of `genre_code`'s chart of `service` now, collapsing into a queued one.
+pub async fn request_chart_fetch(queue: &Queue, genre_code: &str, service: ChartService) -> Result<(), JobsError> {
+    queue.enqueue(fetch_job(genre_code, service, RunAt::Now)).await.map(|_| ())
+}
+
+/// Why the fetches could not be scheduled.
+#[derive(Debug, thiserror::Error)]
+pub enum ScheduleError {
+    #[error("reading the chart sources failed")]
+    Store(#[from] StoreError),
+    #[error("queueing a chart fetch failed")]
+    Jobs(#[from] JobsError),
+}
+
+/// Puts every fetched source of a service in `feeds` on the schedule: due `interval` after its last fetch, at once
+/// when never fetched; a queued fetch keeps its time. Returns how many sources are on the schedule.
+pub async fn schedule_chart_fetches(
+    pool: &PgPool,
+    queue: &Queue,
+    feeds: &ChartFeeds,
+    interval: Duration,
+) -> Result<usize, ScheduleError> {
+    let mut scheduled = 0;
+    for source in fetched_sources(pool).await? {
+        if !feeds.fetches(source.service) {
+            continue;
+        }
+        let run_at = source.last_fetched.map_or(RunAt::Now, |fetched| RunAt::At(fetched + interval));
+        queue.enqueue(fetch_job(&source.genre_code, source.service, run_at)).await?;
+        scheduled += 1;
+    }
+    Ok(scheduled)
+}
+
+/// Runs `job`'s fetch with `feeds`; queues the next `interval` later unless it is to be tried again.
+pub async fn run_chart_fetch(
+    library: &Library,
+    queue: &Queue,
+    feeds: &ChartFeeds,
+    interval: Duration,
+    job: Job,
+) -> JobResult {
+    let payload: FetchPayload = serde_json::from_value(job.payload.clone())
+        .map_err(|error| JobError::fail(format!("a chart fetch's payload is not understood: {error}")))?;
+    let service = ChartService::parse(&payload.service)
+        .ok_or_else(|| JobError::fail(format!("there is no chart service {:?}", payload.service)))?;
+    let genre = payload.genre.as_str();
+    let locator = fetched_locator(&library.pool, genre, service)
+        .await
+        .map_err(|error| JobError::retry(format!("reading the chart source failed: {error}")))?;
+    let (Some(locator), true) = (locator, feeds.fetches(service)) else {
+        // The source was removed, is no longer fetched, or its service is off here: its schedule ends.
+        return Ok(());
+    };
+    let answer = match fetch(&library.pool, feeds, genre, service, &locator).await {
+        Ok(outcome) => {
+            keep(&library.pool, genre, service, &outcome).await;
+            Ok(())
+        }
+        Err(failure) => {
+            keep(&library.pool, genre, service, &FetchOutcome::Failed(failure.to_string())).await;
+            tracing::warn!(job = %job.id, attempt = job.attempt, genre, service = service.code(), error = ?failure,
+                "chart fetch failed");
+            Err(failure.into_job_error())
+        }
+    };
+    let schedule_next = match &answer {
+        Ok(()) | Err(JobError::Fail { .. }) => true,
+        Err(JobError::Retry { .. }) => job.is_last_attempt(),
+        Err(_) => false,
+    };
+    if schedule_next {
+        queue
+            .enqueue(fetch_job(genre, service, RunAt::After(interval)))
+            .await
+            .map_err(|error| JobError::retry(format!("scheduling the next chart fetch failed: {error}")))?;
+    }
+    answer
+}
+
+/// Why a fetch stored nothing.
+#[derive(Debug, thiserror::Error)]
+enum FetchError {
+    #[error("{service}: {source}")]
+    Service { service: &'static str, source: ProviderError },
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error("reading the ISRCs already known failed: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl FetchError {
+    fn into_job_error(self) -> JobError {
+        match self {
+            FetchError::Service { source: ProviderError::RateLimited { retry_after }, service } => {
+                JobError::retry_after(retry_after.unwrap_or(THROTTLED_WAIT), format!("{service} asks to slow down"))
+            }
+            // The service refused what was asked (an unknown chart, a bad key): asking again changes nothing.
+            FetchError::Service { source: ProviderError::Refused { .. }, .. } => JobError::fail(self.to_string()),
+            FetchError::Import(ImportError::UnknownGenre(_) | ImportError::Undated(_)) => {
+                JobError::fail(self.to_string())
+            }
+            // A failure, a broken or half-sent answer, a database hiccup: tried again with backoff.
+            other => JobError::retry(other.to_string()),
+        }
+    }
+}
+
+/// Fetches and imports one source's latest chart.
+async fn fetch(
+    pool: &PgPool,
+    feeds: &ChartFeeds,
+    genre_code: &str,
+    service: ChartService,
+    locator: &str,
+) -> Result<FetchOutcome, FetchError> {
+    let served = feeds
+        .latest(service, locator)
+        .await
+        .map_err(|source| FetchError::Service { service: service.code(), source })?;
+    let looked_up = match service {
+        ChartService::Deezer => deezer_isrcs(pool, feeds, &served.file_name, &served.bytes).await?,
+        _ => HashMap::new(),
+    };
+    let today = Day::containing(OffsetDateTime::now_utc().unix_timestamp());
+    let import = ChartImport {
+        genre_code,
+        file_name: &served.file_name,
+        bytes: &served.bytes,
+        // Feeds that name no day (Deezer's, Last.fm's) are today's chart.
+        day: today,
+        origin: ImportOrigin::Fetch,
+        imported_by: None,
+        looked_up,
+    };
+    let stored = import_chart(pool, &import).await?;
+    let count = |value: usize| i32::try_from(value).unwrap_or(i32::MAX);
+    Ok(FetchOutcome::Stored {
+        chart_id: stored.chart_id,
+        entries: count(stored.entries),
+        matched: count(stored.matched),
+        new_recordings: count(stored.new_recordings),
+        unmatched: count(stored.unmatched),
+    })
+}
+
+/// The ISRCs of a Deezer chart's tracks: those read before from the store, the others read from Deezer now, paced,
+/// each remembered as it is read. A quota error is waited out a few times; after that the chart is imported with
+/// the ISRCs it has (the others match by title and artists, and the next fetch reads on).
+async fn deezer_isrcs(
+    pool: &PgPool,
+    feeds: &ChartFeeds,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<HashMap<String, Isrc>, FetchError> {
+    // A chart the readers refuse is refused by the import with its line; there is nothing to look up.
+    let Ok(read) = read_chart(file_name, bytes) else { return Ok(HashMap::new()) };
+    let ids: Vec<String> = read.entries.iter().filter_map(|entry| entry.service_id.clone()).collect();
+    let known = service_isrcs(pool, ChartService::Deezer, &ids).await?;
+    let mut isrcs: HashMap<String, Isrc> =
+        known.iter().filter_map(|(id, isrc)| Some((id.clone(), isrc.clone()?))).collect();
+    let unread: Vec<String> = ids.into_iter().filter(|id| !known.contains_key(id)).collect();
+    let (mut waits, mut next) = (0, 0);
+    while let Some(id) = unread.get(next) {
+        tokio::time::sleep(DEEZER_READ_SPACING).await;
+        match feeds.deezer_isrc(id).await {
+            Ok(isrc) => {
+                remember_service_isrc(pool, ChartService::Deezer, id, isrc.as_ref()).await?;
+                if let Some(isrc) = isrc {
+                    isrcs.insert(id.clone(), isrc);
+                }
+                next += 1;
+            }
+            Err(ProviderError::RateLimited { retry_after }) if waits < DEEZER_QUOTA_WAITS => {
+                waits += 1;
+                tokio::time::sleep(retry_after.unwrap_or(THROTTLED_WAIT)).await;
+            }
+            Err(error) => {
+                let left = unread.len() - next;
+                tracing::warn!(error = %error, left, "Deezer's track reads stopped; the chart is imported with the ISRCs read");
+                break;
+            }
+        }
+    }
+    Ok(isrcs)
+}
+
+/// Keeps what came of a fetch; a fetch that cannot be kept is said in the log and changes nothing else.
+async fn keep(pool: &PgPool, genre_code: &str, service: ChartService, outcome: &FetchOutcome) {
+    if let Err(error) = record_fetch(pool, genre_code, service, outcome).await {
+        tracing::error!(genre = genre_code, service = service.code(), error = ?error,
+            "a chart fetch's outcome could not be kept");
+    }
+}
