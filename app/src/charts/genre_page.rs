@@ -137,8 +137,8 @@ pub async fn genre_chart(
         let found = found.ok_or_else(|| AppError::NotFound.answer())?;
         let merged =
             crossfade_store::charts::merged_chart(&pool, &found.code, day, method, order).await.map_err(internal)?;
-        let fetches = crossfade_store::charts::latest_fetches(&pool).await.map_err(internal)?;
-        let fetches = fetches.into_iter().filter(|fetch| fetch.genre_code == found.code).map(fetch_view).collect();
+        let fetches = crossfade_store::charts::latest_fetches(&pool, &found.code).await.map_err(internal)?;
+        let fetches = fetches.into_iter().map(fetch_view).collect();
         let chart = merged.map(|merged| {
             let mut services: Vec<ChartService> = merged.sources.iter().map(|source| source.service).collect();
             services.sort();
@@ -315,31 +315,32 @@ fn GenreChart(view: GenreChartView, settle: ServerAction<SettleChartEntry>, here
         <Title text=format!("{heading} · {day}") />
         <h1>{heading} " · " {day.clone()}</h1>
         <form method="get" class="chart-options">
-            <label>
-                "Day "
-                <select name="day">
-                    {days.into_iter().map(|each| {
-                        let chosen = each == day;
-                        view! { <option value=each.clone() selected=chosen>{each.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
-            <label>
-                " Ranking "
-                <select name="method">
-                    {methods.into_iter().map(|method| view! {
-                        <option value=method.code selected=method.chosen>{method.name}</option>
-                    }).collect_view()}
-                </select>
-            </label>
-            <label>
-                " Order "
-                <select name="order">
-                    {orders.into_iter().map(|order| view! {
-                        <option value=order.code selected=order.chosen>{order.name}</option>
-                    }).collect_view()}
-                </select>
-            </label>
+            // Labels by `for`, not wrapping: a wrapping label's name would take in its options' words.
+            <label for="chart-day">"Day"</label>
+            " "
+            <select id="chart-day" name="day">
+                {days.into_iter().map(|each| {
+                    let chosen = each == day;
+                    view! { <option value=each.clone() selected=chosen>{each.clone()}</option> }
+                }).collect_view()}
+            </select>
+            " "
+            <label for="chart-method">"Ranking"</label>
+            " "
+            <select id="chart-method" name="method">
+                {methods.into_iter().map(|method| view! {
+                    <option value=method.code selected=method.chosen>{method.name}</option>
+                }).collect_view()}
+            </select>
+            " "
+            <label for="chart-order">"Order"</label>
+            " "
+            <select id="chart-order" name="order">
+                {orders.into_iter().map(|order| view! {
+                    <option value=order.code selected=order.chosen>{order.name}</option>
+                }).collect_view()}
+            </select>
+            " "
             <button type="submit" class="button secondary small">"Show"</button>
         </form>
         <p class="muted">{method_words} " " {order_words}</p>

@@ -128,7 +128,7 @@ async fn every_source_of_a_genre_is_fetched_merged_and_scheduled_again(pool: PgP
     assert_eq!(scheduled, POP.len(), "one fetch per source of pop");
     run_until_idle(&world, &queue, feeds(&world), PlayCounters::default()).await;
 
-    let fetches = latest_fetches(&pool).await.unwrap();
+    let fetches = latest_fetches(&pool, "pop").await.unwrap();
     assert_eq!(fetches.len(), POP.len(), "{fetches:#?}");
     for fetch in &fetches {
         let FetchOutcome::Stored { entries, matched, new_recordings, unmatched, .. } = fetch.outcome else {

@@ -25,6 +25,9 @@ const COUNTED_DAYS: i64 = 14;
 const SEARCH_AGAIN_DAYS: i32 = 30;
 /// Time between two single reads at SoundCloud.
 const SOUNDCLOUD_SPACING: Duration = Duration::from_millis(100);
+/// The longest "slow down" from SoundCloud a run waits out, and how many times.
+const SOUNDCLOUD_LONGEST_WAIT: Duration = Duration::from_secs(120);
+const SOUNDCLOUD_WAITS: usize = 5;
 
 /// The services counted, and how many recordings each may be searched for in one run.
 #[derive(Debug, Default)]
@@ -48,6 +51,15 @@ fn count_job(run_at: RunAt) -> NewJob {
         run_at,
         ..NewJob::new(COUNT_PLAYS, serde_json::Value::Null).with_dedupe_key(COUNT_KEY).with_exclusive_key(COUNT_KEY)
     }
+}
+
+/// How long after a chart is stored its recordings are counted, so the fetches of one round share one count.
+const COUNT_AFTER_FETCH: Duration = Duration::from_secs(60);
+
+/// Asks for a count soon after a chart was stored (its new recordings have no counts yet), collapsing into a queued
+/// one, which keeps the earlier time.
+pub async fn request_play_counts(queue: &Queue) -> Result<(), JobsError> {
+    queue.enqueue(count_job(RunAt::After(COUNT_AFTER_FETCH))).await.map(|_| ())
 }
 
 /// Puts the daily count on the schedule (at once; a queued one keeps its time), when any service is counted.
@@ -76,6 +88,10 @@ pub async fn run_play_counts(
     counters: &PlayCounters,
     interval: Duration,
 ) -> JobResult {
+    if !counters.any() {
+        // Nothing is counted here: the schedule ends (a fetch asks for a count whatever the settings).
+        return Ok(());
+    }
     let now = OffsetDateTime::now_utc();
     let today =
         Day::containing(now.unix_timestamp()).ok_or_else(|| JobError::fail("the clock is outside the calendar"))?;
@@ -142,11 +158,22 @@ impl Counter<'_> {
                 }
             }
             Counter::SoundCloud(soundcloud) => {
-                for (recording, id) in linked {
+                let mut waits = 0;
+                let mut next = 0;
+                while let Some((recording, id)) = linked.get(next) {
                     tokio::time::sleep(SOUNDCLOUD_SPACING).await;
                     match soundcloud.playback_count(id).await {
-                        Ok(Some(count)) => counts.push((*recording, count)),
-                        Ok(None) => {}
+                        Ok(count) => {
+                            counts.extend(count.map(|count| (*recording, count)));
+                            next += 1;
+                        }
+                        // SoundCloud publishes no rate: a short "slow down" is waited out a few times in the run.
+                        Err(ProviderError::RateLimited { retry_after: Some(wait) })
+                            if wait <= SOUNDCLOUD_LONGEST_WAIT && waits < SOUNDCLOUD_WAITS =>
+                        {
+                            waits += 1;
+                            tokio::time::sleep(wait).await;
+                        }
                         Err(error) => return (counts, Some(error)),
                     }
                 }

@@ -1,9 +1,10 @@
 //! The scheduled fetch of charts, as one job per genre and service: the service's latest chart read as the file it
 //! serves and imported as an uploaded one would be (one transaction, the merged charts written again), with the
 //! ISRCs of a Deezer chart's tracks read first (its chart items carry none; each track is read once and remembered).
-//! Every fetch is kept with what it stored or why it stored nothing. A source is asked for at start-up and each
-//! fetch queues its successor an interval later; a rate limit waits as long as the service says, a failure is
-//! retried with backoff, a refusal or an answer the readers refuse waits for the next interval.
+//! Every fetch is kept with what it stored or why it stored nothing, and a stored chart asks for its recordings' play
+//! counts a minute later. A source is asked for at start-up and each fetch queues its successor an interval later; a
+//! rate limit waits as long as the service says; a failure or an answer the readers refuse (a half-sent file) is
+//! retried with backoff, and after the last attempt, like a refusal of the request, waits for the next interval.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
+use super::counting::request_play_counts;
 use super::{ChartImport, ImportError, import_chart};
 use crate::Library;
 
@@ -109,6 +111,9 @@ pub async fn run_chart_fetch(
     let answer = match fetch(&library.pool, feeds, genre, service, &locator).await {
         Ok(outcome) => {
             keep(&library.pool, genre, service, &outcome).await;
+            if let Err(error) = request_play_counts(queue).await {
+                tracing::warn!(error = %error, "the play count could not be asked for; the daily one counts them");
+            }
             Ok(())
         }
         Err(failure) => {

@@ -106,12 +106,13 @@ pub async fn record_fetch(
     Ok(())
 }
 
-/// The latest fetch of every source fetched at least once, by genre and service.
-pub async fn latest_fetches(pool: &PgPool) -> Result<Vec<LatestFetch>, StoreError> {
+/// The latest fetch of each of `genre_code`'s sources fetched at least once, by service.
+pub async fn latest_fetches(pool: &PgPool, genre_code: &str) -> Result<Vec<LatestFetch>, StoreError> {
     let rows = sqlx::query!(
-        r#"SELECT DISTINCT ON (genre_code, service) genre_code, service, fetched_at, chart_id, failure,
+        r#"SELECT DISTINCT ON (service) genre_code, service, fetched_at, chart_id, failure,
                   entries, matched, new_recordings, unmatched
-           FROM chart_fetches ORDER BY genre_code, service, fetched_at DESC, id DESC"#
+           FROM chart_fetches WHERE genre_code = $1 ORDER BY service, fetched_at DESC, id DESC"#,
+        genre_code
     )
     .fetch_all(pool)
     .await?;
