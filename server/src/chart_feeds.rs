@@ -8,12 +8,17 @@ use std::time::Duration;
 use crossfade_domain::ChartService;
 use crossfade_enrichment::providers::{Beatport, ChartFeeds, Deezer, ProviderError, ProviderHttp, SoundCloud, YouTube};
 use crossfade_library::charts::PlayCounters;
+use crossfade_library::{Gate, Pacing};
 use url::Url;
 
 use crate::settings::ChartFetchSettings;
 
 /// How long one chart download may take before it counts as failed.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// SoundCloud publishes no rate for its API: one request at a time, at most 50 a minute, keeps well clear of
+/// throttling (a day's counts of a thousand charted recordings take about twenty minutes, in the background).
+const SOUNDCLOUD_PACING: Pacing = Pacing { concurrency: 1, per_window: Some(50), window: Duration::from_secs(60) };
 
 /// The clients of the services `settings` names: at the configured URL, else at `demo_base` of the service (the
 /// sandbox's, in demo mode); a service with neither is left off, as Beatport is without the release feed.
@@ -74,17 +79,16 @@ pub fn play_counters(
         None => None,
     };
     let soundcloud = match &settings.soundcloud {
-        Some((id, secret)) => {
-            http(ChartService::SoundCloud)?.map(|http| SoundCloud::new(http, id.clone(), secret.clone()))
-        }
+        Some((id, secret)) => http(ChartService::SoundCloud)?
+            .map(|http| (SoundCloud::new(http, id.clone(), secret.clone()), Gate::new(SOUNDCLOUD_PACING))),
         None => None,
     };
-    let counters = PlayCounters { youtube, soundcloud, searches_per_run: settings.searches_per_run };
+    let counters = PlayCounters { youtube, soundcloud, searches_per_day: settings.searches_per_day };
     if counters.any() {
         tracing::info!(
             youtube = counters.youtube.is_some(),
             soundcloud = counters.soundcloud.is_some(),
-            searches_per_run = counters.searches_per_run,
+            searches_per_day = counters.searches_per_day,
             "charts: counting the plays of charted recordings daily"
         );
     }

@@ -9,8 +9,9 @@
 //! Answers come from a cache in this process, kept per address and emptied whenever the charts' version (moved on by
 //! every import and fetch, in their transactions) differs from the one the answers were made at, so every process
 //! serves what the database holds; each request reads the version (one row). An answer carries the version as its
-//! ETag (a repeated request with `If-None-Match` gets 304) and may be kept by clients until the next scheduled fetch
-//! is due (read with the version), at least a minute; with no fetch scheduled, for `FRESH_FOR_SECS`.
+//! ETag (a repeated request with `If-None-Match` gets 304) and may be kept by clients until the next scheduled ingest
+//! (a fetch or a play count, read with the version) is due, at least a minute and at most an hour (uploads and
+//! settled entries come when they come); with nothing scheduled, for `FRESH_FOR_SECS`.
 
 use std::sync::{Arc, Mutex};
 
@@ -20,7 +21,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use crossfade_domain::{ChartOrder, Day, RankingMethod};
-use crossfade_library::charts::FETCH_CHART;
+use crossfade_library::charts::{COUNT_PLAYS, FETCH_CHART};
 use crossfade_store::StoreError;
 use crossfade_store::charts::{charts_freshness, genres, merged_chart};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -37,6 +38,8 @@ pub const CHARTS_API_PATH: &str = "/api/v1/charts";
 const FRESH_FOR_SECS: i64 = 300;
 /// The least a client may keep an answer: a fetch that is due or running lands within about this long.
 const FRESH_AT_LEAST_SECS: i64 = 60;
+/// The most a client may keep an answer however late the next ingest: an upload or a settled entry shows within it.
+const FRESH_AT_MOST_SECS: i64 = 3600;
 
 /// The routes of the API.
 pub fn routes() -> Router<AppState> {
@@ -114,7 +117,7 @@ where
     T: Serialize,
     Make: Future<Output = Result<T, Refusal>>,
 {
-    let (version, next_fetch) = match charts_freshness(&state.pool, FETCH_CHART).await {
+    let (version, next_ingest) = match charts_freshness(&state.pool, &[FETCH_CHART, COUNT_PLAYS]).await {
         Ok(freshness) => freshness,
         Err(error) => return failed(&error),
     };
@@ -154,8 +157,8 @@ where
     if let Ok(etag) = HeaderValue::from_str(&etag) {
         response.headers_mut().insert(header::ETAG, etag);
     }
-    let fresh_for = next_fetch.map_or(FRESH_FOR_SECS, |next| {
-        (next - time::OffsetDateTime::now_utc()).whole_seconds().max(FRESH_AT_LEAST_SECS)
+    let fresh_for = next_ingest.map_or(FRESH_FOR_SECS, |next| {
+        (next - time::OffsetDateTime::now_utc()).whole_seconds().clamp(FRESH_AT_LEAST_SECS, FRESH_AT_MOST_SECS)
     });
     if let Ok(fresh) = HeaderValue::from_str(&format!("public, max-age={fresh_for}")) {
         response.headers_mut().insert(header::CACHE_CONTROL, fresh);
@@ -261,27 +264,13 @@ async fn genre_chart(
         },
         None => None,
     };
-    let method = match query.method.as_deref().filter(|method| !method.is_empty()) {
-        Some(code) => match RankingMethod::parse(code) {
-            Some(method) => method,
-            None => {
-                let known: Vec<&str> = RankingMethod::ALL.iter().map(|method| method.code()).collect();
-                let message = format!("method: not a ranking method (one of {})", known.join(", "));
-                return refused(StatusCode::BAD_REQUEST, &message);
-            }
-        },
-        None => RankingMethod::default(),
+    let method = match RankingMethod::read(query.method.as_deref()) {
+        Ok(method) => method,
+        Err(words) => return refused(StatusCode::BAD_REQUEST, &format!("method: {words}")),
     };
-    let order = match query.order.as_deref().filter(|order| !order.is_empty()) {
-        Some(code) => match ChartOrder::parse(code) {
-            Some(order) => order,
-            None => {
-                let known: Vec<&str> = ChartOrder::ALL.iter().map(|order| order.code()).collect();
-                let message = format!("order: not an order (one of {})", known.join(", "));
-                return refused(StatusCode::BAD_REQUEST, &message);
-            }
-        },
-        None => ChartOrder::default(),
+    let order = match ChartOrder::read(query.order.as_deref()) {
+        Ok(order) => order,
+        Err(words) => return refused(StatusCode::BAD_REQUEST, &format!("order: {words}")),
     };
     let key = format!(
         "genres/{genre}?day={}&method={}&order={}",

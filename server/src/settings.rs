@@ -73,6 +73,8 @@ pub struct Settings {
     /// `BEATPORT_CLIENT_*`, `CROSSFADE_BEATPORT_URL`, `CROSSFADE_RELEASE_PULL_HOURS`: where the curation board's new
     /// releases are pulled from, and how often.
     pub release_feed: ReleaseFeedSettings,
+    /// `CROSSFADE_CHART_FETCH*`, the chart services' addresses and keys, `YOUTUBE_API_KEY`, `SOUNDCLOUD_CLIENT_*`,
+    /// `CROSSFADE_PLAY_COUNT_SEARCHES`: the scheduled chart fetch and play count.
     pub chart_fetch: ChartFetchSettings,
 }
 

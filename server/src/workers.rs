@@ -1,12 +1,13 @@
-//! The background workers of this process: they run the library's jobs (syncs, history imports, lookups, release
-//! pulls and matching, chart fetches) and, on a worker of their own, the enrichment jobs from the shared queue, next to the web
-//! server, and stop with it. Several processes on one database share the work.
+//! The background workers of this process: they run the library's jobs (syncs, history imports, lookups) and, on
+//! workers of their own, the enrichment jobs, release pulls and matching, and chart fetches and play counts from the
+//! shared queue, next to the web server, and stop with it. Several processes on one database share the work.
 
 use std::time::Duration;
 
 use crossfade_app::Chain;
 use crossfade_domain::{EnrichedField, Provider};
 use crossfade_jobs::{Kinds, Queue, Worker, WorkerConfig};
+use crossfade_library::enrichment::provider_pacing;
 use crossfade_library::jobs::{self, JobSettings};
 use crossfade_library::releases;
 use crossfade_store::enrichment::preferences::set_installation_orders;
@@ -75,6 +76,7 @@ pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) 
             state.library.clone(),
             state.queue.clone(),
             state.chart_feeds.clone(),
+            deezer_gate(state),
             state.play_counters.clone(),
             state.chart_fetch_interval,
         ),
@@ -118,6 +120,15 @@ pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) 
         }));
         let _ = tokio::join!(library, enrichment, releases, charts);
     })
+}
+
+/// The gate Deezer's requests pass: enrichment's, when Deezer enriches here, so chart fetches and enrichment share
+/// Deezer's one quota; else one with Deezer's published rate.
+fn deezer_gate(state: &AppState) -> crossfade_library::Gate {
+    state.enrichment.iter().find(|setup| setup.provider == Provider::Deezer).map_or_else(
+        || crossfade_library::Gate::new(provider_pacing(4, 50, Duration::from_secs(5))),
+        |setup| setup.gate.clone(),
+    )
 }
 
 /// Queues a run of each enrichment provider (queued runs keep their time) and writes the installation's source

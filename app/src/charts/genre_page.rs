@@ -116,20 +116,9 @@ pub async fn genre_chart(
             ),
             None => None,
         };
-        let method = match method.as_deref().filter(|method| !method.is_empty()) {
-            Some(code) => RankingMethod::parse(code).ok_or_else(|| {
-                let known: Vec<&str> = RankingMethod::ALL.iter().map(|method| method.code()).collect();
-                AppError::invalid("method", format!("not a ranking method (one of {})", known.join(", "))).answer()
-            })?,
-            None => RankingMethod::default(),
-        };
-        let order = match order.as_deref().filter(|order| !order.is_empty()) {
-            Some(code) => ChartOrder::parse(code).ok_or_else(|| {
-                let known: Vec<&str> = ChartOrder::ALL.iter().map(|order| order.code()).collect();
-                AppError::invalid("order", format!("not an order (one of {})", known.join(", "))).answer()
-            })?,
-            None => ChartOrder::default(),
-        };
+        let method =
+            RankingMethod::read(method.as_deref()).map_err(|words| AppError::invalid("method", words).answer())?;
+        let order = ChartOrder::read(order.as_deref()).map_err(|words| AppError::invalid("order", words).answer())?;
         let pool = expect_context::<sqlx::PgPool>();
         let internal =
             |error: crossfade_store::StoreError| crate::error::internal("reading a merged chart failed", &error);

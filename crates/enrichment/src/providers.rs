@@ -5,6 +5,7 @@
 //! `Retry-After`, Deezer's HTTP 200 with error code 4, MusicBrainz's 503) as one error the background jobs wait on.
 //! Pacing is the caller's: the jobs pass every request through a gate with the provider's own budget.
 
+mod app_token;
 mod beatport;
 mod chart_feeds;
 mod deezer;

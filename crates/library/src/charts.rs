@@ -9,8 +9,6 @@ mod history;
 mod import;
 
 pub use counting::{COUNT_PLAYS, PlayCounters, run_play_counts, schedule_play_counts};
-pub use fetch::{
-    FETCH_CHART, ScheduleError, fetch_chart_key, request_chart_fetch, run_chart_fetch, schedule_chart_fetches,
-};
+pub use fetch::{FETCH_CHART, ScheduleError, fetch_chart_key, run_chart_fetch, schedule_chart_fetches};
 pub use history::{ChartRun, RecordingChartHistory, chart_history};
 pub use import::{ChartImport, ImportError, ImportedChart, import_chart};

@@ -7,7 +7,7 @@
 
 mod deezer;
 mod musicbrainz;
-mod patience;
+pub(crate) mod patience;
 mod reccobeats;
 mod spotify;
 mod vocabulary;
@@ -122,7 +122,7 @@ pub(crate) struct RequestCount {
 }
 
 impl RequestCount {
-    fn new(budget: usize) -> Self {
+    pub(crate) fn new(budget: usize) -> Self {
         RequestCount { sent: Arc::new(AtomicUsize::new(0)), budget }
     }
 

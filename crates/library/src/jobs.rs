@@ -22,6 +22,7 @@ pub use enrich::{
     ENRICH, LEARN_CALIBRATIONS, enrich_key, request_calibration, request_enrichment, schedule_enrichment,
 };
 
+use crate::Gate;
 use crate::charts::PlayCounters;
 use crate::enrichment::ProviderSetup;
 use crate::lookups::look_up_catalog;
@@ -143,27 +144,30 @@ pub fn release_handlers(
     }
 }
 
-/// The kinds of chart jobs. They run on a worker of their own: a Deezer chart's track reads take a minute.
+/// The kinds of chart jobs. They run on a worker of their own: a Deezer chart's track reads and a day's counts take
+/// a while, paced under their services' limits.
 pub const CHART_KINDS: [&str; 2] = [crate::charts::FETCH_CHART, crate::charts::COUNT_PLAYS];
 
-/// The chart job handlers, for the charts worker: the fetch of each source from `feeds` and the count of plays at
-/// the `counters`, every `interval`.
+/// The chart job handlers, for the charts worker: the fetch of each source from `feeds` (Deezer's requests through
+/// `deezer_gate`, the one enrichment's Deezer requests pass) and the count of plays at the `counters`, every
+/// `interval`.
 pub fn chart_handlers(
     library: Library,
     queue: Queue,
     feeds: Arc<ChartFeeds>,
+    deezer_gate: Gate,
     counters: Arc<PlayCounters>,
     interval: Duration,
 ) -> Handlers {
     let (count_library, count_queue) = (library.clone(), queue.clone());
     Handlers::new()
         .register(crate::charts::FETCH_CHART, move |job: Job| {
-            let (library, queue, feeds) = (library.clone(), queue.clone(), feeds.clone());
-            async move { crate::charts::run_chart_fetch(&library, &queue, &feeds, interval, job).await }
+            let (library, queue, feeds, gate) = (library.clone(), queue.clone(), feeds.clone(), deezer_gate.clone());
+            async move { crate::charts::run_chart_fetch(&library, &queue, &feeds, &gate, interval, job).await }
         })
-        .register(crate::charts::COUNT_PLAYS, move |_: Job| {
+        .register(crate::charts::COUNT_PLAYS, move |job: Job| {
             let (library, queue, counters) = (count_library.clone(), count_queue.clone(), counters.clone());
-            async move { crate::charts::run_play_counts(&library, &queue, &counters, interval).await }
+            async move { crate::charts::run_play_counts(&library, &queue, &counters, interval, job).await }
         })
 }
 

@@ -14,10 +14,10 @@ use crossfade_domain::{ChartOrder, ChartService, RankingMethod};
 use crossfade_enrichment::providers::{Beatport, ChartFeeds, Deezer, ProviderHttp, SoundCloud, YouTube};
 use crossfade_jobs::{JobState, Kinds, Queue, Worker, WorkerConfig};
 use crossfade_library::charts::{
-    COUNT_PLAYS, FETCH_CHART, PlayCounters, fetch_chart_key, request_chart_fetch, schedule_chart_fetches,
-    schedule_play_counts,
+    COUNT_PLAYS, FETCH_CHART, PlayCounters, fetch_chart_key, schedule_chart_fetches, schedule_play_counts,
 };
 use crossfade_library::jobs::chart_handlers;
+use crossfade_library::{Gate, Pacing};
 use crossfade_spotify_sandbox::{Mode, Provider, ProviderSettings};
 use crossfade_store::charts::{FetchOutcome, charts_version, latest_fetches, merged_chart};
 use secrecy::SecretString;
@@ -36,6 +36,23 @@ const POP: [ChartService; 6] = [
     ChartService::LastFm,
     ChartService::Shazam,
 ];
+
+/// Makes `genre_code`'s chart of `service` the only source fetched and its fetch due now: the queued one (scheduled
+/// after the last fetch) or a new one.
+async fn fetch_now(world: &World, pool: &PgPool, genre_code: &str, service: ChartService) {
+    sqlx::query("UPDATE chart_sources SET fetched = (genre_code = $1 AND service = $2)")
+        .bind(genre_code)
+        .bind(service.code())
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE jobs SET run_at = now() WHERE dedupe_key = $1 AND state = 'queued'")
+        .bind(fetch_chart_key(genre_code, service))
+        .execute(pool)
+        .await
+        .unwrap();
+    schedule_chart_fetches(pool, &Queue::new(pool.clone()), &feeds(world), INTERVAL).await.unwrap();
+}
 
 /// A sandbox without rate limits, and only the pop genre's sources fetched.
 async fn setting(pool: &PgPool) -> (World, Queue) {
@@ -66,18 +83,25 @@ fn feeds(world: &World) -> ChartFeeds {
 fn counters(world: &World) -> PlayCounters {
     PlayCounters {
         youtube: Some(YouTube::new(http(world, Provider::YouTube), SecretString::from("tests-key"))),
-        soundcloud: Some(SoundCloud::new(
-            http(world, Provider::SoundCloud),
-            "crossfade-tests".into(),
-            SecretString::from("s3cret"),
+        soundcloud: Some((
+            SoundCloud::new(http(world, Provider::SoundCloud), "crossfade-tests".into(), SecretString::from("s3cret")),
+            Gate::new(unpaced(2)),
         )),
-        searches_per_run: 400,
+        searches_per_day: 400,
     }
 }
 
 /// Runs the chart jobs on a worker until none runs or is due within a few seconds.
 async fn run_until_idle(world: &World, queue: &Queue, feeds: ChartFeeds, counters: PlayCounters) {
-    let handlers = chart_handlers(world.library.clone(), queue.clone(), Arc::new(feeds), Arc::new(counters), INTERVAL);
+    let deezer_gate = Gate::new(Pacing { concurrency: 4, per_window: None, window: Duration::from_secs(5) });
+    let handlers = chart_handlers(
+        world.library.clone(),
+        queue.clone(),
+        Arc::new(feeds),
+        deezer_gate,
+        Arc::new(counters),
+        INTERVAL,
+    );
     let config = WorkerConfig {
         concurrency: 2,
         poll_interval: Duration::from_millis(50),
@@ -178,7 +202,7 @@ async fn every_source_of_a_genre_is_fetched_merged_and_scheduled_again(pool: PgP
 
     // Fetched again, Deezer's tracks are not read again.
     world.control.reset_counters();
-    request_chart_fetch(&queue, "pop", ChartService::Deezer).await.unwrap();
+    fetch_now(&world, &pool, "pop", ChartService::Deezer).await;
     run_until_idle(&world, &queue, feeds(&world), PlayCounters::default()).await;
     assert_eq!(requests(&world, "GET /deezer/chart/{genre_id}/tracks"), 1);
     assert_eq!(requests(&world, "GET /deezer/track/{id}"), 0, "the ISRCs read before are remembered");
@@ -189,7 +213,7 @@ async fn a_throttled_fetch_comes_back_at_the_services_time_and_stores_its_chart_
     let (world, queue) = setting(&pool).await;
     world.control.fail_provider_requests(Provider::AppleMusic, 1);
 
-    request_chart_fetch(&queue, "pop", ChartService::AppleMusic).await.unwrap();
+    fetch_now(&world, &pool, "pop", ChartService::AppleMusic).await;
     run_until_idle(&world, &queue, feeds(&world), PlayCounters::default()).await;
 
     let outcomes: Vec<Option<String>> =
@@ -225,7 +249,7 @@ async fn an_answer_the_readers_refuse_stores_nothing_and_says_why(pool: PgPool) 
     let mut broken = feeds(&world);
     broken.billboard =
         Some(ProviderHttp::new(url::Url::parse(&base).unwrap(), PROVIDER_USER_AGENT, Duration::from_secs(5)).unwrap());
-    request_chart_fetch(&queue, "pop", ChartService::Billboard).await.unwrap();
+    fetch_now(&world, &pool, "pop", ChartService::Billboard).await;
     sqlx::query("UPDATE jobs SET max_attempts = 1 WHERE kind = 'fetch_chart'").execute(&pool).await.unwrap();
     run_until_idle(&world, &queue, broken, PlayCounters::default()).await;
 
@@ -249,7 +273,7 @@ async fn charted_recordings_are_found_once_and_their_plays_counted_daily(pool: P
     let recordings =
         scalar(&pool, "SELECT count(DISTINCT recording_id) FROM chart_entries WHERE recording_id IS NOT NULL").await;
 
-    assert!(schedule_play_counts(&queue, &counters(&world)).await.unwrap());
+    schedule_play_counts(&queue, &counters(&world)).await.unwrap();
     run_until_idle(&world, &queue, feeds(&world), counters(&world)).await;
 
     for service in ["youtube", "soundcloud"] {

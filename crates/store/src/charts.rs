@@ -15,7 +15,9 @@ mod mine;
 mod settle;
 
 pub use attempts::{AttemptOutcome, ImportAttempt, import_attempts, record_attempt};
-pub use counting::{RecordingToFind, link_recording, linked_recordings, record_counts, recordings_to_find};
+pub use counting::{
+    RecordingToFind, link_recording, linked_recordings, record_counts, recordings_to_find, searches_since,
+};
 pub use fetches::{
     FetchOutcome, FetchedSource, LatestFetch, fetched_locator, fetched_sources, latest_fetches, record_fetch,
     remember_service_isrc, service_isrcs,

@@ -1,8 +1,9 @@
 //! Settings of the scheduled chart fetch and play count: which services charts are fetched from, where each is,
-//! Last.fm's API key, YouTube's key and SoundCloud's application for the counts, and how often. In demo mode the sandbox serves every service and all of them are fetched. Elsewhere the keyless
-//! feeds are fetched by default; Last.fm needs the installation's API key; charts.spotify.com's downloads need a
-//! signed-in browser, so Spotify charts come in by upload unless `CROSSFADE_CHART_FETCH` names it with a URL that
-//! serves them.
+//! Last.fm's API key, YouTube's key and SoundCloud's application for the counts, and how often. In demo mode the
+//! sandbox serves every service and all of them are fetched. Elsewhere the keyless feeds are fetched by default;
+//! Last.fm needs the installation's API key; charts.spotify.com's downloads need a signed-in browser, so Spotify
+//! charts come in by upload unless `CROSSFADE_CHART_FETCH` names them and `CROSSFADE_SPOTIFY_CHARTS_URL` an address
+//! that serves them.
 
 use std::time::Duration;
 
@@ -39,9 +40,9 @@ pub struct ChartFetchSettings {
     /// `SOUNDCLOUD_CLIENT_ID` and `SOUNDCLOUD_CLIENT_SECRET`: the SoundCloud application plays are counted as; None:
     /// not counted.
     pub soundcloud: Option<(String, SecretString)>,
-    /// `CROSSFADE_PLAY_COUNT_SEARCHES`: recordings each counting service is searched for in one daily run (a YouTube
-    /// search costs 100 of the 10,000 units a key has a day).
-    pub searches_per_run: usize,
+    /// `CROSSFADE_PLAY_COUNT_SEARCHES`: recordings each counting service is searched for in a day (a YouTube search
+    /// costs 100 of the 10,000 units a key has a day).
+    pub searches_per_day: usize,
     /// `CROSSFADE_CHART_FETCH_HOURS`: time between two fetches of one genre's chart of one service.
     pub interval: Duration,
 }
@@ -56,7 +57,8 @@ const DEMO_SOUNDCLOUD_SECRET: &str = "crossfade-demo-secret";
 /// Where each service is, and the variable that moves it.
 fn service_url(service: ChartService) -> Option<(&'static str, &'static str)> {
     Some(match service {
-        ChartService::Spotify => ("CROSSFADE_SPOTIFY_CHARTS_URL", "https://charts.spotify.com/"),
+        // No default: charts.spotify.com's downloads need a signed-in browser.
+        ChartService::Spotify => ("CROSSFADE_SPOTIFY_CHARTS_URL", ""),
         ChartService::AppleMusic => ("CROSSFADE_APPLE_MUSIC_RSS_URL", "https://rss.applemarketingtools.com/"),
         ChartService::Billboard => {
             ("CROSSFADE_BILLBOARD_URL", "https://raw.githubusercontent.com/mhollingshead/billboard-hot-100/main/")
@@ -123,6 +125,13 @@ pub(super) fn from_lookup(
         match get(variable) {
             Some(raw) => urls.push((*service, parse_base_url(variable, &raw)?)),
             None if demo => {}
+            None if *service == ChartService::Spotify => {
+                return Err(invalid(
+                    variable,
+                    "is not set, but CROSSFADE_CHART_FETCH names spotify: charts.spotify.com's downloads need a \
+                     signed-in browser, so name an address that serves them, or bring Spotify's charts in by upload",
+                ));
+            }
             None => urls.push((*service, Url::parse(real).expect("a literal URL"))),
         }
     }
@@ -132,7 +141,7 @@ pub(super) fn from_lookup(
         lastfm_key,
         youtube_key,
         soundcloud,
-        searches_per_run: positive(get, "CROSSFADE_PLAY_COUNT_SEARCHES", 50u32)? as usize,
+        searches_per_day: positive(get, "CROSSFADE_PLAY_COUNT_SEARCHES", 50u32)? as usize,
         interval: hours(positive(get, "CROSSFADE_CHART_FETCH_HOURS", 24)?),
     })
 }
@@ -199,7 +208,7 @@ mod tests {
         assert!(error.contains("LASTFM_API_KEY"), "{error}");
         assert!(real.youtube_key.is_none() && real.soundcloud.is_none(), "counts need a key and an application");
         let counted = settings(&[("YOUTUBE_API_KEY", "k"), ("CROSSFADE_PLAY_COUNT_SEARCHES", "20")], false).unwrap();
-        assert_eq!(counted.searches_per_run, 20);
+        assert_eq!(counted.searches_per_day, 20);
         let youtube = counted.urls.iter().find(|(service, _)| *service == ChartService::YouTube).unwrap();
         assert_eq!(youtube.1.as_str(), "https://www.googleapis.com/");
         let error = settings(&[("SOUNDCLOUD_CLIENT_ID", "app")], false).unwrap_err().to_string();
@@ -215,6 +224,10 @@ mod tests {
         assert!(error.contains("CROSSFADE_CHART_FETCH") && error.contains("tidal"), "{error}");
         let error = settings(&[("CROSSFADE_CHART_FETCH", "youtube")], false).unwrap_err().to_string();
         assert!(error.contains("youtube"), "{error}");
+        let error = settings(&[("CROSSFADE_CHART_FETCH", "all"), ("LASTFM_API_KEY", "k")], false).unwrap_err();
+        assert!(error.to_string().contains("CROSSFADE_SPOTIFY_CHARTS_URL"), "{error}");
+        let spotify = [("CROSSFADE_CHART_FETCH", "spotify"), ("CROSSFADE_SPOTIFY_CHARTS_URL", "http://127.0.0.1:9/")];
+        assert_eq!(settings(&spotify, false).unwrap().services, [ChartService::Spotify]);
         let moved = settings(&[("CROSSFADE_SHAZAM_URL", "http://127.0.0.1:9/shazam")], false).unwrap();
         let shazam = moved.urls.iter().find(|(service, _)| *service == ChartService::Shazam).unwrap();
         assert_eq!(shazam.1.as_str(), "http://127.0.0.1:9/shazam/");

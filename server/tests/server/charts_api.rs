@@ -163,7 +163,7 @@ fn recordings_in_order(chart: &Value) -> Vec<i64> {
 }
 
 #[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
-async fn trending_and_total_plays_follow_the_counts_and_answers_keep_until_the_next_fetch(pool: PgPool) {
+async fn trending_and_total_plays_follow_the_counts_and_answers_keep_until_the_next_ingest(pool: PgPool) {
     import(&pool, "regional-global-weekly-2026-11-26.csv", SPOTIFY, None).await;
     import(&pool, "songs.json", APPLE, None).await;
     let ranked = recordings_in_order(&json(&app(pool.clone()).await, "/api/v1/charts/genres/pop").await.2);
@@ -195,13 +195,24 @@ async fn trending_and_total_plays_follow_the_counts_and_answers_keep_until_the_n
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(refused["error"], "order: not an order (one of ranking, trending, plays)");
 
-    // With a fetch due in two hours, clients may keep an answer until then.
-    let due = time::OffsetDateTime::now_utc() + time::Duration::hours(2);
+    // With a fetch due in 40 minutes, clients may keep an answer until then.
+    let due = time::OffsetDateTime::now_utc() + time::Duration::minutes(40);
     let fetch =
         crossfade_jobs::NewJob::new(crossfade_library::charts::FETCH_CHART, serde_json::json!({})).with_run_at(due);
     crossfade_jobs::Queue::new(pool.clone()).enqueue(fetch).await.unwrap();
     let response = send(&app, get("/api/v1/charts/genres/pop?order=plays")).await;
     let cache = response.headers()[header::CACHE_CONTROL].to_str().unwrap().to_owned();
     let max_age: i64 = cache.strip_prefix("public, max-age=").unwrap().parse().unwrap();
-    assert!((7000..=7200).contains(&max_age), "{cache}");
+    assert!((2300..=2400).contains(&max_age), "{cache}");
+    // A play count due sooner comes first; and however far the next ingest, an hour at most.
+    let count = crossfade_jobs::NewJob::new(crossfade_library::charts::COUNT_PLAYS, serde_json::json!({}))
+        .with_run_at(time::OffsetDateTime::now_utc() + time::Duration::minutes(5));
+    crossfade_jobs::Queue::new(pool.clone()).enqueue(count).await.unwrap();
+    let response = send(&app, get("/api/v1/charts/genres/pop?order=plays")).await;
+    let cache = response.headers()[header::CACHE_CONTROL].to_str().unwrap().to_owned();
+    let max_age: i64 = cache.strip_prefix("public, max-age=").unwrap().parse().unwrap();
+    assert!((250..=300).contains(&max_age), "{cache}");
+    sqlx::query("UPDATE jobs SET run_at = now() + interval '3 days'").execute(&pool).await.unwrap();
+    let response = send(&app, get("/api/v1/charts/genres/pop?order=plays")).await;
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "public, max-age=3600");
 }

@@ -53,6 +53,17 @@ impl RankingMethod {
         RankingMethod::ALL.into_iter().find(|method| method.code() == code)
     }
 
+    /// The method a page or the API was asked for: the default when none, else its code, or what is wrong in words.
+    pub fn read(code: Option<&str>) -> Result<RankingMethod, String> {
+        match code.map(str::trim).filter(|code| !code.is_empty()) {
+            None => Ok(RankingMethod::default()),
+            Some(code) => RankingMethod::parse(code).ok_or_else(|| {
+                let known: Vec<&str> = RankingMethod::ALL.iter().map(|method| method.code()).collect();
+                format!("not a ranking method (one of {})", known.join(", "))
+            }),
+        }
+    }
+
     /// The method's name on the chart page's picker.
     pub fn name(self) -> &'static str {
         match self {

@@ -34,6 +34,17 @@ impl ChartOrder {
         ChartOrder::ALL.into_iter().find(|order| order.code() == code)
     }
 
+    /// The order a page or the API was asked for: the default when none, else its code, or what is wrong in words.
+    pub fn read(code: Option<&str>) -> Result<ChartOrder, String> {
+        match code.map(str::trim).filter(|code| !code.is_empty()) {
+            None => Ok(ChartOrder::default()),
+            Some(code) => ChartOrder::parse(code).ok_or_else(|| {
+                let known: Vec<&str> = ChartOrder::ALL.iter().map(|order| order.code()).collect();
+                format!("not an order (one of {})", known.join(", "))
+            }),
+        }
+    }
+
     /// The order's name on the chart page's picker.
     pub fn name(self) -> &'static str {
         match self {
@@ -134,6 +145,14 @@ mod tests {
 
     fn points(counts: &[(i64, u64)]) -> Vec<CountPoint> {
         counts.iter().map(|&(offset, count)| CountPoint { day: day(offset), count }).collect()
+    }
+
+    #[test]
+    fn an_order_is_read_from_its_code_or_refused_in_words() {
+        assert_eq!(ChartOrder::read(None), Ok(ChartOrder::Ranking));
+        assert_eq!(ChartOrder::read(Some(" ")), Ok(ChartOrder::Ranking));
+        assert_eq!(ChartOrder::read(Some("plays")), Ok(ChartOrder::TotalPlays));
+        assert_eq!(ChartOrder::read(Some("loudest")), Err("not an order (one of ranking, trending, plays)".into()));
     }
 
     #[test]

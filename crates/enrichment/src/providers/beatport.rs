@@ -3,21 +3,16 @@
 //! and with its internal host (`api-internal.beatportprod.com/v4/…`), so only their path and query are followed,
 //! against the configured base URL. Pages are read by the domain core's feed reader, as an uploaded file would be.
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
 use crossfade_domain::{Day, FeedProblem, FeedRead, read_feed};
 use secrecy::{ExposeSecret, SecretString};
-use serde::Deserialize;
 
+use super::app_token::AppToken;
 use super::http::{Answer, ProviderError, ProviderHttp};
 
 /// The most tracks Beatport returns per page.
 const PER_PAGE: u32 = 100;
 /// Pages read at most for one genre and span: a week of one genre is a few hundred tracks.
 const MAX_PAGES: usize = 30;
-/// A token is renewed this long before Beatport says it expires.
-const TOKEN_MARGIN: Duration = Duration::from_secs(60);
 
 /// A client of Beatport's catalog API.
 #[derive(Debug)]
@@ -25,19 +20,13 @@ pub struct Beatport {
     http: ProviderHttp,
     client_id: String,
     client_secret: SecretString,
-    token: Mutex<Option<(SecretString, Instant)>>,
-}
-
-#[derive(Deserialize)]
-struct TokenAnswer {
-    access_token: String,
-    expires_in: u64,
+    token: AppToken,
 }
 
 impl Beatport {
     /// A client of the API at `http`'s base (`https://api.beatport.com` or the sandbox's `{sandbox}/beatport`).
     pub fn new(http: ProviderHttp, client_id: String, client_secret: SecretString) -> Self {
-        Beatport { http, client_id, client_secret, token: Mutex::new(None) }
+        Beatport { http, client_id, client_secret, token: AppToken::default() }
     }
 
     /// The tracks of Beatport genre `genre_id` published from `first` to `last` (both included), every page read;
@@ -104,10 +93,8 @@ impl Beatport {
     }
 
     async fn token(&self) -> Result<SecretString, ProviderError> {
-        if let Some((token, until)) = self.token.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).as_ref()
-            && Instant::now() < *until
-        {
-            return Ok(token.clone());
+        if let Some(token) = self.token.current() {
+            return Ok(token);
         }
         let form = [
             ("grant_type", "client_credentials"),
@@ -115,18 +102,11 @@ impl Beatport {
             ("client_secret", self.client_secret.expose_secret()),
         ];
         let answer = self.http.post_form("v4/auth/o/token/", &form).await?;
-        if !answer.status.is_success() {
-            return Err(answer.unexpected());
-        }
-        let granted: TokenAnswer = answer.json()?;
-        let token = SecretString::from(granted.access_token);
-        let until = Instant::now() + Duration::from_secs(granted.expires_in).saturating_sub(TOKEN_MARGIN);
-        *self.token.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((token.clone(), until));
-        Ok(token)
+        self.token.keep(&answer)
     }
 
     fn forget_token(&self) {
-        *self.token.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
+        self.token.forget();
     }
 }
 

@@ -165,12 +165,20 @@ fn lastfm_file(answer: Answer, name: &str) -> Result<ServedChart, ProviderError>
     file(answer, name)
 }
 
-/// The file name of `attachment; filename="…"`, without any folder.
+/// The longest file name taken from a service (the import keeps at most 300 characters).
+const LONGEST_NAME: usize = 200;
+
+/// The file name of `attachment; filename="…"` when it is a plain chart file's name (no folder, `.csv` or `.json`,
+/// not too long): it tells the readers the format and, for Spotify's, the chart's region, period and day.
 fn attachment_name(disposition: &str) -> Option<String> {
     let (_, rest) = disposition.split_once("filename=")?;
-    let name = rest.split(';').next()?.trim().trim_matches('"');
-    let name = name.rsplit(['/', '\\']).next()?.trim();
-    (!name.is_empty()).then(|| name.to_owned())
+    let name = rest.split(';').next()?.trim().trim_matches('"').trim();
+    let plain = !name.is_empty()
+        && name.chars().count() <= LONGEST_NAME
+        && !name.contains(['/', '\\'])
+        && !name.starts_with('.')
+        && [".csv", ".json"].iter().any(|extension| name.to_ascii_lowercase().ends_with(extension));
+    plain.then(|| name.to_owned())
 }
 
 #[cfg(test)]
@@ -178,14 +186,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_file_name_is_read_from_the_disposition_without_folders() {
+    fn only_a_plain_chart_file_name_is_taken_from_the_disposition() {
         let name = |value: &str| attachment_name(value);
         assert_eq!(
             name("attachment; filename=\"regional-global-weekly-2026-12-03.csv\"").as_deref(),
             Some("regional-global-weekly-2026-12-03.csv")
         );
         assert_eq!(name("attachment; filename=chart.csv; size=10").as_deref(), Some("chart.csv"));
-        assert_eq!(name("attachment; filename=\"../../etc/x.csv\"").as_deref(), Some("x.csv"));
+        assert_eq!(name("attachment; filename=\"../../etc/x.csv\""), None, "a name with folders is not taken");
+        assert_eq!(name("attachment; filename=\"..\""), None);
+        assert_eq!(name("attachment; filename=\"chart.exe\""), None);
+        assert_eq!(name(&format!("attachment; filename=\"{}.csv\"", "a".repeat(300))), None);
         assert_eq!(name("attachment; filename=\"\""), None);
         assert_eq!(name("inline"), None);
     }

@@ -82,7 +82,10 @@ impl ProviderHttp {
     ) -> Result<Answer, ProviderError> {
         use secrecy::ExposeSecret as _;
         let url = self.url(path, query)?;
-        Self::answer(self.client.get(url).header(reqwest::header::AUTHORIZATION, authorization.expose_secret())).await
+        let mut value = reqwest::header::HeaderValue::from_str(authorization.expose_secret())
+            .map_err(|_| ProviderError::Malformed("the authorization is not a header value".into()))?;
+        value.set_sensitive(true);
+        Self::answer(self.client.get(url).header(reqwest::header::AUTHORIZATION, value)).await
     }
 
     /// `POST {base}/{path}` with a form body and HTTP Basic credentials.
@@ -104,9 +107,10 @@ impl ProviderHttp {
     }
 
     async fn answer(request: reqwest::RequestBuilder) -> Result<Answer, ProviderError> {
-        let response = request.send().await?;
+        // An error keeps no address: some carry a key in their query (Last.fm's, YouTube's), and errors are logged.
+        let response = request.send().await.map_err(|error| ProviderError::Transport(error.without_url()))?;
         let (status, headers) = (response.status(), response.headers().clone());
-        let body = response.bytes().await?;
+        let body = response.bytes().await.map_err(|error| ProviderError::Transport(error.without_url()))?;
         Ok(Answer { status, headers, body })
     }
 

@@ -4,13 +4,11 @@
 //! recording's video or track is searched for once by its title and artists and its id kept; counts are then read
 //! by id.
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
 use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+use super::app_token::AppToken;
 use super::http::{Answer, ProviderError, ProviderHttp};
 
 /// The most video ids one statistics read takes.
@@ -221,13 +219,7 @@ pub struct SoundCloud {
     http: ProviderHttp,
     client_id: String,
     client_secret: SecretString,
-    token: Mutex<Option<(SecretString, Instant)>>,
-}
-
-#[derive(Deserialize)]
-struct TokenAnswer {
-    access_token: String,
-    expires_in: u64,
+    token: AppToken,
 }
 
 #[derive(Deserialize)]
@@ -258,12 +250,9 @@ struct Publisher {
     isrc: Option<String>,
 }
 
-/// A token is renewed this long before SoundCloud says it expires.
-const TOKEN_MARGIN: Duration = Duration::from_secs(60);
-
 impl SoundCloud {
     pub fn new(http: ProviderHttp, client_id: String, client_secret: SecretString) -> Self {
-        SoundCloud { http, client_id, client_secret, token: Mutex::new(None) }
+        SoundCloud { http, client_id, client_secret, token: AppToken::default() }
     }
 
     /// Tracks matching `query`, best first.
@@ -299,33 +288,27 @@ impl SoundCloud {
             return Ok(answer);
         }
         // The token expired early or was revoked: one new token, one more try.
-        *self.token.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
+        self.token.forget();
         self.http.get_with_authorization(path, query, &self.authorization().await?).await
     }
 
     /// `OAuth {token}`, SoundCloud's own scheme name.
     async fn authorization(&self) -> Result<SecretString, ProviderError> {
-        if let Some((token, until)) = self.token.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).as_ref()
-            && Instant::now() < *until
-        {
-            return Ok(SecretString::from(format!("OAuth {}", token.expose_secret())));
-        }
-        let answer = self
-            .http
-            .post_form_with_basic(
-                "oauth/token",
-                &[("grant_type", "client_credentials")],
-                &self.client_id,
-                self.client_secret.expose_secret(),
-            )
-            .await?;
-        if !answer.status.is_success() {
-            return Err(answer.unexpected());
-        }
-        let granted: TokenAnswer = answer.json()?;
-        let token = SecretString::from(granted.access_token);
-        let until = Instant::now() + Duration::from_secs(granted.expires_in).saturating_sub(TOKEN_MARGIN);
-        *self.token.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((token.clone(), until));
+        let token = match self.token.current() {
+            Some(token) => token,
+            None => {
+                let answer = self
+                    .http
+                    .post_form_with_basic(
+                        "oauth/token",
+                        &[("grant_type", "client_credentials")],
+                        &self.client_id,
+                        self.client_secret.expose_secret(),
+                    )
+                    .await?;
+                self.token.keep(&answer)?
+            }
+        };
         Ok(SecretString::from(format!("OAuth {}", token.expose_secret())))
     }
 }

@@ -1,20 +1,25 @@
 //! The daily count of plays at the services that count them without charting (YouTube's views, SoundCloud's
 //! plays), as one job for the installation: the recordings on a chart in the last two weeks are searched for once
-//! (a bounded number per run: a YouTube search costs a hundredth of the day's quota), each hit taken only when the
-//! chart matching ties it to the recording, and every recording found has its count read and stored for the day.
-//! A spent quota ends that service's part of the run with what it read; the job comes back when the service says.
+//! (a bounded number per service and day: a YouTube search costs a hundredth of a key's daily quota), each hit taken
+//! only when the chart matching ties it to the recording, and every recording found has its count read and stored
+//! for the day. A spent quota ends that service's part of the run with what it read; the job comes back when the
+//! service says. A stored chart asks for a count a minute later, so new recordings are counted the day they chart.
 
 use std::time::Duration;
 
 use crossfade_domain::{ChartService, Day, Isrc, KnownRecording, hit_as_entry, hit_is_recording};
 use crossfade_enrichment::providers::{Found, ProviderError, SoundCloud, YOUTUBE_IDS_PER_READ, YouTube};
-use crossfade_jobs::{JobError, JobResult, JobsError, NewJob, Queue, RunAt};
+use crossfade_jobs::{Job, JobError, JobResult, JobsError, NewJob, Queue, RunAt};
 use crossfade_store::StoreError;
-use crossfade_store::charts::{RecordingToFind, link_recording, linked_recordings, record_counts, recordings_to_find};
+use crossfade_store::charts::{
+    RecordingToFind, link_recording, linked_recordings, record_counts, recordings_to_find, searches_since,
+};
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
-use crate::Library;
+use crate::enrichment::RequestCount;
+use crate::enrichment::patience::{NoAnswer, patiently};
+use crate::{Gate, Library};
 
 /// The job kind of the daily count.
 pub const COUNT_PLAYS: &str = "count_plays";
@@ -23,18 +28,14 @@ pub const COUNT_PLAYS: &str = "count_plays";
 const COUNTED_DAYS: i64 = 14;
 /// A recording a search found nothing for is searched again after this many days.
 const SEARCH_AGAIN_DAYS: i32 = 30;
-/// Time between two single reads at SoundCloud.
-const SOUNDCLOUD_SPACING: Duration = Duration::from_millis(100);
-/// The longest "slow down" from SoundCloud a run waits out, and how many times.
-const SOUNDCLOUD_LONGEST_WAIT: Duration = Duration::from_secs(120);
-const SOUNDCLOUD_WAITS: usize = 5;
 
-/// The services counted, and how many recordings each may be searched for in one run.
+/// The services counted, and how many recordings each may be searched for in a day.
 #[derive(Debug, Default)]
 pub struct PlayCounters {
     pub youtube: Option<YouTube>,
-    pub soundcloud: Option<SoundCloud>,
-    pub searches_per_run: usize,
+    /// SoundCloud, with the gate its single reads pass (it publishes no rate).
+    pub soundcloud: Option<(SoundCloud, Gate)>,
+    pub searches_per_day: usize,
 }
 
 impl PlayCounters {
@@ -63,12 +64,11 @@ pub async fn request_play_counts(queue: &Queue) -> Result<(), JobsError> {
 }
 
 /// Puts the daily count on the schedule (at once; a queued one keeps its time), when any service is counted.
-pub async fn schedule_play_counts(queue: &Queue, counters: &PlayCounters) -> Result<bool, JobsError> {
-    if !counters.any() {
-        return Ok(false);
+pub async fn schedule_play_counts(queue: &Queue, counters: &PlayCounters) -> Result<(), JobsError> {
+    if counters.any() {
+        queue.enqueue(count_job(RunAt::Now)).await?;
     }
-    queue.enqueue(count_job(RunAt::Now)).await?;
-    Ok(true)
+    Ok(())
 }
 
 /// What one service's part of a run did.
@@ -81,12 +81,14 @@ struct Counted {
     throttled: Option<Option<Duration>>,
 }
 
-/// Runs the daily count; queues the next `interval` later unless a service asks for the job back sooner.
+/// Runs the count; queues the next `interval` later (sooner when a service asked to slow down for less), also after
+/// the last attempt of a run that failed, so the schedule never ends while a service is counted.
 pub async fn run_play_counts(
     library: &Library,
     queue: &Queue,
     counters: &PlayCounters,
     interval: Duration,
+    job: Job,
 ) -> JobResult {
     if !counters.any() {
         // Nothing is counted here: the schedule ends (a fetch asks for a count whatever the settings).
@@ -96,16 +98,28 @@ pub async fn run_play_counts(
     let today =
         Day::containing(now.unix_timestamp()).ok_or_else(|| JobError::fail("the clock is outside the calendar"))?;
     let since = Day::containing(now.unix_timestamp() - COUNTED_DAYS * 86_400).unwrap_or(today);
+    let day_began = OffsetDateTime::from_unix_timestamp(today.unix_start()).unwrap_or(now);
     let mut throttled: Option<Duration> = None;
+    let mut failed: Vec<String> = Vec::new();
     let services = [
         (ChartService::YouTube, counters.youtube.as_ref().map(Counter::YouTube)),
-        (ChartService::SoundCloud, counters.soundcloud.as_ref().map(Counter::SoundCloud)),
+        (
+            ChartService::SoundCloud,
+            counters.soundcloud.as_ref().map(|(client, gate)| Counter::SoundCloud(client, gate)),
+        ),
     ];
     for (service, counter) in services {
         let Some(counter) = counter else { continue };
-        let counted = count(&library.pool, service, &counter, counters.searches_per_run, since, today)
-            .await
-            .map_err(|error| JobError::retry(format!("{}: {error}", service.code())))?;
+        // Each service goes on whatever became of the other.
+        let counted =
+            match count(&library.pool, service, &counter, counters.searches_per_day, day_began, since, today).await {
+                Ok(counted) => counted,
+                Err(error) => {
+                    tracing::warn!(service = service.code(), error = %error, "counting plays failed");
+                    failed.push(format!("{}: {error}", service.code()));
+                    continue;
+                }
+            };
         tracing::info!(
             service = service.code(),
             searched = counted.searched,
@@ -119,26 +133,29 @@ pub async fn run_play_counts(
             throttled = Some(throttled.map_or(wait, |longest| longest.max(wait)));
         }
     }
-    // A spent quota resets within the day: the next run is the scheduled one, or sooner when a service said so.
-    let next = throttled.map_or(interval, |wait| wait.min(interval));
-    queue
-        .enqueue(count_job(RunAt::After(next)))
-        .await
-        .map_err(|error| JobError::retry(format!("scheduling the next play count failed: {error}")))?;
-    Ok(())
+    let answer = if failed.is_empty() { Ok(()) } else { Err(JobError::retry(failed.join("; "))) };
+    if answer.is_ok() || job.is_last_attempt() {
+        // A spent quota resets within the day: the next run is the scheduled one, or sooner when a service said so.
+        let next = throttled.map_or(interval, |wait| wait.min(interval));
+        queue
+            .enqueue(count_job(RunAt::After(next)))
+            .await
+            .map_err(|error| JobError::retry(format!("scheduling the next play count failed: {error}")))?;
+    }
+    answer
 }
 
 /// One counted service.
 enum Counter<'a> {
     YouTube(&'a YouTube),
-    SoundCloud(&'a SoundCloud),
+    SoundCloud(&'a SoundCloud, &'a Gate),
 }
 
 impl Counter<'_> {
     async fn search(&self, query: &str) -> Result<Vec<Found>, ProviderError> {
         match self {
             Counter::YouTube(youtube) => youtube.search(query).await,
-            Counter::SoundCloud(soundcloud) => soundcloud.search(query).await,
+            Counter::SoundCloud(soundcloud, gate) => gate.pass(soundcloud.search(query)).await,
         }
     }
 
@@ -157,24 +174,13 @@ impl Counter<'_> {
                     }
                 }
             }
-            Counter::SoundCloud(soundcloud) => {
-                let mut waits = 0;
-                let mut next = 0;
-                while let Some((recording, id)) = linked.get(next) {
-                    tokio::time::sleep(SOUNDCLOUD_SPACING).await;
-                    match soundcloud.playback_count(id).await {
-                        Ok(count) => {
-                            counts.extend(count.map(|count| (*recording, count)));
-                            next += 1;
-                        }
-                        // SoundCloud publishes no rate: a short "slow down" is waited out a few times in the run.
-                        Err(ProviderError::RateLimited { retry_after: Some(wait) })
-                            if wait <= SOUNDCLOUD_LONGEST_WAIT && waits < SOUNDCLOUD_WAITS =>
-                        {
-                            waits += 1;
-                            tokio::time::sleep(wait).await;
-                        }
-                        Err(error) => return (counts, Some(error)),
+            Counter::SoundCloud(soundcloud, gate) => {
+                let counter = RequestCount::new(usize::MAX);
+                for (recording, id) in linked {
+                    match patiently(gate, &counter, || soundcloud.playback_count(id)).await {
+                        Ok(count) => counts.extend(count.map(|count| (*recording, count))),
+                        Err(NoAnswer::Provider(error)) => return (counts, Some(error)),
+                        Err(NoAnswer::BudgetSpent) => break,
                     }
                 }
             }
@@ -183,17 +189,20 @@ impl Counter<'_> {
     }
 }
 
-/// Searches for the recordings not yet found, then reads and stores the counts of every recording found.
+/// Searches for the recordings not yet found (what is left of the day's `searches_per_day` since `day_began`), then
+/// reads and stores the counts of every recording found.
 async fn count(
     pool: &PgPool,
     service: ChartService,
     counter: &Counter<'_>,
-    searches: usize,
+    searches_per_day: usize,
+    day_began: OffsetDateTime,
     since: Day,
     today: Day,
 ) -> Result<Counted, StoreError> {
     let mut counted = Counted::default();
-    let limit = i64::try_from(searches).unwrap_or(i64::MAX);
+    let searched_today = searches_since(pool, service, day_began).await?;
+    let limit = i64::try_from(searches_per_day).unwrap_or(i64::MAX).saturating_sub(searched_today).max(0);
     for recording in recordings_to_find(pool, service, since, SEARCH_AGAIN_DAYS, limit).await? {
         match counter.search(&format!("{} {}", recording.artists, recording.title)).await {
             Ok(hits) => {

@@ -1,6 +1,7 @@
 //! The scheduled fetch of charts, as one job per genre and service: the service's latest chart read as the file it
 //! serves and imported as an uploaded one would be (one transaction, the merged charts written again), with the
-//! ISRCs of a Deezer chart's tracks read first (its chart items carry none; each track is read once and remembered).
+//! ISRCs of a Deezer chart's tracks read first (its chart items carry none; each track is read once and remembered),
+//! every Deezer request through the gate enrichment's Deezer requests pass, so both keep to its one quota.
 //! Every fetch is kept with what it stored or why it stored nothing, and a stored chart asks for its recordings' play
 //! counts a minute later. A source is asked for at start-up and each fetch queues its successor an interval later; a
 //! rate limit waits as long as the service says; a failure or an answer the readers refuse (a half-sent file) is
@@ -22,17 +23,12 @@ use time::OffsetDateTime;
 
 use super::counting::request_play_counts;
 use super::{ChartImport, ImportError, import_chart};
-use crate::Library;
+use crate::enrichment::RequestCount;
+use crate::enrichment::patience::{LONG_WAIT, patiently};
+use crate::{Gate, Library};
 
 /// The job kind of one source's fetch.
 pub const FETCH_CHART: &str = "fetch_chart";
-
-/// How long a fetch waits when a service throttles it without saying for how long.
-const THROTTLED_WAIT: Duration = Duration::from_secs(60);
-/// Time between two track reads at Deezer: its quota is about 50 requests per 5 seconds, shared with enrichment.
-const DEEZER_READ_SPACING: Duration = Duration::from_millis(120);
-/// Quota errors a fetch waits out while reading a Deezer chart's ISRCs before it imports what it has.
-const DEEZER_QUOTA_WAITS: usize = 3;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct FetchPayload {
@@ -52,11 +48,6 @@ fn fetch_job(genre_code: &str, service: ChartService, run_at: RunAt) -> NewJob {
         .with_dedupe_key(&key)
         .with_exclusive_key(key);
     NewJob { run_at, ..job }
-}
-
-/// Asks for a fetch of `genre_code`'s chart of `service` now, collapsing into a queued one.
-pub async fn request_chart_fetch(queue: &Queue, genre_code: &str, service: ChartService) -> Result<(), JobsError> {
-    queue.enqueue(fetch_job(genre_code, service, RunAt::Now)).await.map(|_| ())
 }
 
 /// Why the fetches could not be scheduled.
@@ -88,11 +79,13 @@ pub async fn schedule_chart_fetches(
     Ok(scheduled)
 }
 
-/// Runs `job`'s fetch with `feeds`; queues the next `interval` later unless it is to be tried again.
+/// Runs `job`'s fetch with `feeds` (Deezer's requests through `deezer_gate`); queues the next `interval` later unless
+/// it is to be tried again.
 pub async fn run_chart_fetch(
     library: &Library,
     queue: &Queue,
     feeds: &ChartFeeds,
+    deezer_gate: &Gate,
     interval: Duration,
     job: Job,
 ) -> JobResult {
@@ -108,7 +101,7 @@ pub async fn run_chart_fetch(
         // The source was removed, is no longer fetched, or its service is off here: its schedule ends.
         return Ok(());
     };
-    let answer = match fetch(&library.pool, feeds, genre, service, &locator).await {
+    let answer = match fetch(&library.pool, feeds, deezer_gate, genre, service, &locator).await {
         Ok(outcome) => {
             keep(&library.pool, genre, service, &outcome).await;
             if let Err(error) = request_play_counts(queue).await {
@@ -118,7 +111,8 @@ pub async fn run_chart_fetch(
         }
         Err(failure) => {
             keep(&library.pool, genre, service, &FetchOutcome::Failed(failure.to_string())).await;
-            tracing::warn!(job = %job.id, attempt = job.attempt, genre, service = service.code(), error = ?failure,
+            // In words, not debug: a request's address (with Last.fm's key in it) stays out of the log.
+            tracing::warn!(job = %job.id, attempt = job.attempt, genre, service = service.code(), error = %failure,
                 "chart fetch failed");
             Err(failure.into_job_error())
         }
@@ -152,7 +146,7 @@ impl FetchError {
     fn into_job_error(self) -> JobError {
         match self {
             FetchError::Service { source: ProviderError::RateLimited { retry_after }, service } => {
-                JobError::retry_after(retry_after.unwrap_or(THROTTLED_WAIT), format!("{service} asks to slow down"))
+                JobError::retry_after(retry_after.unwrap_or(LONG_WAIT), format!("{service} asks to slow down"))
             }
             // The service refused what was asked (an unknown chart, a bad key): asking again changes nothing.
             FetchError::Service { source: ProviderError::Refused { .. }, .. } => JobError::fail(self.to_string()),
@@ -169,16 +163,18 @@ impl FetchError {
 async fn fetch(
     pool: &PgPool,
     feeds: &ChartFeeds,
+    deezer_gate: &Gate,
     genre_code: &str,
     service: ChartService,
     locator: &str,
 ) -> Result<FetchOutcome, FetchError> {
-    let served = feeds
-        .latest(service, locator)
-        .await
-        .map_err(|source| FetchError::Service { service: service.code(), source })?;
+    let served = match service {
+        ChartService::Deezer => deezer_gate.pass(feeds.latest(service, locator)).await,
+        _ => feeds.latest(service, locator).await,
+    };
+    let served = served.map_err(|source| FetchError::Service { service: service.code(), source })?;
     let looked_up = match service {
-        ChartService::Deezer => deezer_isrcs(pool, feeds, &served.file_name, &served.bytes).await?,
+        ChartService::Deezer => deezer_isrcs(pool, feeds, deezer_gate, &served.file_name, &served.bytes).await?,
         _ => HashMap::new(),
     };
     let today = Day::containing(OffsetDateTime::now_utc().unix_timestamp());
@@ -203,12 +199,13 @@ async fn fetch(
     })
 }
 
-/// The ISRCs of a Deezer chart's tracks: those read before from the store, the others read from Deezer now, paced,
-/// each remembered as it is read. A quota error is waited out a few times; after that the chart is imported with
-/// the ISRCs it has (the others match by title and artists, and the next fetch reads on).
+/// The ISRCs of a Deezer chart's tracks: those read before from the store, the others read from Deezer now through
+/// its gate, each remembered as it is read. A short quota wait is sat out; a longer one, or a failure, ends the reads
+/// and the chart is imported with the ISRCs it has (the others match by title and artists; the next fetch reads on).
 async fn deezer_isrcs(
     pool: &PgPool,
     feeds: &ChartFeeds,
+    gate: &Gate,
     file_name: &str,
     bytes: &[u8],
 ) -> Result<HashMap<String, Isrc>, FetchError> {
@@ -219,24 +216,18 @@ async fn deezer_isrcs(
     let mut isrcs: HashMap<String, Isrc> =
         known.iter().filter_map(|(id, isrc)| Some((id.clone(), isrc.clone()?))).collect();
     let unread: Vec<String> = ids.into_iter().filter(|id| !known.contains_key(id)).collect();
-    let (mut waits, mut next) = (0, 0);
-    while let Some(id) = unread.get(next) {
-        tokio::time::sleep(DEEZER_READ_SPACING).await;
-        match feeds.deezer_isrc(id).await {
+    let counter = RequestCount::new(usize::MAX);
+    for (read_so_far, id) in unread.iter().enumerate() {
+        match patiently(gate, &counter, || feeds.deezer_isrc(id)).await {
             Ok(isrc) => {
                 remember_service_isrc(pool, ChartService::Deezer, id, isrc.as_ref()).await?;
                 if let Some(isrc) = isrc {
                     isrcs.insert(id.clone(), isrc);
                 }
-                next += 1;
             }
-            Err(ProviderError::RateLimited { retry_after }) if waits < DEEZER_QUOTA_WAITS => {
-                waits += 1;
-                tokio::time::sleep(retry_after.unwrap_or(THROTTLED_WAIT)).await;
-            }
-            Err(error) => {
-                let left = unread.len() - next;
-                tracing::warn!(error = %error, left, "Deezer's track reads stopped; the chart is imported with the ISRCs read");
+            Err(no_answer) => {
+                let left = unread.len() - read_so_far;
+                tracing::warn!(error = ?no_answer, left, "Deezer's track reads stopped; the chart is imported with the ISRCs read");
                 break;
             }
         }

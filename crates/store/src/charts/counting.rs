@@ -3,6 +3,7 @@
 
 use crossfade_domain::{ChartService, Day};
 use sqlx::PgPool;
+use time::OffsetDateTime;
 
 use super::move_charts_version;
 use crate::StoreError;
@@ -122,4 +123,15 @@ pub async fn record_counts(
     move_charts_version(&mut transaction).await?;
     transaction.commit().await?;
     Ok(())
+}
+
+/// How many recordings `service` was searched for since `since` (a day's searches share the day's quota).
+pub async fn searches_since(pool: &PgPool, service: ChartService, since: OffsetDateTime) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT count(*) AS "searched!" FROM recording_links WHERE service = $1 AND searched_at >= $2"#,
+        service.code(),
+        since
+    )
+    .fetch_one(pool)
+    .await?)
 }

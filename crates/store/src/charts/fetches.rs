@@ -15,7 +15,6 @@ use crate::StoreError;
 pub struct FetchedSource {
     pub genre_code: String,
     pub service: ChartService,
-    pub locator: String,
     /// When it was last fetched, whatever came of it; None when never.
     pub last_fetched: Option<OffsetDateTime>,
 }
@@ -29,10 +28,9 @@ pub enum FetchOutcome {
     Failed(String),
 }
 
-/// The latest fetch of a source.
+/// The latest fetch of a source of a genre.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LatestFetch {
-    pub genre_code: String,
     pub service: ChartService,
     pub fetched_at: OffsetDateTime,
     pub outcome: FetchOutcome,
@@ -41,7 +39,7 @@ pub struct LatestFetch {
 /// Every source marked as fetched, with when it was last fetched.
 pub async fn fetched_sources(pool: &PgPool) -> Result<Vec<FetchedSource>, StoreError> {
     let rows = sqlx::query!(
-        r#"SELECT s.genre_code, s.service, s.locator,
+        r#"SELECT s.genre_code, s.service,
                   (SELECT max(f.fetched_at) FROM chart_fetches f
                    WHERE f.genre_code = s.genre_code AND f.service = s.service) AS last_fetched
            FROM chart_sources s WHERE s.fetched ORDER BY s.genre_code, s.service"#
@@ -53,7 +51,6 @@ pub async fn fetched_sources(pool: &PgPool) -> Result<Vec<FetchedSource>, StoreE
         .map(|row| FetchedSource {
             genre_code: row.genre_code,
             service: service_of(&row.service),
-            locator: row.locator,
             last_fetched: row.last_fetched,
         })
         .collect())
@@ -109,7 +106,7 @@ pub async fn record_fetch(
 /// The latest fetch of each of `genre_code`'s sources fetched at least once, by service.
 pub async fn latest_fetches(pool: &PgPool, genre_code: &str) -> Result<Vec<LatestFetch>, StoreError> {
     let rows = sqlx::query!(
-        r#"SELECT DISTINCT ON (service) genre_code, service, fetched_at, chart_id, failure,
+        r#"SELECT DISTINCT ON (service) service, fetched_at, chart_id, failure,
                   entries, matched, new_recordings, unmatched
            FROM chart_fetches WHERE genre_code = $1 ORDER BY service, fetched_at DESC, id DESC"#,
         genre_code
@@ -119,7 +116,6 @@ pub async fn latest_fetches(pool: &PgPool, genre_code: &str) -> Result<Vec<Lates
     Ok(rows
         .into_iter()
         .map(|row| LatestFetch {
-            genre_code: row.genre_code,
             service: service_of(&row.service),
             fetched_at: row.fetched_at,
             outcome: match (row.failure, row.chart_id) {

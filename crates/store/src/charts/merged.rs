@@ -171,18 +171,22 @@ pub async fn charts_version(pool: &PgPool) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar!("SELECT version FROM charts_version").fetch_one(pool).await?)
 }
 
-/// The charts' version, and when the next scheduled job of kind `fetch_kind` (the chart fetch) is due: what a
-/// cached answer is valid until at the latest.
-pub async fn charts_freshness(pool: &PgPool, fetch_kind: &str) -> Result<(i64, Option<OffsetDateTime>), StoreError> {
+/// The charts' version, and when the next queued job of one of `ingest_kinds` (the chart fetch, the play count) is
+/// due: until when a cached answer holds at the latest, uploads aside.
+pub async fn charts_freshness(
+    pool: &PgPool,
+    ingest_kinds: &[&str],
+) -> Result<(i64, Option<OffsetDateTime>), StoreError> {
+    let kinds: Vec<String> = ingest_kinds.iter().map(|kind| (*kind).to_owned()).collect();
     let row = sqlx::query!(
         "SELECT version,
-                (SELECT min(run_at) FROM jobs WHERE state = 'queued' AND kind = $1) AS next_fetch
+                (SELECT min(run_at) FROM jobs WHERE state = 'queued' AND kind = ANY($1)) AS next_ingest
          FROM charts_version",
-        fetch_kind
+        &kinds
     )
     .fetch_one(pool)
     .await?;
-    Ok((row.version, row.next_fetch))
+    Ok((row.version, row.next_ingest))
 }
 
 /// Moves the charts' version on, in the transaction that changed them.
