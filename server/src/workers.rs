@@ -1,6 +1,6 @@
 //! The background workers of this process: they run the library's jobs (syncs, history imports, lookups) and, on
-//! workers of their own, the enrichment jobs, release pulls and matching, and chart fetches and play counts from the
-//! shared queue, next to the web server, and stop with it. Several processes on one database share the work.
+//! workers of their own, the enrichment jobs and the release pulls and matching with the chart fetches and play
+//! counts, from the shared queue, next to the web server, and stop with it. Several processes on one database share the work.
 
 use std::time::Duration;
 
@@ -17,8 +17,9 @@ use tokio::task::JoinHandle;
 use crate::state::AppState;
 
 /// Starts the workers; they stop claiming jobs once `stop` resolves and hand unfinished ones back.
-/// Enrichment runs on a worker of its own, one slot per provider and one for calibration, and new releases on
-/// another, so slow providers and long matching runs never hold the slots syncs and imports need.
+/// Enrichment runs on a worker of its own, one slot per provider and one for calibration, and new releases and
+/// charts on another, so slow providers, long matching runs and chart fetches never hold the slots syncs and imports
+/// need.
 pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) -> JoinHandle<()> {
     let settings = JobSettings {
         sync_interval: state.library_settings.sync_interval,
@@ -50,29 +51,19 @@ pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) 
             ..WorkerConfig::default()
         },
     );
-    // Matching, pulling and the watched folder: one slot each, so none waits behind a long matching run.
+    // Matching, pulling and the watched folder: one slot each, so none waits behind a long matching run; chart
+    // fetches and counts share the worker (each worker holds a connection to listen on, so they get no worker of
+    // their own) with two more slots.
     let releases = Worker::new(
         state.pool.clone(),
-        jobs::release_handlers(
-            state.library.clone(),
-            state.queue.clone(),
-            state.release_feed.clone(),
-            state.release_pull_interval,
-            state.release_folder.clone(),
-        ),
-        WorkerConfig {
-            name: format!("{}-releases", library.name()),
-            concurrency: 3,
-            kinds: Kinds::Only(release_kinds),
-            // A matching run stores each release as it settles it and resumes from the database.
-            shutdown_grace: Duration::from_secs(2),
-            ..WorkerConfig::default()
-        },
-    );
-    // Chart fetches: two at once, so one source's Deezer track reads never hold the others back for long.
-    let charts = Worker::new(
-        state.pool.clone(),
-        jobs::chart_handlers(
+        jobs::with_chart_handlers(
+            jobs::release_handlers(
+                state.library.clone(),
+                state.queue.clone(),
+                state.release_feed.clone(),
+                state.release_pull_interval,
+                state.release_folder.clone(),
+            ),
             state.library.clone(),
             state.queue.clone(),
             state.chart_feeds.clone(),
@@ -81,17 +72,17 @@ pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) 
             state.chart_fetch_interval,
         ),
         WorkerConfig {
-            name: format!("{}-charts", library.name()),
-            concurrency: 2,
-            kinds: Kinds::Only(chart_kinds),
-            // A fetch stores its chart in one transaction; one cut short is fetched again.
+            name: format!("{}-releases", library.name()),
+            concurrency: 5,
+            kinds: Kinds::Only(release_kinds.iter().chain(&chart_kinds).cloned().collect()),
+            // A matching run stores each release as it settles it and resumes from the database; a fetch stores its
+            // chart in one transaction, and one cut short is fetched again.
             shutdown_grace: Duration::from_secs(2),
             ..WorkerConfig::default()
         },
     );
     tracing::info!(
         worker = library.name(),
-        charts = charts.name(),
         enrichment = enrichment.name(),
         releases = releases.name(),
         "background jobs: workers started"
@@ -99,7 +90,6 @@ pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) 
     let (stop_library, stopped) = tokio::sync::watch::channel(false);
     let mut stop_enrichment = stopped.clone();
     let mut stop_releases = stopped.clone();
-    let mut stop_charts = stopped.clone();
     let mut stop_library_worker = stopped;
     tokio::spawn(async move {
         stop.await;
@@ -115,10 +105,7 @@ pub fn spawn(state: &AppState, stop: impl Future<Output = ()> + Send + 'static) 
         let releases = tokio::spawn(releases.run(async move {
             let _ = stop_releases.wait_for(|stop| *stop).await;
         }));
-        let charts = tokio::spawn(charts.run(async move {
-            let _ = stop_charts.wait_for(|stop| *stop).await;
-        }));
-        let _ = tokio::join!(library, enrichment, releases, charts);
+        let _ = tokio::join!(library, enrichment, releases);
     })
 }
 

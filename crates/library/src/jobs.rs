@@ -144,14 +144,14 @@ pub fn release_handlers(
     }
 }
 
-/// The kinds of chart jobs. They run on a worker of their own: a Deezer chart's track reads and a day's counts take
-/// a while, paced under their services' limits.
+/// The kinds of chart jobs. They run beside the release jobs, on the worker that leaves syncs and imports their
+/// slots: a Deezer chart's track reads and a day's counts take a while, paced under their services' limits.
 pub const CHART_KINDS: [&str; 2] = [crate::charts::FETCH_CHART, crate::charts::COUNT_PLAYS];
 
-/// The chart job handlers, for the charts worker: the fetch of each source from `feeds` (Deezer's requests through
-/// `deezer_gate`, the one enrichment's Deezer requests pass) and the count of plays at the `counters`, every
-/// `interval`.
-pub fn chart_handlers(
+/// `handlers` with the chart jobs': the fetch of each source from `feeds` (Deezer's requests through `deezer_gate`,
+/// the one enrichment's Deezer requests pass) and the count of plays at the `counters`, every `interval`.
+pub fn with_chart_handlers(
+    handlers: Handlers,
     library: Library,
     queue: Queue,
     feeds: Arc<ChartFeeds>,
@@ -160,7 +160,7 @@ pub fn chart_handlers(
     interval: Duration,
 ) -> Handlers {
     let (count_library, count_queue) = (library.clone(), queue.clone());
-    Handlers::new()
+    handlers
         .register(crate::charts::FETCH_CHART, move |job: Job| {
             let (library, queue, feeds, gate) = (library.clone(), queue.clone(), feeds.clone(), deezer_gate.clone());
             async move { crate::charts::run_chart_fetch(&library, &queue, &feeds, &gate, interval, job).await }

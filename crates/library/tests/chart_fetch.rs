@@ -12,11 +12,11 @@ use std::time::Duration;
 use common::{PROVIDER_USER_AGENT, World, demo_user, unpaced, world};
 use crossfade_domain::{ChartOrder, ChartService, RankingMethod};
 use crossfade_enrichment::providers::{Beatport, ChartFeeds, Deezer, ProviderHttp, SoundCloud, YouTube};
-use crossfade_jobs::{JobState, Kinds, Queue, Worker, WorkerConfig};
+use crossfade_jobs::{Handlers, JobState, Kinds, Queue, Worker, WorkerConfig};
 use crossfade_library::charts::{
     COUNT_PLAYS, FETCH_CHART, PlayCounters, fetch_chart_key, schedule_chart_fetches, schedule_play_counts,
 };
-use crossfade_library::jobs::chart_handlers;
+use crossfade_library::jobs::with_chart_handlers;
 use crossfade_library::{Gate, Pacing};
 use crossfade_spotify_sandbox::{Mode, Provider, ProviderSettings};
 use crossfade_store::charts::{FetchOutcome, charts_version, latest_fetches, merged_chart};
@@ -94,7 +94,8 @@ fn counters(world: &World) -> PlayCounters {
 /// Runs the chart jobs on a worker until none runs or is due within a few seconds.
 async fn run_until_idle(world: &World, queue: &Queue, feeds: ChartFeeds, counters: PlayCounters) {
     let deezer_gate = Gate::new(Pacing { concurrency: 4, per_window: None, window: Duration::from_secs(5) });
-    let handlers = chart_handlers(
+    let handlers = with_chart_handlers(
+        Handlers::new(),
         world.library.clone(),
         queue.clone(),
         Arc::new(feeds),
