@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use crossfade_app::Viewer;
 use crossfade_app::charts::CHART_IMPORT_PATH;
 use crossfade_domain::{Day, ImportProblem};
-use crossfade_library::charts::{ChartImport, ImportError, import_chart};
+use crossfade_library::charts::{ChartImport, ImportError, import_chart, request_isrc_lookups};
 use crossfade_store::charts::{AttemptOutcome, ImportOrigin, record_attempt};
 
 use crate::file_import::{failed, read_upload};
@@ -67,13 +67,21 @@ pub async fn upload(State(state): State<AppState>, viewer: Option<Extension<View
                 looked_up: Default::default(),
             };
             match import_chart(&state.pool, &import).await {
-                Ok(stored) => AttemptOutcome::Stored {
+                Ok(stored) => {
+                    // The chart is stored whatever becomes of this: its entries are tied by title until read.
+                    if let Err(error) =
+                        request_isrc_lookups(&state.queue, stored.service, stored.chart_id, Some(viewer.user_id)).await
+                    {
+                        tracing::warn!(error = %error, chart = stored.chart_id, "the chart's ISRC reads could not be queued");
+                    }
+                    AttemptOutcome::Stored {
                     chart_id: Some(stored.chart_id),
                     entries: count(stored.entries),
                     matched: count(stored.matched),
                     new_recordings: count(stored.new_recordings),
                     unmatched: count(stored.unmatched),
-                },
+                    }
+                }
                 Err(error @ (ImportError::File(_) | ImportError::UnknownGenre(_) | ImportError::Undated(_))) => {
                     AttemptOutcome::Refused(error.to_string())
                 }

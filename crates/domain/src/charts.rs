@@ -7,13 +7,17 @@ mod counted;
 mod history;
 mod matching;
 mod ranking;
+mod recording_search;
+mod retie;
 mod service;
 mod standing;
 
 pub use chart_file::{ChartEntry, ChartFileError, ChartFormat, ChartPeriod, ChartProblem, ChartRead, read_chart};
 pub use counted::{hit_as_entry, hit_is_recording};
 pub use history::{CountChange, CountPoint, Movement, PositionHistory, PositionPoint, count_changes, position_history};
-pub use matching::{ChartMatchMethod, EntryMatch, KnownRecording, match_entry};
+pub use matching::{ChartMatchMethod, EntryMatch, KnownRecording, likeness, match_entry};
 pub use ranking::{ChartLength, MergedEntry, Placing, RankingMethod, merge_charts};
+pub use recording_search::{MAX_RECORDING_SEARCH_CHARS, RecordingSearch, RecordingSearchProblem};
+pub use retie::{Retie, StoredTie, retie};
 pub use service::ChartService;
 pub use standing::{ChartOrder, CountStanding, count_standing, order_rows};

@@ -7,8 +7,10 @@ mod counting;
 mod fetch;
 mod history;
 mod import;
+mod isrc_lookup;
 
 pub use counting::{COUNT_PLAYS, PlayCounters, run_play_counts, schedule_play_counts};
 pub use fetch::{FETCH_CHART, ScheduleError, fetch_chart_key, run_chart_fetch, schedule_chart_fetches};
 pub use history::{ChartRun, RecordingChartHistory, chart_history};
 pub use import::{ChartImport, ImportError, ImportedChart, import_chart};
+pub use isrc_lookup::{LOOK_UP_CHART_ISRCS, request_isrc_lookups, run_isrc_lookups};

@@ -146,7 +146,8 @@ pub fn release_handlers(
 
 /// The kinds of chart jobs. They run beside the release jobs, on the worker that leaves syncs and imports their
 /// slots: a Deezer chart's track reads and a day's counts take a while, paced under their services' limits.
-pub const CHART_KINDS: [&str; 2] = [crate::charts::FETCH_CHART, crate::charts::COUNT_PLAYS];
+pub const CHART_KINDS: [&str; 3] =
+    [crate::charts::FETCH_CHART, crate::charts::COUNT_PLAYS, crate::charts::LOOK_UP_CHART_ISRCS];
 
 /// `handlers` with the chart jobs': the fetch of each source from `feeds` (Deezer's requests through `deezer_gate`,
 /// the one enrichment's Deezer requests pass) and the count of plays at the `counters`, every `interval`.
@@ -160,6 +161,7 @@ pub fn with_chart_handlers(
     interval: Duration,
 ) -> Handlers {
     let (count_library, count_queue) = (library.clone(), queue.clone());
+    let lookup_library = library.clone();
     handlers
         .register(crate::charts::FETCH_CHART, move |job: Job| {
             let (library, queue, feeds, gate) = (library.clone(), queue.clone(), feeds.clone(), deezer_gate.clone());
@@ -168,6 +170,10 @@ pub fn with_chart_handlers(
         .register(crate::charts::COUNT_PLAYS, move |job: Job| {
             let (library, queue, counters) = (count_library.clone(), count_queue.clone(), counters.clone());
             async move { crate::charts::run_play_counts(&library, &queue, &counters, interval, job).await }
+        })
+        .register(crate::charts::LOOK_UP_CHART_ISRCS, move |job: Job| {
+            let library = lookup_library.clone();
+            async move { crate::charts::run_isrc_lookups(&library, job).await }
         })
 }
 

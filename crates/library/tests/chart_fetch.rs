@@ -1,6 +1,7 @@
 //! The scheduled chart fetch against the sandbox's emulations of the chart services, run by a worker as the server
 //! runs it: every source of a genre is fetched and merged, Deezer's entries carry the ISRCs read from its track
-//! reads (each read once), each source's next fetch is scheduled; a throttled fetch comes back at the service's
+//! reads (each read once), each source's next fetch is scheduled; a Spotify chart's tracks are read afterwards for
+//! their ISRCs (each once) and its entries tied again by them; a throttled fetch comes back at the service's
 //! time, a failing one is retried and kept with its words, an answer the readers refuse stores nothing; and the
 //! daily play count finds charted recordings on YouTube and SoundCloud and stores their counts.
 
@@ -14,7 +15,8 @@ use crossfade_domain::{ChartOrder, ChartService, RankingMethod};
 use crossfade_enrichment::providers::{Beatport, ChartFeeds, Deezer, ProviderHttp, SoundCloud, YouTube};
 use crossfade_jobs::{Handlers, JobState, Kinds, Queue, Worker, WorkerConfig};
 use crossfade_library::charts::{
-    COUNT_PLAYS, FETCH_CHART, PlayCounters, fetch_chart_key, schedule_chart_fetches, schedule_play_counts,
+    COUNT_PLAYS, FETCH_CHART, LOOK_UP_CHART_ISRCS, PlayCounters, fetch_chart_key, schedule_chart_fetches,
+    schedule_play_counts,
 };
 use crossfade_library::jobs::with_chart_handlers;
 use crossfade_library::{Gate, Pacing};
@@ -106,7 +108,7 @@ async fn run_until_idle(world: &World, queue: &Queue, feeds: ChartFeeds, counter
     let config = WorkerConfig {
         concurrency: 2,
         poll_interval: Duration::from_millis(50),
-        kinds: Kinds::Only(vec![FETCH_CHART.to_owned(), COUNT_PLAYS.to_owned()]),
+        kinds: Kinds::Only(vec![FETCH_CHART.to_owned(), COUNT_PLAYS.to_owned(), LOOK_UP_CHART_ISRCS.to_owned()]),
         ..WorkerConfig::default()
     };
     let pool = world.library.pool.clone();
@@ -118,7 +120,7 @@ async fn run_until_idle(world: &World, queue: &Queue, feeds: ChartFeeds, counter
     loop {
         let soon = OffsetDateTime::now_utc() + time::Duration::seconds(5);
         let busy: Vec<(String, String, OffsetDateTime)> = sqlx::query_as(
-            "SELECT kind, state, run_at FROM jobs WHERE kind IN ('fetch_chart', 'count_plays')
+            "SELECT kind, state, run_at FROM jobs WHERE kind IN ('fetch_chart', 'count_plays', 'look_up_chart_isrcs')
                AND (state = 'running' OR (state = 'queued' AND run_at <= $1))",
         )
         .bind(soon)
@@ -207,6 +209,51 @@ async fn every_source_of_a_genre_is_fetched_merged_and_scheduled_again(pool: PgP
     run_until_idle(&world, &queue, feeds(&world), PlayCounters::default()).await;
     assert_eq!(requests(&world, "GET /deezer/chart/{genre_id}/tracks"), 1);
     assert_eq!(requests(&world, "GET /deezer/track/{id}"), 0, "the ISRCs read before are remembered");
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn a_spotify_charts_tracks_are_read_once_for_their_isrcs_and_its_entries_tied_by_them(pool: PgPool) {
+    let (world, queue) = setting(&pool).await;
+    // A connected user, whose token reads the catalog; the library's mirror is empty, so no chart track is known.
+    world.sign_in("sam").await;
+
+    fetch_now(&world, &pool, "pop", ChartService::Spotify).await;
+    run_until_idle(&world, &queue, feeds(&world), PlayCounters::default()).await;
+
+    let ids = scalar(
+        &pool,
+        "SELECT count(DISTINCT e.service_id) FROM chart_entries e JOIN charts c ON c.id = e.chart_id
+         WHERE c.service = 'spotify'",
+    )
+    .await;
+    let reads = requests(&world, "GET /v1/tracks/{id}");
+    assert!(ids >= 50, "a chart of the sandbox: {ids} tracks");
+    assert_eq!(reads as i64, ids, "each of the chart's tracks read once");
+    let remembered = scalar(&pool, "SELECT count(*) FROM service_track_isrcs WHERE service = 'spotify'").await;
+    assert_eq!(remembered, ids);
+    let by_isrc = scalar(
+        &pool,
+        "SELECT count(*) FROM chart_entries e JOIN charts c ON c.id = e.chart_id
+         JOIN service_track_isrcs s ON s.service = 'spotify' AND s.service_id = e.service_id
+         JOIN recording_isrcs i ON i.isrc = s.isrc AND i.recording_id = e.recording_id
+         WHERE c.service = 'spotify' AND e.match_method = 'isrc-lookup'",
+    )
+    .await;
+    println!("spotify: {ids} tracks read, {by_isrc} entries tied by the ISRC read");
+    assert!(by_isrc * 10 >= ids * 9, "entries tied again by their ISRCs: {by_isrc} of {ids}");
+
+    // Fetched again (the same day's chart, replaced), it is tied by the ISRCs read before; nothing is read again.
+    world.control.reset_counters();
+    fetch_now(&world, &pool, "pop", ChartService::Spotify).await;
+    run_until_idle(&world, &queue, feeds(&world), PlayCounters::default()).await;
+    assert_eq!(requests(&world, "GET /v1/tracks/{id}"), 0);
+    let tied_at_once = scalar(
+        &pool,
+        "SELECT count(*) FROM chart_entries e JOIN charts c ON c.id = e.chart_id
+         WHERE c.service = 'spotify' AND e.match_method = 'isrc-lookup'",
+    )
+    .await;
+    assert_eq!(tied_at_once, by_isrc);
 }
 
 #[sqlx::test(migrations = "../../migrations")]

@@ -1,6 +1,7 @@
 //! Importing charts into a genre against a real database: a week of pop charts from four services merged into one
 //! ranking, each service's position kept with its link; a refused file stores nothing; importing a chart again
-//! replaces it; ISRCs tie a later chart's entries to the recordings an earlier one brought.
+//! replaces it; ISRCs tie a later chart's entries to the recordings an earlier one brought, and ISRCs read after a
+//! chart was stored tie its entries again.
 
 use crossfade_domain::{ChartMatchMethod, ChartOrder, ChartService, Day, RankingMethod};
 use crossfade_library::charts::{ChartImport, ImportError, import_chart};
@@ -12,6 +13,7 @@ const APPLE: &[u8] = include_bytes!("../../domain/tests/charts/apple-music-most-
 const BILLBOARD: &[u8] = include_bytes!("../../domain/tests/charts/billboard-hot-100-2026-11-28.json");
 const SHAZAM: &[u8] = include_bytes!("../../domain/tests/charts/shazam-top-200-global-2026-12-01.csv");
 const BEATPORT: &[u8] = include_bytes!("../../domain/tests/charts/beatport-api-top-100-tech-house.json");
+const DEEZER: &[u8] = include_bytes!("../../domain/tests/charts/deezer-chart-132-tracks.json");
 
 fn day(text: &str) -> Day {
     Day::parse(text).unwrap()
@@ -129,4 +131,108 @@ async fn isrcs_tie_a_later_charts_entries_to_their_recordings(pool: PgPool) {
     );
     let isrcs: i64 = sqlx::query_scalar("SELECT count(*) FROM recording_isrcs").fetch_one(&pool).await.unwrap();
     assert_eq!(isrcs, 4);
+}
+
+/// A Spotify chart of `day` listing `Die With A Smile` under a title and credit no other service uses, and a song of
+/// its own.
+fn spotify_chart_of(day: &str) -> (String, Vec<u8>) {
+    let csv = "rank,uri,artist_names,track_name,source,peak_rank,previous_rank,weeks_on_chart,streams\n\
+               1,spotify:track:2plbrEY59IikOBgBGLjaoe,LG & BM,Morir Con Una Sonrisa,Atlantic Records,1,-1,1,\"1000\"\n\
+               2,spotify:track:0RiverSongBoDalton0000,Bo Dalton,River Song,Indie,2,-1,1,\"900\"\n";
+    (format!("regional-global-daily-{day}.csv"), csv.as_bytes().to_vec())
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn isrcs_read_after_a_spotify_chart_was_stored_tie_its_entries_again(pool: PgPool) {
+    use crossfade_domain::Isrc;
+    use crossfade_store::charts::{ids_to_look_up, remember_service_isrc, retie_by_isrc};
+
+    let smile = Isrc::parse("USUM72409273").unwrap();
+    let river = Isrc::parse("GBXYZ2600001").unwrap();
+    // Deezer's chart, with the ISRC its track read gave for Die With A Smile.
+    let mut deezer = upload("pop", "chart.json", DEEZER, Some(day("2026-12-01")));
+    deezer.looked_up.insert("3135556".to_owned(), smile.clone());
+    import_chart(&pool, &deezer).await.unwrap();
+    // Spotify's two days: the catalog knows none of their tracks, so they are tied by title and credit alone.
+    for day in ["2026-12-01", "2026-12-02"] {
+        let (name, bytes) = spotify_chart_of(day);
+        let stored = import_chart(&pool, &upload("pop", &name, &bytes, None)).await.unwrap();
+        assert_eq!(stored.unmatched, 0);
+    }
+    let tie_of = |id: &'static str| {
+        let pool = pool.clone();
+        async move {
+            let ties: Vec<(Option<i64>, Option<String>)> = sqlx::query_as(
+                "SELECT e.recording_id, e.match_method FROM chart_entries e JOIN charts c ON c.id = e.chart_id
+                 WHERE c.service = 'spotify' AND e.service_id = $1 ORDER BY c.day",
+            )
+            .bind(id)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+            ties
+        }
+    };
+    let deezer_smile: i64 = sqlx::query_scalar("SELECT recording_id FROM recording_isrcs WHERE isrc = $1")
+        .bind(smile.as_str())
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let before = tie_of("2plbrEY59IikOBgBGLjaoe").await;
+    let first_seen = before[0].0.unwrap();
+    assert_ne!(first_seen, deezer_smile, "no title or artist in common: another recording at first");
+    let (first, fuzzy) = (ChartMatchMethod::FirstSeen.code().to_owned(), ChartMatchMethod::Fuzzy.code().to_owned());
+    assert_eq!(before, [(Some(first_seen), Some(first)), (Some(first_seen), Some(fuzzy))], "the next day by its title");
+
+    // Spotify's track reads give both ISRCs.
+    let chart: i64 = sqlx::query_scalar("SELECT id FROM charts WHERE service = 'spotify' ORDER BY day LIMIT 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let ids = ids_to_look_up(&pool, chart).await.unwrap();
+    assert_eq!(
+        ids,
+        [("0RiverSongBoDalton0000".to_owned(), false), ("2plbrEY59IikOBgBGLjaoe".to_owned(), false)]
+    );
+    remember_service_isrc(&pool, ChartService::Spotify, "2plbrEY59IikOBgBGLjaoe", Some(&smile)).await.unwrap();
+    remember_service_isrc(&pool, ChartService::Spotify, "0RiverSongBoDalton0000", Some(&river)).await.unwrap();
+    let version = charts_version(&pool).await.unwrap();
+    let all: Vec<String> = ids.into_iter().map(|(id, _)| id).collect();
+    let retied = retie_by_isrc(&pool, ChartService::Spotify, &all).await.unwrap();
+    assert_eq!((retied.entries, retied.folded), (4, 1), "both songs on both days; one recording folded away");
+    assert!(charts_version(&pool).await.unwrap() > version);
+
+    // The recording made from Spotify's titles was Deezer's all along: folded into it, on both days.
+    let isrc_lookup = Some(ChartMatchMethod::IsrcLookup.code().to_owned());
+    assert_eq!(tie_of("2plbrEY59IikOBgBGLjaoe").await, vec![(Some(deezer_smile), isrc_lookup.clone()); 2]);
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM recordings WHERE id = $1")
+        .bind(first_seen)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+    // River Song's recording keeps its place and gains its code.
+    let river_ties = tie_of("0RiverSongBoDalton0000").await;
+    let river_recording = river_ties[0].0.unwrap();
+    assert_eq!(river_ties, vec![(Some(river_recording), isrc_lookup); 2]);
+    let river_owner: i64 = sqlx::query_scalar("SELECT recording_id FROM recording_isrcs WHERE isrc = $1")
+        .bind(river.as_str())
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(river_owner, river_recording);
+
+    // One row in the merged chart, placed by both services.
+    let merged = merged_chart(&pool, "pop", Some(day("2026-12-01")), RankingMethod::default(), ChartOrder::Ranking)
+        .await
+        .unwrap()
+        .unwrap();
+    let row = merged.rows.iter().find(|row| row.recording_id == Some(deezer_smile)).expect("Die With A Smile");
+    let services: Vec<ChartService> = row.placings.iter().map(|placing| placing.service).collect();
+    assert!(services.contains(&ChartService::Spotify) && services.contains(&ChartService::Deezer), "{services:?}");
+    assert!(merged.rows.iter().all(|row| row.recording_id != Some(first_seen)));
+
+    // Tied by ISRC now, nothing is left to read or tie.
+    assert!(ids_to_look_up(&pool, chart).await.unwrap().is_empty());
+    assert_eq!(retie_by_isrc(&pool, ChartService::Spotify, &all).await.unwrap().entries, 0);
 }

@@ -12,6 +12,7 @@ mod history;
 mod import;
 mod merged;
 mod mine;
+mod retie;
 mod settle;
 
 pub use attempts::{AttemptOutcome, ImportAttempt, import_attempts, record_attempt};
@@ -33,7 +34,8 @@ pub use merged::{
     rebuild_merged,
 };
 pub use mine::{TrackOnChart, tracks_on_charts};
-pub use settle::{Settlement, settle_entry};
+pub use retie::{Retied, ids_to_look_up, retie_by_isrc};
+pub use settle::{FoundRecording, Settlement, StoredChartEntry, chart_entry, find_recordings, settle_entry};
 
 use crossfade_domain::{ChartService, Day};
 

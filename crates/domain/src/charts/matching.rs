@@ -120,22 +120,34 @@ pub fn match_entry<K: Clone>(
     }
 }
 
-/// The known recording most like `entry`, with its score (0 for a recording sharing no artist with it); equal scores
-/// go to the first.
-fn closest<K: Clone>(entry: &ChartEntry, known: &[KnownRecording<K>]) -> Option<(K, f64)> {
+/// How like `entry` `recording` is, from 0 to 1: title, version, artists and length as release matching weighs them.
+pub fn likeness<K>(entry: &ChartEntry, recording: &KnownRecording<K>) -> f64 {
+    likeness_of(&as_feed_track(entry), recording)
+}
+
+fn as_feed_track(entry: &ChartEntry) -> FeedTrack {
     let mut track =
         FeedTrack::new(&entry.title, None, vec![FeedArtist { beatport_id: None, name: entry.artists.clone() }]);
     track.length_ms = entry.duration_ms;
+    track
+}
+
+fn likeness_of<K>(track: &FeedTrack, recording: &KnownRecording<K>) -> f64 {
+    let artists = std::slice::from_ref(&recording.artists);
+    let described = Described { title: &recording.title, artists, duration_ms: recording.duration_ms };
+    let score = likeness_to(track, &described);
+    // Titles repeat across artists on charts ("Sugar", "Runaway"): a recording sharing no artist with the entry is
+    // another song, not one to ask about.
+    if score.artists > 0.0 { score.total } else { 0.0 }
+}
+
+/// The known recording most like `entry`, with its score (0 for a recording sharing no artist with it); equal scores
+/// go to the first.
+fn closest<K: Clone>(entry: &ChartEntry, known: &[KnownRecording<K>]) -> Option<(K, f64)> {
+    let track = as_feed_track(entry);
     known
         .iter()
-        .map(|recording| {
-            let artists = std::slice::from_ref(&recording.artists);
-            let described = Described { title: &recording.title, artists, duration_ms: recording.duration_ms };
-            let score = likeness_to(&track, &described);
-            // Titles repeat across artists on charts ("Sugar", "Runaway"): a recording sharing no artist with the
-            // entry is another song, not one to ask about.
-            (recording, if score.artists > 0.0 { score.total } else { 0.0 })
-        })
+        .map(|recording| (recording, likeness_of(&track, recording)))
         .fold(None, |best: Option<(&KnownRecording<K>, f64)>, (recording, score)| match best {
             Some((_, best_score)) if best_score >= score => best,
             _ => Some((recording, score)),

@@ -22,6 +22,7 @@ use sqlx::PgPool;
 use time::OffsetDateTime;
 
 use super::counting::request_play_counts;
+use super::isrc_lookup::request_isrc_lookups;
 use super::{ChartImport, ImportError, import_chart};
 use crate::enrichment::RequestCount;
 use crate::enrichment::patience::{LONG_WAIT, patiently};
@@ -104,6 +105,11 @@ pub async fn run_chart_fetch(
     let answer = match fetch(&library.pool, feeds, deezer_gate, genre, service, &locator).await {
         Ok(outcome) => {
             keep(&library.pool, genre, service, &outcome).await;
+            if let FetchOutcome::Stored { chart_id, .. } = outcome
+                && let Err(error) = request_isrc_lookups(queue, service, chart_id, None).await
+            {
+                tracing::warn!(error = %error, chart = chart_id, "the chart's ISRC reads could not be queued");
+            }
             if let Err(error) = request_play_counts(queue).await {
                 tracing::warn!(error = %error, "the play count could not be asked for; the daily one counts them");
             }

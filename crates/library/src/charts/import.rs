@@ -6,7 +6,7 @@ use crossfade_domain::{ChartFileError, ChartFormat, ChartService, Day, Isrc, mat
 use crossfade_store::StoreError;
 use crossfade_store::charts::{
     ChartToStore, EntryToStore, ImportOrigin, catalog_isrcs, genre, known_recordings, move_charts_version,
-    rebuild_merged, record_chart, take_chart_writes,
+    rebuild_merged, record_chart, service_isrcs, take_chart_writes,
 };
 use sqlx::PgPool;
 
@@ -75,6 +75,8 @@ pub async fn import_chart(pool: &PgPool, import: &ChartImport<'_>) -> Result<Imp
         Vec::new()
     };
     let from_catalog = catalog_isrcs(pool, &spotify_ids).await?;
+    // And the tracks the catalog lacks may have been read for an earlier chart (`isrc_lookup`).
+    let read_before = service_isrcs(pool, ChartService::Spotify, &spotify_ids).await?;
     let looked_up: Vec<Option<Isrc>> = read
         .entries
         .iter()
@@ -83,7 +85,10 @@ pub async fn import_chart(pool: &PgPool, import: &ChartImport<'_>) -> Result<Imp
             if let Some(isrc) = import.looked_up.get(id) {
                 return Some(isrc.clone());
             }
-            Isrc::parse(from_catalog.get(id).filter(|_| read.service() == ChartService::Spotify)?).ok()
+            match from_catalog.get(id) {
+                Some(isrc) => Isrc::parse(isrc).ok(),
+                None => read_before.get(id).cloned().flatten(),
+            }
         })
         .collect();
     let isrcs: Vec<String> = read

@@ -212,7 +212,7 @@ enum Tie {
     None(Option<(i64, f64)>),
 }
 
-async fn add_alias(connection: &mut PgConnection, recording: i64, isrc: &Isrc) -> Result<(), StoreError> {
+pub(super) async fn add_alias(connection: &mut PgConnection, recording: i64, isrc: &Isrc) -> Result<(), StoreError> {
     sqlx::query!(
         "INSERT INTO recording_isrcs (isrc, recording_id) VALUES ($1, $2) ON CONFLICT (isrc) DO NOTHING",
         isrc.as_str(),
@@ -223,7 +223,7 @@ async fn add_alias(connection: &mut PgConnection, recording: i64, isrc: &Isrc) -
     Ok(())
 }
 
-async fn new_recording(
+pub(super) async fn new_recording(
     connection: &mut PgConnection,
     entry: &ChartEntry,
     isrc: Option<&Isrc>,
