@@ -1,8 +1,8 @@
 // Charts: chart files brought in for a genre from the import page (a broken one refused with its file and line, and
-// nothing stored), then the genre's merged chart, where each service's position links to the track there, an entry
-// matching left unmatched is settled by hand, and the ranking method is chosen with a plain GET form; then a
-// recording's chart history, drawn. Each project brings charts into a genre of its own, since charts
-// are the installation's, shared by every user.
+// nothing stored), then the genre's merged chart, where each service's position links to the track there, entries
+// matching left unmatched are settled by hand (one as proposed, one with a recording found on its page), and the
+// ranking method is chosen with a plain GET form; then a recording's chart history, drawn. Each project brings charts
+// into a genre of its own, since charts are the installation's, shared by every user.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -66,6 +66,21 @@ test('charts of two services are brought in and merged for a genre', async ({ pa
   await expect(top).toContainText('3 services, positions summing to 3');
   await expect(top.getByRole('link', { name: '#1 on Last.fm' })).toBeVisible();
   await expect(unmatched).toHaveCount(0);
+
+  // Another entry left alone: its page searches the recordings charted so far, and the person chooses one there.
+  const apt = table.getByRole('row').filter({ hasText: 'APT. — ROSÉ not matched' });
+  await apt.getByRole('link', { name: 'Another recording…' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Which recording is “APT.”?' })).toBeVisible();
+  await page.getByLabel('Words of the title or an artist').fill('apt bruno');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page).toHaveURL(/find=apt\+bruno/);
+  const found = page.getByRole('table');
+  await expect(found.locator('caption')).toHaveText('Recordings holding “apt bruno”, the likeliest first');
+  // Recordings are the installation's: the other project's genre has one of its own; this genre's is chosen.
+  const ours = found.getByRole('row').filter({ hasText: new RegExp(`chart entr(y|ies) in ${genre.name}`) });
+  await ours.getByRole('button', { name: 'It is “APT.” by ROSÉ, Bruno Mars' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${genre.name} chart · 2026-12-01`);
+  await expect(table.getByRole('row').filter({ hasText: 'not matched' })).toHaveCount(0);
 
   // Another ranking, chosen with the page's form.
   await page.getByLabel('Ranking').selectOption('borda');

@@ -75,11 +75,11 @@ pub async fn upload(State(state): State<AppState>, viewer: Option<Extension<View
                         tracing::warn!(error = %error, chart = stored.chart_id, "the chart's ISRC reads could not be queued");
                     }
                     AttemptOutcome::Stored {
-                    chart_id: Some(stored.chart_id),
-                    entries: count(stored.entries),
-                    matched: count(stored.matched),
-                    new_recordings: count(stored.new_recordings),
-                    unmatched: count(stored.unmatched),
+                        chart_id: Some(stored.chart_id),
+                        entries: count(stored.entries),
+                        matched: count(stored.matched),
+                        new_recordings: count(stored.new_recordings),
+                        unmatched: count(stored.unmatched),
                     }
                 }
                 Err(error @ (ImportError::File(_) | ImportError::UnknownGenre(_) | ImportError::Undated(_))) => {

@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
+use super::entry_page::entry_path;
 use super::settle::{SettleChartEntry, SettleEntry};
 use super::{CHART_IMPORT_PATH, CHARTS_PATH, GenreView};
 use crate::AppError;
@@ -403,9 +404,11 @@ fn Fetches(fetches: Vec<FetchView>) -> impl IntoView {
 fn Row(row: RowView, settle: ServerAction<SettleChartEntry>, here: String) -> AnyView {
     let unmatched = row.recording.is_none();
     let answers = row.entry.map(|entry| {
+        let search = entry_path(&entry, &here);
         view! {
             <div class="settle-answers">
                 <SettleEntry entry proposal=row.proposal back=here action=settle />
+                <a href=search class="button secondary small">"Another recording…"</a>
             </div>
         }
     });

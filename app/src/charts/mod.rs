@@ -1,8 +1,10 @@
 //! Charts: each genre's charts of several services merged into one (`/charts/:genre`, a day and a ranking method
-//! to choose), a recording's history on them (`/charts/recordings/:recording`), the genres (`/charts`), and bringing
+//! to choose), a recording's history on them (`/charts/recordings/:recording`), which recording an unmatched entry is
+//! (`/charts/entries/:entry`), the genres (`/charts`), and bringing
 //! in a chart file (`/charts/import`, a plain multipart post to the
 //! server's route, `server/src/chart_upload.rs`).
 
+mod entry_page;
 mod genre_page;
 mod import_page;
 mod index_page;
@@ -12,6 +14,7 @@ mod settle;
 
 use serde::{Deserialize, Serialize};
 
+pub use entry_page::{ChartEntryPage, chart_entry_candidates};
 pub use genre_page::{GenreChartPage, genre_chart};
 pub use import_page::{ChartImportPage, chart_imports};
 pub use index_page::{ChartsPage, chart_genres};

@@ -1,5 +1,6 @@
-//! Settling a merged chart's unmatched entry: "it is this recording" (the one matching proposed) or "a recording of
-//! its own". A plain form post comes back to the chart; with JavaScript the chart is read again in place.
+//! Settling a merged chart's unmatched entry: "it is this recording" (the one matching proposed, or one found on the
+//! entry's page) or "a recording of its own". A plain form post comes back to the chart; with JavaScript the chart is
+//! read again in place.
 
 use leptos::prelude::*;
 
@@ -12,10 +13,8 @@ use crate::AppError;
 pub async fn settle_chart_entry(entry: String, recording: String, back: String) -> Result<(), AppError> {
     use crossfade_store::charts::{Settlement, settle_entry};
     crate::account::require_viewer()?;
-    let (chart, position) = entry
-        .split_once('-')
-        .and_then(|(chart, position)| Some((chart.parse::<i64>().ok()?, position.parse::<i32>().ok()?)))
-        .ok_or_else(|| AppError::invalid("entry", "not a chart entry").answer())?;
+    let (chart, position) =
+        parse_entry(&entry).ok_or_else(|| AppError::invalid("entry", "not a chart entry").answer())?;
     let settlement = match recording.as_str() {
         "own" => Settlement::Own,
         id => Settlement::Recording(
@@ -35,7 +34,33 @@ pub async fn settle_chart_entry(entry: String, recording: String, back: String) 
     Ok(())
 }
 
-/// The two answers to an unmatched entry, as plain forms.
+/// An entry's id (`{chart}-{position}`) as its chart and position.
+#[cfg(feature = "ssr")]
+pub(super) fn parse_entry(entry: &str) -> Option<(i64, i32)> {
+    let (chart, position) = entry.split_once('-')?;
+    Some((chart.parse().ok()?, position.parse().ok()?))
+}
+
+/// One answer to an unmatched entry, as a plain form: recording `recording` (or `own`), said in `words`.
+#[component]
+pub fn SettleAs(
+    entry: String,
+    recording: String,
+    words: String,
+    back: String,
+    action: ServerAction<SettleChartEntry>,
+) -> impl IntoView {
+    view! {
+        <ActionForm action attr:class="settle">
+            <input type="hidden" name="entry" value=entry />
+            <input type="hidden" name="recording" value=recording />
+            <input type="hidden" name="back" value=back />
+            <button type="submit" class="button secondary small">{words}</button>
+        </ActionForm>
+    }
+}
+
+/// The answers to an unmatched entry: the recording proposed, if any, and a recording of its own.
 #[component]
 pub fn SettleEntry(
     entry: String,
@@ -46,19 +71,9 @@ pub fn SettleEntry(
     let own = (entry.clone(), back.clone());
     view! {
         {proposal.map(|(recording, words)| view! {
-            <ActionForm action attr:class="settle">
-                <input type="hidden" name="entry" value=entry />
-                <input type="hidden" name="recording" value=recording />
-                <input type="hidden" name="back" value=back />
-                <button type="submit" class="button secondary small">{format!("It is {words}")}</button>
-            </ActionForm>
+            <SettleAs entry recording words=format!("It is {words}") back action />
         })}
-        <ActionForm action attr:class="settle">
-            <input type="hidden" name="entry" value=own.0 />
-            <input type="hidden" name="recording" value="own" />
-            <input type="hidden" name="back" value=own.1 />
-            <button type="submit" class="button secondary small">"A recording of its own"</button>
-        </ActionForm>
+        <SettleAs entry=own.0 recording="own".to_owned() words="A recording of its own".to_owned() back=own.1 action />
     }
     .into_any()
 }

@@ -4,12 +4,14 @@
 //! from its services; and a recording's history on the charts.
 
 mod counting;
+mod entry_candidates;
 mod fetch;
 mod history;
 mod import;
 mod isrc_lookup;
 
 pub use counting::{COUNT_PLAYS, PlayCounters, run_play_counts, schedule_play_counts};
+pub use entry_candidates::{CANDIDATES_SHOWN, EntryCandidates, entry_candidates};
 pub use fetch::{FETCH_CHART, ScheduleError, fetch_chart_key, run_chart_fetch, schedule_chart_fetches};
 pub use history::{ChartRun, RecordingChartHistory, chart_history};
 pub use import::{ChartImport, ImportError, ImportedChart, import_chart};

@@ -190,10 +190,7 @@ async fn isrcs_read_after_a_spotify_chart_was_stored_tie_its_entries_again(pool:
         .await
         .unwrap();
     let ids = ids_to_look_up(&pool, chart).await.unwrap();
-    assert_eq!(
-        ids,
-        [("0RiverSongBoDalton0000".to_owned(), false), ("2plbrEY59IikOBgBGLjaoe".to_owned(), false)]
-    );
+    assert_eq!(ids, [("0RiverSongBoDalton0000".to_owned(), false), ("2plbrEY59IikOBgBGLjaoe".to_owned(), false)]);
     remember_service_isrc(&pool, ChartService::Spotify, "2plbrEY59IikOBgBGLjaoe", Some(&smile)).await.unwrap();
     remember_service_isrc(&pool, ChartService::Spotify, "0RiverSongBoDalton0000", Some(&river)).await.unwrap();
     let version = charts_version(&pool).await.unwrap();

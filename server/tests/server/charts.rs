@@ -1,7 +1,8 @@
 //! Charts through the production router, as a browser without JavaScript uses them: chart files posted with their
 //! genre (and a day where the file has none) are stored and reported on the import page, or refused there with the
 //! file's line and nothing stored; the genre's merged chart shows each service's position linked to the track there,
-//! by the ranking method and on the day chosen, with bad choices refused in words; visitors are pointed to sign-in.
+//! by the ranking method and on the day chosen, with bad choices refused in words; an unmatched entry is settled with
+//! a recording found by its words; visitors are pointed to sign-in.
 
 use crate::text::visible_text;
 use crate::{common, seed};
@@ -316,4 +317,73 @@ async fn the_genre_page_orders_by_counted_plays_and_says_what_each_fetch_did(poo
     let (status, text) = visit.status_and_text("/charts/pop?order=loudest").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(text.contains("not an order (one of ranking, trending, plays)"), "{text}");
+}
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn an_unmatched_entry_is_settled_with_a_recording_found_by_its_words(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    visit.import("pop", "", "regional-global-weekly-2026-11-26.csv", SPOTIFY).await;
+    visit.import("pop", "2026-11-30", "pop.json", LASTFM).await;
+
+    // Each unmatched row links to its entry's page; Last.fm's Die With A Smile is one of them.
+    let chart = page(&visit.app, &mut visit.browser, "/charts/pop?day=2026-11-30").await;
+    let links: Vec<String> = chart
+        .split(r#"href="/charts/entries/"#)
+        .skip(1)
+        .map(|rest| format!("/charts/entries/{}", rest.split('"').next().unwrap().replace("&amp;", "&")))
+        .collect();
+    assert_eq!(links.len(), 2, "{chart}");
+    let mut smile = None;
+    for link in &links {
+        assert!(link.contains("?back=%2Fcharts%2Fpop%3Fday%3D2026%2D11%2D30"), "{link}");
+        let text = visit.page(link).await;
+        if text.contains("Which recording is “Die With A Smile”?") {
+            smile = Some((link.clone(), text));
+        }
+    }
+    let (link, text) = smile.expect("Die With A Smile's entry has a page");
+    assert!(text.contains("on Last.fm's Pop chart of 2026-11-30, credited to Lady Gaga."), "{text}");
+    // Searched by its title at first: the recording Spotify brought, with its likeness and how often it charted.
+    assert!(text.contains("Recordings holding “die with a smile”, the likeliest first"), "{text}");
+    assert!(text.contains("Die With A Smile — Lady Gaga, Bruno Mars"), "{text}");
+    assert!(text.contains("1 chart entry in Pop It is “Die With A Smile” by Lady Gaga, Bruno Mars"), "{text}");
+
+    // Other words find other recordings; words nothing holds, and too many words, are said so.
+    let entry_path = link.split('?').next().unwrap().to_owned();
+    let espresso = visit.page(&format!("{entry_path}?find=Espresso")).await;
+    assert!(espresso.contains("It is “Espresso” by Sabrina Carpenter"), "{espresso}");
+    let nothing = visit.page(&format!("{entry_path}?find=zzzz")).await;
+    assert!(nothing.contains("No recording charted so far holds every word of “zzzz”."), "{nothing}");
+    let (status, refused) = visit.status_and_text(&format!("{entry_path}?find=a+b+c+d+e+f+g+h+i")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(refused.contains("write at most 8 words"), "{refused}");
+    for unknown in ["/charts/entries/999999-1", "/charts/entries/not-an-entry"] {
+        assert_eq!(visit.status_and_text(unknown).await.0, StatusCode::NOT_FOUND, "{unknown}");
+    }
+
+    // "It is this one" settles it and goes back to the chart, where it has joined the recording's row.
+    let html = page(&visit.app, &mut visit.browser, &link).await;
+    let form = html.split(r#"class="settle""#).nth(1).unwrap();
+    let field =
+        |name: &str| form.split(&format!(r#"name="{name}" value=""#)).nth(1).unwrap().split('"').next().unwrap();
+    let (entry, recording) = (field("entry").to_owned(), field("recording").to_owned());
+    let posted = format!("entry={entry}&recording={recording}&back=%2Fcharts%2Fpop%3Fday%3D2026-11-30");
+    let response = visit
+        .browser
+        .send(&visit.app, common::form_post("/api/settle_chart_entry", &posted, &[("origin", ORIGIN)]))
+        .await;
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(response.headers()[http::header::LOCATION], "/charts/pop?day=2026-11-30");
+    let settled = visit.page("/charts/pop?day=2026-11-30").await;
+    assert!(!settled.contains("Die With A Smile — Lady Gaga not matched"), "{settled}");
+    let tied = visit.page(&link).await;
+    assert!(tied.contains("This entry is tied to a recording already: its chart history."), "{tied}");
+    let method: String = sqlx::query_scalar(
+        "SELECT e.match_method FROM chart_entries e JOIN charts c ON c.id = e.chart_id
+         WHERE c.service = 'lastfm' AND e.title = 'Die With A Smile'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(method, "manual");
 }

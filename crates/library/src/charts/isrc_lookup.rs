@@ -50,8 +50,10 @@ pub async fn run_isrc_lookups(library: &Library, job: Job) -> JobResult {
     let ids = ids_to_look_up(&library.pool, payload.chart)
         .await
         .map_err(|error| JobError::retry(format!("reading the chart's tracks failed: {error}")))?;
-    let (unread, all): (Vec<&String>, Vec<String>) =
-        (ids.iter().filter(|(_, read)| !read).map(|(id, _)| id).collect(), ids.iter().map(|(id, _)| id.clone()).collect());
+    let (unread, all): (Vec<&String>, Vec<String>) = (
+        ids.iter().filter(|(_, read)| !read).map(|(id, _)| id).collect(),
+        ids.iter().map(|(id, _)| id.clone()).collect(),
+    );
     let mut stopped = None;
     if !unread.is_empty() {
         let connected = connected(&library.pool)
@@ -78,8 +80,12 @@ pub async fn run_isrc_lookups(library: &Library, job: Job) -> JobResult {
     let retied = retie_by_isrc(&library.pool, ChartService::Spotify, &all)
         .await
         .map_err(|error| JobError::retry(format!("tying the chart's entries again failed: {error}")))?;
-    tracing::info!(chart = payload.chart, entries = retied.entries, folded = retied.folded,
-        "chart entries tied again by their ISRCs");
+    tracing::info!(
+        chart = payload.chart,
+        entries = retied.entries,
+        folded = retied.folded,
+        "chart entries tied again by their ISRCs"
+    );
     match stopped {
         None => Ok(()),
         Some(ApiError::RateLimited { retry_at, .. }) => {

@@ -232,4 +232,3 @@ async fn fold(connection: &mut PgConnection, absorbed: i64, into: i64) -> Result
     sqlx::query!("DELETE FROM recordings WHERE id = $1", absorbed).execute(&mut *connection).await?;
     Ok(charted.into_iter().map(|row| (row.genre_code, day_from(row.day))).collect())
 }
-

@@ -110,11 +110,12 @@ pub async fn chart_entry(pool: &PgPool, chart_id: i64, position: i32) -> Result<
     }))
 }
 
-/// A recording found by its words, with how many chart entries are tied to it.
+/// A recording found by its words, with how many chart entries are tied to it and the genres of their charts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FoundRecording {
     pub recording: KnownRecording<i64>,
     pub entries: i64,
+    pub genres: Vec<String>,
 }
 
 /// Recordings whose title and artists together hold every one of `words` (ignoring case), the most charted first, at
@@ -128,7 +129,11 @@ pub async fn find_recordings(pool: &PgPool, words: &[String], limit: i64) -> Res
     let rows = sqlx::query!(
         r#"SELECT r.id, r.title, r.artists, r.duration_ms,
                   ARRAY(SELECT i.isrc FROM recording_isrcs i WHERE i.recording_id = r.id ORDER BY i.isrc) AS "isrcs!",
-                  (SELECT count(*) FROM chart_entries e WHERE e.recording_id = r.id) AS "entries!"
+                  (SELECT count(*) FROM chart_entries e WHERE e.recording_id = r.id) AS "entries!",
+                  ARRAY(SELECT g.name FROM chart_genres g
+                        WHERE EXISTS (SELECT 1 FROM chart_entries e JOIN charts c ON c.id = e.chart_id
+                                      WHERE e.recording_id = r.id AND c.genre_code = g.code)
+                        ORDER BY g.shown_order) AS "genres!"
            FROM recordings r
            WHERE cardinality($1::text[]) > 0
              AND NOT EXISTS (SELECT 1 FROM unnest($1::text[]) AS p (pattern)
@@ -151,6 +156,7 @@ pub async fn find_recordings(pool: &PgPool, words: &[String], limit: i64) -> Res
                 isrcs: row.isrcs.iter().filter_map(|isrc| Isrc::parse(isrc).ok()).collect(),
             },
             entries: row.entries,
+            genres: row.genres,
         })
         .collect())
 }
