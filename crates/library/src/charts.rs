@@ -1,7 +1,8 @@
 //! Charts: a chart file or a service's answer read into the installation's chart tables for a genre, every entry tied
-//! to its recording (by its ISRC, an ISRC the catalog knows for its Spotify track, or its title, artists and length)
-//! and the genre's merged charts written again, all in one transaction; the scheduled fetch of each genre's chart
-//! from its services; and a recording's history on the charts.
+//! to its recording (by its ISRC, an ISRC the catalog knows or Spotify gave for its Spotify track, or its title,
+//! artists and length) and the genre's merged charts written again, all in one transaction; a Spotify chart's unknown
+//! tracks read for their ISRCs afterwards and its entries tied again; the scheduled fetch of each genre's chart from
+//! its services and the daily play counts; the recordings a person may say an entry is; and a recording's history.
 
 mod counting;
 mod entry_candidates;
