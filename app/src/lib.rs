@@ -227,6 +227,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=leptos_router::path!("/charts/sources")
+                        view=charts::ChartSourcesPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=leptos_router::path!("/charts/entries/:entry")
                         view=charts::ChartEntryPage
                         ssr=SsrMode::Async

@@ -38,6 +38,7 @@ fn routes(state: &AppState, settings: &Settings) -> Router<AppState> {
             provide_context(state.library.clone());
             provide_context(state.discover.clone());
             provide_context(state.queue.clone());
+            provide_context(crossfade_library::charts::FetchedServices(state.chart_feeds.services()));
             provide_context(crossfade_library::releases::ReleaseFeedOn(state.release_feed.is_some()));
             provide_context(crossfade_library::releases::ReleaseFolderOn(state.release_folder.is_some()));
             provide_context(state.enrichment.clone());

@@ -101,7 +101,11 @@ pub fn ChartsPage() -> impl IntoView {
                             })
                             .collect_view()}
                     </ul>
-                    <p><a href=CHART_IMPORT_PATH>"Bring in a chart file"</a></p>
+                    <p>
+                        <a href=CHART_IMPORT_PATH>"Bring in a chart file"</a>
+                        " · "
+                        <a href=super::CHART_SOURCES_PATH>"Chart sources"</a>
+                    </p>
                 })
             })}
         </Suspense>

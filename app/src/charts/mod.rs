@@ -1,6 +1,7 @@
 //! Charts: each genre's charts of several services merged into one (`/charts/:genre`, a day and a ranking method
 //! to choose), a recording's history on them (`/charts/recordings/:recording`), which recording an unmatched entry is
-//! (`/charts/entries/:entry`), the genres (`/charts`), and bringing
+//! (`/charts/entries/:entry`), which chart of each service stands for each genre (`/charts/sources`), the genres
+//! (`/charts`), and bringing
 //! in a chart file (`/charts/import`, a plain multipart post to the
 //! server's route, `server/src/chart_upload.rs`).
 
@@ -11,6 +12,7 @@ mod index_page;
 mod lines;
 mod recording_page;
 mod settle;
+mod sources_page;
 
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +21,7 @@ pub use genre_page::{GenreChartPage, genre_chart};
 pub use import_page::{ChartImportPage, chart_imports};
 pub use index_page::{ChartsPage, chart_genres};
 pub use recording_page::{RecordingHistoryPage, recording_chart_history};
+pub use sources_page::{CHART_SOURCES_PATH, ChartSourcesPage, chart_sources, save_chart_source};
 
 /// Where the genres are listed.
 pub const CHARTS_PATH: &str = "/charts";

@@ -10,6 +10,7 @@ mod ranking;
 mod recording_search;
 mod retie;
 mod service;
+mod source;
 mod standing;
 
 pub use chart_file::{ChartEntry, ChartFileError, ChartFormat, ChartPeriod, ChartProblem, ChartRead, read_chart};
@@ -20,4 +21,5 @@ pub use ranking::{ChartLength, MergedEntry, Placing, RankingMethod, merge_charts
 pub use recording_search::{MAX_RECORDING_SEARCH_CHARS, RecordingSearch, RecordingSearchProblem};
 pub use retie::{Retie, StoredTie, retie};
 pub use service::ChartService;
+pub use source::{ChartLocator, LocatorProblem};
 pub use standing::{ChartOrder, CountStanding, count_standing, order_rows};

@@ -43,11 +43,12 @@ pub use calibration::{
     QuantileMapping, Quantiles, REFERENCE_SOURCES,
 };
 pub use charts::{
-    ChartEntry, ChartFileError, ChartFormat, ChartLength, ChartMatchMethod, ChartOrder, ChartPeriod, ChartProblem,
-    ChartRead, ChartService, CountChange, CountPoint, CountStanding, EntryMatch, KnownRecording,
-    MAX_RECORDING_SEARCH_CHARS, MergedEntry, Movement, Placing, PositionHistory, PositionPoint, RankingMethod,
-    RecordingSearch, RecordingSearchProblem, Retie, StoredTie, count_changes, count_standing, hit_as_entry,
-    hit_is_recording, likeness, match_entry, merge_charts, order_rows, position_history, read_chart, retie,
+    ChartEntry, ChartFileError, ChartFormat, ChartLength, ChartLocator, ChartMatchMethod, ChartOrder, ChartPeriod,
+    ChartProblem, ChartRead, ChartService, CountChange, CountPoint, CountStanding, EntryMatch, KnownRecording,
+    LocatorProblem, MAX_RECORDING_SEARCH_CHARS, MergedEntry, Movement, Placing, PositionHistory, PositionPoint,
+    RankingMethod, RecordingSearch, RecordingSearchProblem, Retie, StoredTie, count_changes, count_standing,
+    hit_as_entry, hit_is_recording, likeness, match_entry, merge_charts, order_rows, position_history, read_chart,
+    retie,
 };
 pub use coverage::{Coverage, EnrichedField, FieldCoverage};
 pub use curation::{

@@ -13,7 +13,10 @@ mod isrc_lookup;
 
 pub use counting::{COUNT_PLAYS, PlayCounters, run_play_counts, schedule_play_counts};
 pub use entry_candidates::{CANDIDATES_SHOWN, EntryCandidates, entry_candidates};
-pub use fetch::{FETCH_CHART, ScheduleError, fetch_chart_key, run_chart_fetch, schedule_chart_fetches};
+pub use fetch::{
+    FETCH_CHART, FetchedServices, SavedSource, ScheduleError, fetch_chart_key, run_chart_fetch, save_chart_source,
+    schedule_chart_fetches,
+};
 pub use history::{ChartRun, RecordingChartHistory, chart_history};
 pub use import::{ChartImport, ImportError, ImportedChart, import_chart};
 pub use isrc_lookup::{LOOK_UP_CHART_ISRCS, request_isrc_lookups, run_isrc_lookups};

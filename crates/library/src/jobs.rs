@@ -161,7 +161,7 @@ pub fn with_chart_handlers(
     interval: Duration,
 ) -> Handlers {
     let (count_library, count_queue) = (library.clone(), queue.clone());
-    let lookup_library = library.clone();
+    let (lookup_library, lookup_queue) = (library.clone(), queue.clone());
     handlers
         .register(crate::charts::FETCH_CHART, move |job: Job| {
             let (library, queue, feeds, gate) = (library.clone(), queue.clone(), feeds.clone(), deezer_gate.clone());
@@ -172,8 +172,8 @@ pub fn with_chart_handlers(
             async move { crate::charts::run_play_counts(&library, &queue, &counters, interval, job).await }
         })
         .register(crate::charts::LOOK_UP_CHART_ISRCS, move |job: Job| {
-            let library = lookup_library.clone();
-            async move { crate::charts::run_isrc_lookups(&library, job).await }
+            let (library, queue) = (lookup_library.clone(), lookup_queue.clone());
+            async move { crate::charts::run_isrc_lookups(&library, &queue, job).await }
         })
 }
 

@@ -23,7 +23,7 @@ pub use fetches::{
     FetchOutcome, FetchedSource, LatestFetch, fetched_locator, fetched_sources, latest_fetches, record_fetch,
     remember_service_isrc, service_isrcs,
 };
-pub use genres::{ChartGenre, ChartSource, genre, genres};
+pub use genres::{ChartGenre, ChartSource, genre, genres, save_source};
 pub use history::{RecordingHistory, RecordingPlacing, recording_history, recording_of_isrc};
 pub use import::{
     ChartToStore, EntryToStore, ImportOrigin, StoredChart, catalog_isrcs, known_recordings, record_chart,

@@ -387,3 +387,77 @@ async fn an_unmatched_entry_is_settled_with_a_recording_found_by_its_words(pool:
     .unwrap();
     assert_eq!(method, "manual");
 }
+
+#[sqlx::test(migrator = "crossfade_server::db::MIGRATOR")]
+async fn the_installation_chooses_which_chart_of_each_service_stands_for_a_genre(pool: PgPool) {
+    let mut visit = Visit::start(&pool).await;
+    let genres = visit.page("/charts").await;
+    assert!(genres.contains("Chart sources"), "{genres}");
+    let sources = visit.page("/charts/sources").await;
+    assert!(sources.contains("Spotify chart for Pop"), "{sources}");
+    let html = page(&visit.app, &mut visit.browser, "/charts/sources").await;
+    assert!(html.contains(r#"value="regional-global-weekly""#), "the default sources are listed");
+
+    let save = |genre: &str, service: &str, locator: &str, fetched: bool| {
+        let ticked = if fetched { "&fetched=on" } else { "" };
+        let mut request = common::form_post(
+            "/api/save_chart_source",
+            &format!("genre={genre}&service={service}&locator={locator}{ticked}"),
+            &[("origin", ORIGIN)],
+        );
+        let from = http::HeaderValue::from_str(&format!("{ORIGIN}/charts/sources")).unwrap();
+        request.headers_mut().insert(http::header::REFERER, from);
+        request
+    };
+    // A storefront Apple Music would not know is refused in the service's terms; nothing is saved.
+    let refused = visit.browser.send(&visit.app, save("country", "apple-music", "usa", true)).await;
+    assert!(refused.status().is_redirection(), "{}", refused.status());
+    let location = refused.headers()[http::header::LOCATION].to_str().unwrap().to_owned();
+    assert!(location.contains("__err="), "{location}");
+    let shown = visit.page(&location).await;
+    assert!(shown.contains("“usa” is not an Apple Music storefront: a two-letter country (us, gb)"), "{shown}");
+    let saved: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM chart_sources WHERE genre_code = 'country' AND service = 'apple-music'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(saved, 0);
+
+    // Country takes Apple Music's British chart, fetched: saved, and its fetch queued now.
+    let response = visit.browser.send(&visit.app, save("country", "apple-music", "GB", true)).await;
+    assert_eq!(
+        response.headers()[http::header::LOCATION],
+        "/charts/sources?saved=country-apple-music#country-apple-music"
+    );
+    let (locator, fetched): (String, bool) = sqlx::query_as(
+        "SELECT locator, fetched FROM chart_sources WHERE genre_code = 'country' AND service = 'apple-music'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((locator.as_str(), fetched), ("gb", true));
+    let due: Option<time::OffsetDateTime> = sqlx::query_scalar(
+        "SELECT run_at FROM jobs WHERE dedupe_key = 'fetch-chart:country:apple-music' AND state = 'queued'",
+    )
+    .fetch_optional(&pool)
+    .await
+    .unwrap();
+    let due = due.expect("the fetch is queued");
+    assert!(due <= time::OffsetDateTime::now_utc() + time::Duration::seconds(5), "due now: {due}");
+    let sources = visit.page("/charts/sources?saved=country-apple-music").await;
+    assert!(sources.contains("Saved country-apple-music."), "{sources}");
+    assert!(sources.contains("Apple Music chart for Country"), "{sources}");
+
+    // Pop's Spotify chart, no longer fetched.
+    visit.browser.send(&visit.app, save("pop", "spotify", "regional-us-daily", false)).await;
+    let (locator, fetched): (String, bool) =
+        sqlx::query_as("SELECT locator, fetched FROM chart_sources WHERE genre_code = 'pop' AND service = 'spotify'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!((locator.as_str(), fetched), ("regional-us-daily", false));
+    let unknown = visit.browser.send(&visit.app, save("polka", "deezer", "132", true)).await;
+    let location = unknown.headers()[http::header::LOCATION].to_str().unwrap().to_owned();
+    assert!(location.contains("__err="), "{location}");
+}

@@ -10,12 +10,13 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use crossfade_domain::{ChartService, Day, Isrc, read_chart};
+use crossfade_domain::{ChartLocator, ChartService, Day, Isrc, read_chart};
 use crossfade_enrichment::providers::{ChartFeeds, ProviderError};
 use crossfade_jobs::{Job, JobError, JobResult, JobsError, NewJob, Queue, RunAt};
 use crossfade_store::StoreError;
 use crossfade_store::charts::{
-    FetchOutcome, ImportOrigin, fetched_locator, fetched_sources, record_fetch, remember_service_isrc, service_isrcs,
+    FetchOutcome, ImportOrigin, fetched_locator, fetched_sources, record_fetch, remember_service_isrc, save_source,
+    service_isrcs,
 };
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
@@ -78,6 +79,53 @@ pub async fn schedule_chart_fetches(
         scheduled += 1;
     }
     Ok(scheduled)
+}
+
+/// The chart services this installation fetches (those whose feeds are set), for the pages that set sources.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FetchedServices(pub Vec<ChartService>);
+
+impl FetchedServices {
+    pub fn fetches(&self, service: ChartService) -> bool {
+        self.0.contains(&service)
+    }
+}
+
+/// What saving a source came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SavedSource {
+    /// Saved, and its fetch is queued now (a queued one brought forward).
+    Fetching,
+    /// Saved; the schedule does not fetch it.
+    NotFetched,
+    /// Saved; this installation does not fetch the service's charts.
+    ServiceOff,
+    /// There is no such genre: nothing saved.
+    UnknownGenre,
+}
+
+/// Makes `locator` its service's chart for `genre_code`, fetched on the schedule or not; a fetched source of a
+/// service this installation fetches is fetched at once, and from then on every interval.
+pub async fn save_chart_source(
+    pool: &PgPool,
+    queue: &Queue,
+    fetched_here: &FetchedServices,
+    genre_code: &str,
+    locator: &ChartLocator,
+    fetched: bool,
+) -> Result<SavedSource, ScheduleError> {
+    if !save_source(pool, genre_code, locator, fetched).await? {
+        return Ok(SavedSource::UnknownGenre);
+    }
+    let service = locator.service();
+    Ok(match (fetched, fetched_here.fetches(service)) {
+        (false, _) => SavedSource::NotFetched,
+        (true, false) => SavedSource::ServiceOff,
+        (true, true) => {
+            queue.enqueue(fetch_job(genre_code, service, RunAt::Now)).await?;
+            SavedSource::Fetching
+        }
+    })
 }
 
 /// Runs `job`'s fetch with `feeds` (Deezer's requests through `deezer_gate`); queues the next `interval` later unless

@@ -3,11 +3,14 @@
 //! the chart at once (those entries tied by title and artists) and queues this job. It reads each track once
 //! (`GET /tracks/{id}`, remembered, so a rate-limited run resumes where it stopped) through the background lane of the
 //! installation's Spotify gate, with the token of the person who brought the chart or, for a fetched one, of any
-//! connected user (a catalog read needs no scope). Then every stored entry of those tracks, on any day's chart, is tied
-//! again by its ISRC.
+//! connected user (a catalog read needs no scope). A run reads at most `READS_PER_RUN` tracks and the next run comes
+//! `PAUSE` later, so a first sync or a history's lookups starting meanwhile are not kept waiting behind the charts.
+//! After each run every stored entry of the tracks read, on any day's chart, is tied again by its ISRC.
 
 use crossfade_domain::{ChartService, Isrc};
-use crossfade_jobs::{Job, JobError, JobResult, JobsError, NewJob, Queue};
+use std::time::Duration;
+
+use crossfade_jobs::{Job, JobError, JobResult, JobsError, NewJob, Queue, RunAt};
 use crossfade_spotify::ApiError;
 use crossfade_store::charts::{ids_to_look_up, remember_service_isrc, retie_by_isrc};
 use crossfade_store::users::connected;
@@ -17,6 +20,11 @@ use crate::Library;
 
 /// The job kind of one chart's ISRC reads.
 pub const LOOK_UP_CHART_ISRCS: &str = "look_up_chart_isrcs";
+
+/// Track reads in one run.
+pub const READS_PER_RUN: usize = 20;
+/// Time between two runs of one chart's reads.
+pub const PAUSE: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Serialize, Deserialize)]
 struct LookupPayload {
@@ -36,15 +44,22 @@ pub async fn request_isrc_lookups(
     if service != ChartService::Spotify {
         return Ok(());
     }
-    let payload = serde_json::to_value(LookupPayload { chart: chart_id, user }).unwrap_or_default();
-    let key = format!("chart-isrcs:{chart_id}");
-    queue.enqueue(NewJob::new(LOOK_UP_CHART_ISRCS, payload).with_dedupe_key(&key).with_exclusive_key(key)).await?;
+    queue.enqueue(lookup_job(&LookupPayload { chart: chart_id, user }, RunAt::Now)).await?;
     Ok(())
 }
 
-/// Runs `job`: reads the chart's unread tracks, then ties their entries again. A rate limit or a failure stops the
-/// reads; what was read is tied at once and the job is tried again for the rest.
-pub async fn run_isrc_lookups(library: &Library, job: Job) -> JobResult {
+fn lookup_job(payload: &LookupPayload, run_at: RunAt) -> NewJob {
+    let key = format!("chart-isrcs:{}", payload.chart);
+    let job = NewJob::new(LOOK_UP_CHART_ISRCS, serde_json::to_value(payload).unwrap_or_default())
+        .with_dedupe_key(&key)
+        .with_exclusive_key(key);
+    NewJob { run_at, ..job }
+}
+
+/// Runs `job`: reads up to `READS_PER_RUN` of the chart's unread tracks, ties their entries again, and queues the next
+/// run while tracks are left. A rate limit or a failure stops the reads; what was read is tied at once and the job is
+/// tried again for the rest.
+pub async fn run_isrc_lookups(library: &Library, queue: &Queue, job: Job) -> JobResult {
     let payload: LookupPayload = serde_json::from_value(job.payload.clone())
         .map_err(|error| JobError::fail(format!("a chart ISRC lookup's payload is not understood: {error}")))?;
     let ids = ids_to_look_up(&library.pool, payload.chart)
@@ -65,7 +80,7 @@ pub async fn run_isrc_lookups(library: &Library, job: Job) -> JobResult {
             tracing::info!(chart = payload.chart, "no connected user to read a chart's tracks with");
             return Ok(());
         };
-        for id in unread {
+        for id in unread.iter().take(READS_PER_RUN) {
             match library.gate.pass_background(library.spotify.track(user, id)).await {
                 Ok(track) => remember(library, id, track.isrc().and_then(|isrc| Isrc::parse(isrc).ok())).await?,
                 // A track Spotify no longer has: asked, and it has no ISRC to give.
@@ -87,6 +102,11 @@ pub async fn run_isrc_lookups(library: &Library, job: Job) -> JobResult {
         "chart entries tied again by their ISRCs"
     );
     match stopped {
+        None if unread.len() > READS_PER_RUN => queue
+            .enqueue(lookup_job(&payload, RunAt::After(PAUSE)))
+            .await
+            .map(|_| ())
+            .map_err(|error| JobError::retry(format!("queueing a chart's next ISRC reads failed: {error}"))),
         None => Ok(()),
         Some(ApiError::RateLimited { retry_at, .. }) => {
             Err(JobError::retry_at(retry_at, "Spotify rate limit while reading a chart's tracks"))

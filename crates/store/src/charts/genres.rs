@@ -1,6 +1,6 @@
 //! The genres charts are merged for and which chart of each service stands for each.
 
-use crossfade_domain::ChartService;
+use crossfade_domain::{ChartLocator, ChartService};
 use sqlx::PgPool;
 
 use super::service_of;
@@ -59,4 +59,26 @@ pub async fn genres(pool: &PgPool) -> Result<Vec<ChartGenre>, StoreError> {
 /// The genre with this code, if the installation has it.
 pub async fn genre(pool: &PgPool, code: &str) -> Result<Option<ChartGenre>, StoreError> {
     Ok(genres(pool).await?.into_iter().find(|genre| genre.code == code))
+}
+
+/// Makes `locator`'s chart stand for genre `genre_code` (replacing the genre's chart of that service), fetched on the
+/// schedule or not. Answers false when the installation has no such genre.
+pub async fn save_source(
+    pool: &PgPool,
+    genre_code: &str,
+    locator: &ChartLocator,
+    fetched: bool,
+) -> Result<bool, StoreError> {
+    let saved = sqlx::query!(
+        "INSERT INTO chart_sources (genre_code, service, locator, fetched)
+         SELECT code, $2, $3, $4 FROM chart_genres WHERE code = $1
+         ON CONFLICT (genre_code, service) DO UPDATE SET locator = EXCLUDED.locator, fetched = EXCLUDED.fetched",
+        genre_code,
+        locator.service().code(),
+        locator.as_str(),
+        fetched,
+    )
+    .execute(pool)
+    .await?;
+    Ok(saved.rows_affected() == 1)
 }
