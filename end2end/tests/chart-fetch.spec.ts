@@ -53,7 +53,7 @@ test('a genre takes another service chart from the sources page, fetched at once
   await section.getByLabel(`Another service for ${genre.name}`).selectOption('apple-music');
   await section.getByLabel('its chart').fill('gb');
   await section.getByRole('button', { name: 'Add' }).click();
-  await expect(page.getByRole('status')).toContainText(/saved/i);
+  await expect(page.getByRole('status')).toHaveText(`Saved: ${genre.name} takes Apple Music's chart “gb”; fetched now and then on the schedule.`);
   const source = section.getByLabel(`Apple Music chart for ${genre.name}`);
   await expect(source).toHaveValue('gb');
   // The fetch ran at once: the source says what it stored, and the genre's chart has Apple Music's column.

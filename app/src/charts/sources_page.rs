@@ -3,6 +3,7 @@
 //! on the schedule"); saving a fetched source fetches it at once when this installation fetches that service. A genre
 //! takes a chart of a service it has none of with the form under its sources.
 
+use crossfade_domain::MAX_LOCATOR_CHARS;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -94,7 +95,8 @@ pub async fn chart_sources() -> Result<Option<SourcesView>, AppError> {
 
 /// Makes `locator` `service`'s chart for genre `genre`, fetched on the schedule when `fetched` is given; a fetched
 /// source is fetched at once when this installation fetches its service. Requires sign-in; a locator the service would
-/// not know answers 400 with how the service names its charts, an unknown genre 404.
+/// not know answers 400 with how the service names its charts, an unknown genre 404. Answers the source's key
+/// (`{genre}-{service}`), which the page says the saved source by.
 #[server(prefix = "/api", endpoint = "save_chart_source")]
 pub async fn save_chart_source(
     genre: String,
@@ -117,20 +119,28 @@ pub async fn save_chart_source(
     let saved = crossfade_library::charts::save_chart_source(&pool, &queue, &fetched_here, &genre, &locator, fetched)
         .await
         .map_err(|error| crate::error::internal("saving a chart source failed", &error))?;
-    let said = match saved {
-        SavedSource::UnknownGenre => return Err(AppError::NotFound.answer()),
-        SavedSource::Fetching => "saved; it is being fetched now",
-        SavedSource::NotFetched => "saved; the schedule does not fetch it",
-        SavedSource::ServiceOff => "saved; this installation does not fetch this service's charts",
-    };
-    if crate::error::plain_form_post() {
-        leptos_axum::redirect(&format!(
-            "{CHART_SOURCES_PATH}?saved={genre}-{}#{genre}-{}",
-            service.code(),
-            service.code()
-        ));
+    if saved == SavedSource::UnknownGenre {
+        return Err(AppError::NotFound.answer());
     }
-    Ok(format!("{}'s chart for {genre} {said}.", service.name()))
+    let key = format!("{genre}-{}", service.code());
+    if crate::error::plain_form_post() {
+        leptos_axum::redirect(&format!("{CHART_SOURCES_PATH}?saved={key}#{key}"));
+    }
+    Ok(key)
+}
+
+/// What the page says of the source `key` (`{genre}-{service}`) just saved, as it now stands.
+fn saved_words(view: &SourcesView, key: &str) -> Option<String> {
+    let (genre, source) = view.genres.iter().find_map(|genre| {
+        let source = genre.sources.iter().find(|source| format!("{}-{}", genre.code, source.service_code) == key)?;
+        Some((genre, source))
+    })?;
+    let fetch = match (source.fetched, source.fetched_here) {
+        (true, true) => "fetched now and then on the schedule",
+        (false, _) => "the schedule does not fetch it",
+        (true, false) => "this installation does not fetch the service's charts",
+    };
+    Some(format!("Saved: {} takes {}'s chart “{}”; {fetch}.", genre.name, source.service, source.locator))
 }
 
 #[component]
@@ -147,12 +157,6 @@ pub fn ChartSourcesPage() -> impl IntoView {
             <a href=super::CHART_IMPORT_PATH>"bring in a chart file"</a> "."
         </p>
         {move || {
-            let done = save.value().get().and_then(Result::ok).or_else(|| {
-                query.read().get("saved").map(|saved| format!("Saved {saved}."))
-            });
-            done.map(|words| view! { <p role="status">{words}</p> })
-        }}
-        {move || {
             save.value().get().and_then(Result::err).map(|error| {
                 let words = match error {
                     AppError::InvalidInput { message, .. } => message,
@@ -164,9 +168,15 @@ pub fn ChartSourcesPage() -> impl IntoView {
         }}
         <Suspense fallback=|| view! { <p>"Reading the sources…"</p> }>
             {move || Suspend::new(async move {
-                gated_view(data.await, "to set the chart sources", move |view: SourcesView| view! {
-                    {view.genres.into_iter().map(|genre| view! { <GenreSources genre save /> }).collect_view()}
-                    <p><a href=CHARTS_PATH>"All genres"</a></p>
+                gated_view(data.await, "to set the chart sources", move |view: SourcesView| {
+                    // Saved with JavaScript, or come back to after a plain post.
+                    let saved = save.value().get_untracked().and_then(Result::ok).or_else(|| query.read_untracked().get("saved"));
+                    let said = saved.and_then(|key| saved_words(&view, &key));
+                    view! {
+                        {said.map(|words| view! { <p role="status">{words}</p> })}
+                        {view.genres.into_iter().map(|genre| view! { <GenreSources genre save /> }).collect_view()}
+                        <p><a href=CHARTS_PATH>"All genres"</a></p>
+                    }
                 })
             })}
         </Suspense>
@@ -193,7 +203,7 @@ fn GenreSources(genre: GenreSourcesView, save: ServerAction<SaveChartSource>) ->
                 " "
                 <label for=input_label>"its chart"</label>
                 " "
-                <input id=input name="locator" required maxlength="60" />
+                <input id=input name="locator" required maxlength=MAX_LOCATOR_CHARS />
                 " "
                 <input id=check type="checkbox" name="fetched" value="on" checked />
                 <label for=check_label>"Fetched on the schedule"</label>
@@ -221,7 +231,7 @@ fn GenreSources(genre: GenreSourcesView, save: ServerAction<SaveChartSource>) ->
                         <input type="hidden" name="service" value=service />
                         <label for=input_label>{label}</label>
                         " "
-                        <input id=input name="locator" value=locator required maxlength="60"
+                        <input id=input name="locator" value=locator required maxlength=MAX_LOCATOR_CHARS
                             aria-describedby=described_by />
                         " "
                         <input id=check type="checkbox" name="fetched" value="on" checked=fetched />

@@ -21,5 +21,5 @@ pub use ranking::{ChartLength, MergedEntry, Placing, RankingMethod, merge_charts
 pub use recording_search::{MAX_RECORDING_SEARCH_CHARS, RecordingSearch, RecordingSearchProblem};
 pub use retie::{Retie, StoredTie, retie};
 pub use service::ChartService;
-pub use source::{ChartLocator, LocatorProblem};
+pub use source::{ChartLocator, LocatorProblem, MAX_LOCATOR_CHARS};
 pub use standing::{ChartOrder, CountStanding, count_standing, order_rows};

@@ -45,10 +45,10 @@ pub use calibration::{
 pub use charts::{
     ChartEntry, ChartFileError, ChartFormat, ChartLength, ChartLocator, ChartMatchMethod, ChartOrder, ChartPeriod,
     ChartProblem, ChartRead, ChartService, CountChange, CountPoint, CountStanding, EntryMatch, KnownRecording,
-    LocatorProblem, MAX_RECORDING_SEARCH_CHARS, MergedEntry, Movement, Placing, PositionHistory, PositionPoint,
-    RankingMethod, RecordingSearch, RecordingSearchProblem, Retie, StoredTie, count_changes, count_standing,
-    hit_as_entry, hit_is_recording, likeness, match_entry, merge_charts, order_rows, position_history, read_chart,
-    retie,
+    LocatorProblem, MAX_LOCATOR_CHARS, MAX_RECORDING_SEARCH_CHARS, MergedEntry, Movement, Placing, PositionHistory,
+    PositionPoint, RankingMethod, RecordingSearch, RecordingSearchProblem, Retie, StoredTie, count_changes,
+    count_standing, hit_as_entry, hit_is_recording, likeness, match_entry, merge_charts, order_rows, position_history,
+    read_chart, retie,
 };
 pub use coverage::{Coverage, EnrichedField, FieldCoverage};
 pub use curation::{

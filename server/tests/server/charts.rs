@@ -446,7 +446,10 @@ async fn the_installation_chooses_which_chart_of_each_service_stands_for_a_genre
     let due = due.expect("the fetch is queued");
     assert!(due <= time::OffsetDateTime::now_utc() + time::Duration::seconds(5), "due now: {due}");
     let sources = visit.page("/charts/sources?saved=country-apple-music").await;
-    assert!(sources.contains("Saved country-apple-music."), "{sources}");
+    assert!(
+        sources.contains("Saved: Country takes Apple Music's chart “gb”; fetched now and then on the schedule."),
+        "{sources}"
+    );
     assert!(sources.contains("Apple Music chart for Country"), "{sources}");
 
     // Pop's Spotify chart, no longer fetched.
