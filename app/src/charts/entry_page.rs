@@ -119,15 +119,6 @@ pub fn ChartEntryPage() -> impl IntoView {
         |(entry, find, _)| chart_entry_candidates(entry, find),
     );
     let back = Signal::derive(move || query.read().get("back").filter(|back| crate::is_local_path(back)));
-    // With JavaScript an answer goes back to the chart as the plain form's redirect does.
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = settle.value().get()
-            && let Some(back) = back.get_untracked()
-        {
-            navigate(&back, Default::default());
-        }
-    });
     view! {
         <Suspense fallback=|| view! { <p>"Reading the entry…"</p> }>
             {move || Suspend::new(async move {
@@ -142,6 +133,14 @@ pub fn ChartEntryPage() -> impl IntoView {
 
 #[component]
 fn EntryAnswers(view: EntryView, back: String, settle: ServerAction<SettleChartEntry>) -> impl IntoView {
+    // With JavaScript an answer goes back where the plain form's redirect goes.
+    let navigate = use_navigate();
+    let going_back = back.clone();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = settle.value().get() {
+            navigate(&going_back, Default::default());
+        }
+    });
     let EntryView { entry, title, artists, placed, chart: _, tied, search, found } = view;
     let heading = format!("Which recording is “{title}”?");
     let refusal = move || {

@@ -170,7 +170,10 @@ pub fn ChartSourcesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 gated_view(data.await, "to set the chart sources", move |view: SourcesView| {
                     // Saved with JavaScript, or come back to after a plain post.
-                    let saved = save.value().get_untracked().and_then(Result::ok).or_else(|| query.read_untracked().get("saved"));
+                    let saved = match save.value().get_untracked() {
+                        Some(answer) => answer.ok(),
+                        None => query.read_untracked().get("saved"),
+                    };
                     let said = saved.and_then(|key| saved_words(&view, &key));
                     view! {
                         {said.map(|words| view! { <p role="status">{words}</p> })}

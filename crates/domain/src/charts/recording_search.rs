@@ -40,10 +40,12 @@ impl RecordingSearch {
         }
     }
 
-    /// The search an entry starts with: its title without what follows a bracket or a dash (a version, a featured
-    /// artist), which other services write differently; its artists when the title leaves nothing.
+    /// The search an entry starts with: its title without what follows a bracket or a spaced dash (a version, a
+    /// featured artist), which other services write differently; its artists when the title leaves nothing.
     pub fn for_entry(entry: &ChartEntry) -> Option<RecordingSearch> {
-        let core = entry.title.split(['(', '[', '-', '–']).next().unwrap_or_default();
+        let title = entry.title.as_str();
+        let cut = [" - ", " – ", "(", "["].iter().filter_map(|mark| title.find(mark)).min().unwrap_or(title.len());
+        let core = &title[..cut];
         [core, entry.title.as_str(), entry.artists.as_str()].into_iter().find_map(|text| {
             let words: Vec<&str> = text.split_whitespace().take(MAX_RECORDING_SEARCH_WORDS).collect();
             let text: String = words.join(" ").chars().take(MAX_RECORDING_SEARCH_CHARS).collect();
@@ -82,6 +84,8 @@ mod tests {
     fn an_entry_is_searched_by_its_title_without_its_version() {
         let entry = ChartEntry::new(1, "Die With A Smile (feat. Someone) - Remix".into(), "Lady Gaga".into());
         assert_eq!(RecordingSearch::for_entry(&entry).unwrap().text(), "die with a smile");
+        let hyphenated = ChartEntry::new(1, "Anti-Hero".into(), "Taylor Swift".into());
+        assert_eq!(RecordingSearch::for_entry(&hyphenated).unwrap().text(), "anti-hero");
         let untitled = ChartEntry::new(1, "(Intro)".into(), "Lady Gaga".into());
         assert_eq!(RecordingSearch::for_entry(&untitled).unwrap().text(), "(intro)");
     }

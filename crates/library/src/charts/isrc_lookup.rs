@@ -33,8 +33,9 @@ struct LookupPayload {
     user: Option<i64>,
 }
 
-/// Queues the ISRC reads of chart `chart_id` (a Spotify chart just stored), preferring `user`'s token. Charts of
-/// other services carry their ISRCs or had them read before they were stored.
+/// Queues the ISRC reads of chart `chart_id` (a Spotify chart just stored), preferring `user`'s token. Only Spotify
+/// charts are read this way: Deezer's tracks are read before their chart is stored, and the other services' charts
+/// carry their ISRCs or name no track a service could be asked about.
 pub async fn request_isrc_lookups(
     queue: &Queue,
     service: ChartService,
@@ -56,9 +57,9 @@ fn lookup_job(payload: &LookupPayload, run_at: RunAt) -> NewJob {
     NewJob { run_at, ..job }
 }
 
-/// Runs `job`: reads up to `READS_PER_RUN` of the chart's unread tracks, ties their entries again, and queues the next
-/// run while tracks are left. A rate limit or a failure stops the reads; what was read is tied at once and the job is
-/// tried again for the rest.
+/// Runs `job`: reads up to `READS_PER_RUN` of the chart's unread tracks, ties the entries of every track read so far
+/// again, and queues the next run while tracks are left. A rate limit or a failure stops the reads; what was read is
+/// tied all the same and the job is tried again for the rest.
 pub async fn run_isrc_lookups(library: &Library, queue: &Queue, job: Job) -> JobResult {
     let payload: LookupPayload = serde_json::from_value(job.payload.clone())
         .map_err(|error| JobError::fail(format!("a chart ISRC lookup's payload is not understood: {error}")))?;
@@ -69,29 +70,7 @@ pub async fn run_isrc_lookups(library: &Library, queue: &Queue, job: Job) -> Job
         ids.iter().filter(|(_, read)| !read).map(|(id, _)| id).collect(),
         ids.iter().map(|(id, _)| id.clone()).collect(),
     );
-    let mut stopped = None;
-    if !unread.is_empty() {
-        let connected = connected(&library.pool)
-            .await
-            .map_err(|error| JobError::retry(format!("reading the connected users failed: {error}")))?;
-        let reader = payload.user.filter(|user| connected.contains(user)).or_else(|| connected.first().copied());
-        let Some(user) = reader else {
-            // Nobody can read Spotify's catalog: the entries stay tied by title until a later chart's job reads them.
-            tracing::info!(chart = payload.chart, "no connected user to read a chart's tracks with");
-            return Ok(());
-        };
-        for id in unread.iter().take(READS_PER_RUN) {
-            match library.gate.pass_background(library.spotify.track(user, id)).await {
-                Ok(track) => remember(library, id, track.isrc().and_then(|isrc| Isrc::parse(isrc).ok())).await?,
-                // A track Spotify no longer has: asked, and it has no ISRC to give.
-                Err(ApiError::NotFound { .. }) => remember(library, id, None).await?,
-                Err(error) => {
-                    stopped = Some(error);
-                    break;
-                }
-            }
-        }
-    }
+    let stopped = if unread.is_empty() { None } else { read_tracks(library, payload.user, &unread).await };
     let retied = retie_by_isrc(&library.pool, ChartService::Spotify, &all)
         .await
         .map_err(|error| JobError::retry(format!("tying the chart's entries again failed: {error}")))?;
@@ -108,16 +87,48 @@ pub async fn run_isrc_lookups(library: &Library, queue: &Queue, job: Job) -> Job
             .map(|_| ())
             .map_err(|error| JobError::retry(format!("queueing a chart's next ISRC reads failed: {error}"))),
         None => Ok(()),
-        Some(ApiError::RateLimited { retry_at, .. }) => {
+        Some(Stopped::NoReader) => {
+            // Nobody can read Spotify's catalog: the entries stay tied by title until a later chart's job reads them.
+            tracing::info!(chart = payload.chart, "no connected user to read a chart's tracks with");
+            Ok(())
+        }
+        Some(Stopped::Spotify(ApiError::RateLimited { retry_at, .. })) => {
             Err(JobError::retry_at(retry_at, "Spotify rate limit while reading a chart's tracks"))
         }
-        // Another connected user's token may read on next time.
-        Some(error) => Err(JobError::retry(format!("reading a chart's tracks from Spotify failed: {error}"))),
+        Some(Stopped::Spotify(error)) => {
+            Err(JobError::retry(format!("reading a chart's tracks from Spotify failed: {error}")))
+        }
+        Some(Stopped::Store(error)) => Err(JobError::retry(format!("keeping a track's ISRC failed: {error}"))),
     }
 }
 
-async fn remember(library: &Library, id: &str, isrc: Option<Isrc>) -> JobResult {
-    remember_service_isrc(&library.pool, ChartService::Spotify, id, isrc.as_ref())
-        .await
-        .map_err(|error| JobError::retry(format!("keeping a track's ISRC failed: {error}")))
+/// Why the reads of a run stopped short.
+enum Stopped {
+    NoReader,
+    Spotify(ApiError),
+    Store(crossfade_store::StoreError),
+}
+
+/// Reads up to `READS_PER_RUN` of `unread`, keeping each answer as it comes, with `user`'s token when they are still
+/// connected, else any connected user's.
+async fn read_tracks(library: &Library, user: Option<i64>, unread: &[&String]) -> Option<Stopped> {
+    let connected = match connected(&library.pool).await {
+        Ok(connected) => connected,
+        Err(error) => return Some(Stopped::Store(error)),
+    };
+    let Some(reader) = user.filter(|user| connected.contains(user)).or_else(|| connected.first().copied()) else {
+        return Some(Stopped::NoReader);
+    };
+    for id in unread.iter().take(READS_PER_RUN) {
+        let isrc = match library.gate.pass_background(library.spotify.track(reader, id)).await {
+            Ok(track) => track.isrc().and_then(|isrc| Isrc::parse(isrc).ok()),
+            // A track Spotify no longer has: asked, and it has no ISRC to give.
+            Err(ApiError::NotFound { .. }) => None,
+            Err(error) => return Some(Stopped::Spotify(error)),
+        };
+        if let Err(error) = remember_service_isrc(&library.pool, ChartService::Spotify, id, isrc.as_ref()).await {
+            return Some(Stopped::Store(error));
+        }
+    }
+    None
 }

@@ -3,7 +3,7 @@
 use crossfade_domain::{ChartLocator, ChartService};
 use sqlx::PgPool;
 
-use super::service_of;
+use super::{move_charts_version, service_of};
 use crate::StoreError;
 
 /// A genre's chart of one service, and what the scheduled fetch asks the service for.
@@ -62,13 +62,15 @@ pub async fn genre(pool: &PgPool, code: &str) -> Result<Option<ChartGenre>, Stor
 }
 
 /// Makes `locator`'s chart stand for genre `genre_code` (replacing the genre's chart of that service), fetched on the
-/// schedule or not. Answers false when the installation has no such genre.
+/// schedule or not, and moves the charts' version (the genre list answers name each genre's services). Answers false
+/// when the installation has no such genre.
 pub async fn save_source(
     pool: &PgPool,
     genre_code: &str,
     locator: &ChartLocator,
     fetched: bool,
 ) -> Result<bool, StoreError> {
+    let mut transaction = pool.begin().await?;
     let saved = sqlx::query!(
         "INSERT INTO chart_sources (genre_code, service, locator, fetched)
          SELECT code, $2, $3, $4 FROM chart_genres WHERE code = $1
@@ -78,7 +80,12 @@ pub async fn save_source(
         locator.as_str(),
         fetched,
     )
-    .execute(pool)
+    .execute(&mut *transaction)
     .await?;
-    Ok(saved.rows_affected() == 1)
+    if saved.rows_affected() != 1 {
+        return Ok(false);
+    }
+    move_charts_version(&mut transaction).await?;
+    transaction.commit().await?;
+    Ok(true)
 }

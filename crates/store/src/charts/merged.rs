@@ -38,22 +38,31 @@ enum Merged {
 /// Writes again the merged charts of `genre_code` that a change to its charts of `day` touches: those of every chart
 /// day from `day` to six days after it.
 pub async fn rebuild_merged(connection: &mut PgConnection, genre_code: &str, day: Day) -> Result<(), StoreError> {
+    rebuild_merged_days(connection, genre_code, &[day]).await
+}
+
+/// [`rebuild_merged`] for changes on several days at once: each merged day any of them touches is written once.
+pub async fn rebuild_merged_days(
+    connection: &mut PgConnection,
+    genre_code: &str,
+    changed: &[Day],
+) -> Result<(), StoreError> {
+    let changed: Vec<time::Date> = changed.iter().map(|day| day_of(*day)).collect();
     let days = sqlx::query_scalar!(
-        "SELECT DISTINCT day FROM charts WHERE genre_code = $1 AND day BETWEEN $2 AND $2::date + $3::integer",
+        "SELECT DISTINCT c.day FROM charts c
+         WHERE c.genre_code = $1
+           AND EXISTS (SELECT 1 FROM unnest($2::date[]) AS t (changed)
+                       WHERE c.day BETWEEN t.changed AND t.changed + $3::integer)
+         ORDER BY c.day",
         genre_code,
-        day_of(day),
+        &changed,
         CHART_STANDS_DAYS,
     )
     .fetch_all(&mut *connection)
     .await?;
-    sqlx::query!(
-        "DELETE FROM merged_chart_entries WHERE genre_code = $1 AND day BETWEEN $2 AND $2::date + $3::integer",
-        genre_code,
-        day_of(day),
-        CHART_STANDS_DAYS,
-    )
-    .execute(&mut *connection)
-    .await?;
+    sqlx::query!("DELETE FROM merged_chart_entries WHERE genre_code = $1 AND day = ANY ($2)", genre_code, &days)
+        .execute(&mut *connection)
+        .await?;
     for merged_day in days {
         merge_day(connection, genre_code, merged_day).await?;
     }

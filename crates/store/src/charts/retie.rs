@@ -3,15 +3,15 @@
 //! artists at first. Each is matched again with its ISRC, a recording made from titles alone that the ISRC shows to be
 //! another one is folded into it, and the merged charts that count any of them are written again, in one transaction.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crossfade_domain::{
-    ChartEntry, ChartMatchMethod, ChartService, Day, EntryMatch, Isrc, Retie, StoredTie, match_entry, retie,
+    ChartEntry, ChartMatchMethod, ChartService, Day, Isrc, KnownRecording, Retie, StoredTie, match_entry, retie,
 };
 use sqlx::{PgConnection, PgPool};
 
 use super::import::{add_alias, known_recordings, new_recording};
-use super::merged::rebuild_merged;
+use super::merged::rebuild_merged_days;
 use super::{day_from, move_charts_version, take_chart_writes};
 use crate::StoreError;
 
@@ -59,10 +59,11 @@ pub async fn retie_by_isrc(pool: &PgPool, service: ChartService, ids: &[String])
     take_chart_writes(&mut transaction).await?;
     let entries = entries_to_retie(&mut transaction, service, ids).await?;
     let mut retied = Retied::default();
-    // Recordings folded away meanwhile, by what they became, and recordings made here, by ISRC.
+    // What this run changed that the ties read before it do not show: recordings folded away (by what they became)
+    // and recordings that carry an ISRC now.
     let mut folded_into: HashMap<i64, i64> = HashMap::new();
-    let mut made: HashMap<String, i64> = HashMap::new();
-    let mut touched: BTreeSet<(String, Day)> = BTreeSet::new();
+    let mut coded: HashSet<i64> = HashSet::new();
+    let mut touched: BTreeMap<String, BTreeSet<Day>> = BTreeMap::new();
     let mut by_chart: Vec<Vec<StoredEntry>> = Vec::new();
     for entry in entries {
         match by_chart.last_mut() {
@@ -72,50 +73,61 @@ pub async fn retie_by_isrc(pool: &PgPool, service: ChartService, ids: &[String])
     }
     for chart in by_chart {
         let isrcs: Vec<String> = chart.iter().map(|stored| stored.isrc.as_str().to_owned()).collect();
-        // Read per chart: what the charts before it changed is part of what this one is matched against.
-        let known = known_recordings(&mut transaction, &chart[0].genre_code, chart[0].day, &isrcs).await?;
+        // Read per chart, then kept as this run changes it: each entry is matched against the recordings as they are.
+        let mut known = known_recordings(&mut transaction, &chart[0].genre_code, chart[0].day, &isrcs).await?;
         for stored in &chart {
-            let decided = match match_entry(&stored.entry, Some(&stored.isrc), &known) {
-                EntryMatch::Known { recording, method, confidence, alias } => EntryMatch::Known {
-                    recording: *folded_into.get(&recording).unwrap_or(&recording),
-                    method,
-                    confidence,
-                    alias,
-                },
-                other => other,
-            };
-            let (recording, method, confidence) = match retie(stored.tie.as_ref(), decided) {
+            let tie = stored.tie.clone().map(|mut tie| {
+                tie.recording = *folded_into.get(&tie.recording).unwrap_or(&tie.recording);
+                tie.recording_has_isrc |= coded.contains(&tie.recording);
+                tie
+            });
+            let decided = match_entry(&stored.entry, Some(&stored.isrc), &known);
+            let (recording, method, confidence) = match retie(tie.as_ref(), decided) {
                 Retie::Keep => continue,
                 Retie::To { recording, method, confidence, alias, absorb } => {
                     if let Some(alias) = alias {
                         add_alias(&mut transaction, recording, &alias).await?;
+                        coded.insert(recording);
+                        if let Some(known) = known.iter_mut().find(|known| known.recording == recording) {
+                            known.isrcs.push(alias);
+                        }
                     }
                     if let Some(absorbed) = absorb {
-                        touched.extend(fold(&mut transaction, absorbed, recording).await?);
+                        for (genre_code, day) in fold(&mut transaction, absorbed, recording).await? {
+                            touched.entry(genre_code).or_default().insert(day);
+                        }
+                        for target in folded_into.values_mut().filter(|target| **target == absorbed) {
+                            *target = recording;
+                        }
                         folded_into.insert(absorbed, recording);
+                        // The recording an ISRC named carries one.
+                        coded.insert(recording);
+                        known.retain(|known| known.recording != absorbed);
                         retied.folded += 1;
                     }
                     (recording, method, confidence)
                 }
                 Retie::New { isrc, method } => {
-                    let recording = match made.get(isrc.as_str()) {
-                        Some(&recording) => recording,
-                        None => {
-                            let recording = new_recording(&mut transaction, &stored.entry, Some(&isrc)).await?;
-                            made.insert(isrc.as_str().to_owned(), recording);
-                            recording
-                        }
-                    };
+                    let recording = new_recording(&mut transaction, &stored.entry, Some(&isrc)).await?;
+                    coded.insert(recording);
+                    known.push(KnownRecording {
+                        recording,
+                        title: stored.entry.title.clone(),
+                        artists: stored.entry.artists.clone(),
+                        duration_ms: stored.entry.duration_ms,
+                        isrcs: vec![isrc],
+                    });
                     (recording, method, 1.0)
                 }
             };
             tie_entry(&mut transaction, stored, recording, method, confidence).await?;
-            touched.insert((stored.genre_code.clone(), stored.day));
+            touched.entry(stored.genre_code.clone()).or_default().insert(stored.day);
             retied.entries += 1;
         }
     }
-    for (genre_code, day) in &touched {
-        rebuild_merged(&mut transaction, genre_code, *day).await?;
+    for (genre_code, days) in &touched {
+        let days: Vec<Day> = days.iter().copied().collect();
+        rebuild_merged_days(&mut transaction, genre_code, &days).await?;
     }
     if !touched.is_empty() {
         move_charts_version(&mut transaction).await?;
@@ -191,8 +203,8 @@ async fn tie_entry(
     Ok(())
 }
 
-/// Folds recording `absorbed` into `into`: its chart entries, proposals, counts (where `into` has none for the day)
-/// and service links become `into`'s, and it is gone. Answers the genres and days of the charts it was on.
+/// Folds recording `absorbed` into `into`: its chart entries, proposals, ISRCs, counts (where `into` has none for the
+/// day) and service links become `into`'s, and it is gone. Answers the genres and days of the charts it was on.
 async fn fold(connection: &mut PgConnection, absorbed: i64, into: i64) -> Result<Vec<(String, Day)>, StoreError> {
     let charted = sqlx::query!(
         "SELECT DISTINCT c.genre_code, c.day FROM charts c JOIN chart_entries e ON e.chart_id = c.id
@@ -229,6 +241,10 @@ async fn fold(connection: &mut PgConnection, absorbed: i64, into: i64) -> Result
     )
     .execute(&mut *connection)
     .await?;
+    // A recording made from titles alone carries no ISRC when it is folded; should it, the code stays with the song.
+    sqlx::query!("UPDATE recording_isrcs SET recording_id = $2 WHERE recording_id = $1", absorbed, into)
+        .execute(&mut *connection)
+        .await?;
     sqlx::query!("DELETE FROM recordings WHERE id = $1", absorbed).execute(&mut *connection).await?;
     Ok(charted.into_iter().map(|row| (row.genre_code, day_from(row.day))).collect())
 }
